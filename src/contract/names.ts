@@ -1,0 +1,233 @@
+// Name forms (snake, Pascal, ...) and the names each target cannot use.
+// Every target name is computed from the contract name through these, so the
+// word boundaries must be the same everywhere: `userID` is the words user+id in
+// proto (`user_id`) and in gRPC (`UserId`) alike.
+
+/**
+ * The words of a name, lower-cased. Boundaries: any non-alphanumeric character,
+ * a lower-case letter or digit followed by an upper-case one, and the last
+ * capital of an acronym that starts a capitalised word (`XMLParser` ->
+ * xml, parser). Digits stay with the word before them (`isbn13`, `V2`).
+ */
+export function splitWords(name: string): string[] {
+  const words: string[] = [];
+  for (const chunk of name.split(/[^A-Za-z0-9]+/)) {
+    let start = 0;
+    for (let i = 1; i < chunk.length; i++) {
+      const prev = chunk[i - 1]!;
+      const cur = chunk[i]!;
+      const next = chunk[i + 1];
+      if (!isUpper(cur)) continue;
+      const afterLowerOrDigit = isLower(prev) || isDigit(prev);
+      const endsAcronym = isUpper(prev) && next !== undefined && isLower(next);
+      if (afterLowerOrDigit || endsAcronym) {
+        words.push(chunk.slice(start, i));
+        start = i;
+      }
+    }
+    if (chunk.length > start) words.push(chunk.slice(start));
+  }
+  return words.filter((w) => w.length > 0).map((w) => w.toLowerCase());
+}
+
+function isUpper(c: string): boolean {
+  return c >= 'A' && c <= 'Z';
+}
+function isLower(c: string): boolean {
+  return c >= 'a' && c <= 'z';
+}
+function isDigit(c: string): boolean {
+  return c >= '0' && c <= '9';
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+export function toSnakeCase(name: string): string {
+  return splitWords(name).join('_');
+}
+
+export function toScreamingSnake(name: string): string {
+  return splitWords(name).join('_').toUpperCase();
+}
+
+export function toKebabCase(name: string): string {
+  return splitWords(name).join('-');
+}
+
+export function toPascalCase(name: string): string {
+  return splitWords(name).map(capitalize).join('');
+}
+
+export function toCamelCase(name: string): string {
+  const [first = '', ...rest] = splitWords(name);
+  return first + rest.map(capitalize).join('');
+}
+
+/** Types and errors. */
+export const IS_PASCAL = /^[A-Z][a-zA-Z0-9]*$/;
+/** Fields, operations, events. */
+export const IS_CAMEL = /^[a-z][a-zA-Z0-9]*$/;
+/** Enum values. */
+export const IS_UPPER_SNAKE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+
+export type Target = 'typescript' | 'proto' | 'graphql' | 'xml' | 'openapi' | 'asyncapi';
+export type NameRole = 'type' | 'field' | 'enumValue' | 'operation' | 'event' | 'error';
+
+export const GRAPHQL_BUILT_IN_SCALARS: readonly string[] = ['String', 'Int', 'Float', 'Boolean', 'ID'];
+/** Custom scalars the GraphQL emitter may declare (src/emit/graphql/scalars.ts). */
+export const GRAPHQL_APIGEN_SCALARS: readonly string[] = ['Int64', 'Decimal', 'Date', 'DateTime', 'UUID', 'Bytes', 'JSON'];
+export const GRAPHQL_ROOT_TYPES: readonly string[] = ['Query', 'Mutation', 'Subscription'];
+
+/**
+ * Globals that generated TypeScript refers to by name; a contract type of the
+ * same name would shadow them in the generated module.
+ */
+export const TS_GLOBAL_TYPES: readonly string[] = [
+  'Date',
+  'Error',
+  'Map',
+  'Set',
+  'Promise',
+  'Array',
+  'Record',
+  'Partial',
+  'Uint8Array',
+  'AsyncIterable',
+  'AsyncIterator',
+  'AbortSignal',
+  'Object',
+  'String',
+  'Number',
+  'Boolean',
+  'Symbol',
+  'BigInt',
+  'JSON',
+  'Function',
+  'ReadonlyArray',
+];
+
+/**
+ * Built-in error classes. An error `Type` becomes the class `TypeError`, which
+ * would shadow the global that generated code throws.
+ */
+export const JS_ERROR_CLASSES: readonly string[] = [
+  'Error',
+  'EvalError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'TypeError',
+  'URIError',
+  'AggregateError',
+];
+
+/** ECMAScript reserved words, strict-mode reserved words, and `await` (reserved in modules). */
+export const TS_RESERVED_WORDS: readonly string[] = [
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
+  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
+  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with',
+  'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static', 'yield',
+  'await',
+];
+
+/**
+ * Why `name` cannot be used for `role` in `target`, or undefined when it can.
+ * Only single-name rules live here; collisions between two names after
+ * conversion are the loader's business. The reason is a predicate phrase
+ * ("is a built-in GraphQL scalar") to follow the quoted name in a message.
+ */
+export function reservedIn(target: Target, role: NameRole, name: string): string | undefined {
+  switch (target) {
+    case 'graphql':
+      return reservedInGraphql(role, name);
+    case 'typescript':
+      return reservedInTypescript(role, name);
+    case 'xml':
+      return reservedInXml(role, name);
+    case 'proto':
+      return reservedInProto(role, name);
+    case 'openapi':
+    case 'asyncapi':
+      // Schema names, property names and operationIds are free-form strings there.
+      return undefined;
+  }
+}
+
+function reservedInGraphql(role: NameRole, name: string): string | undefined {
+  // GraphQL spec: type, field, argument, enum value and directive names starting with "__" belong to introspection.
+  if (name.startsWith('__')) return 'begins with "__", which GraphQL reserves for introspection';
+  switch (role) {
+    case 'type':
+      if (GRAPHQL_BUILT_IN_SCALARS.includes(name)) return 'is a built-in GraphQL type name';
+      if (GRAPHQL_APIGEN_SCALARS.includes(name)) return 'is a custom scalar apigen declares in GraphQL';
+      if (GRAPHQL_ROOT_TYPES.includes(name)) return 'is a GraphQL root operation type name';
+      return undefined;
+    case 'enumValue':
+      // GraphQL spec, EnumValue: Name but not `true`, `false` or `null`.
+      if (name === 'true' || name === 'false' || name === 'null') return 'is a GraphQL literal, not allowed as an enum value';
+      return undefined;
+    case 'field':
+    case 'operation':
+    case 'event':
+    case 'error':
+      // Errors appear in GraphQL only as `<Name>Detail` types, which no built-in name ends like.
+      return undefined;
+  }
+}
+
+function reservedInTypescript(role: NameRole, name: string): string | undefined {
+  switch (role) {
+    case 'type':
+      if (TS_GLOBAL_TYPES.includes(name)) return 'is a TypeScript global that generated code uses';
+      return undefined;
+    case 'error':
+      if (TS_GLOBAL_TYPES.includes(name)) return 'is a TypeScript global that generated code uses';
+      if (JS_ERROR_CLASSES.includes(`${name}Error`)) return `would generate the class ${name}Error, a JavaScript built-in`;
+      return undefined;
+    case 'operation':
+    case 'event':
+      // They become function and variable names in generated servers and clients.
+      if (TS_RESERVED_WORDS.includes(name)) return 'is a JavaScript reserved word';
+      return undefined;
+    case 'field':
+    case 'enumValue':
+      // Fields are properties and enum values string literals: any name is legal there.
+      return undefined;
+  }
+}
+
+function reservedInXml(role: NameRole, name: string): string | undefined {
+  switch (role) {
+    case 'type':
+    case 'field':
+    case 'operation':
+    case 'error':
+      // XML 1.0 section 2.3: names matching (('X'|'x')('M'|'m')('L'|'l')) are reserved.
+      if (/^xml/i.test(name)) return 'begins with "xml", which XML 1.0 reserves';
+      return undefined;
+    case 'enumValue':
+    case 'event':
+      // Enum values are xs:enumeration values (text, not XML names); events have no XML form.
+      return undefined;
+  }
+}
+
+function reservedInProto(role: NameRole, name: string): string | undefined {
+  switch (role) {
+    case 'enumValue':
+      // apigen generates <ENUM>_UNSPECIFIED = 0; a value UNSPECIFIED would be defined twice.
+      if (name === 'UNSPECIFIED') return 'collides with the _UNSPECIFIED zero value apigen generates in proto';
+      return undefined;
+    case 'type':
+    case 'field':
+    case 'operation':
+    case 'event':
+    case 'error':
+      // protoc accepts keywords as field names (a field statement starts with its
+      // type), and contract type names are PascalCase while proto keywords and
+      // scalar names are lower-case. Collisions after conversion are checked elsewhere.
+      return undefined;
+  }
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  IS_CAMEL,
+  IS_PASCAL,
+  IS_UPPER_SNAKE,
+  reservedIn,
+  splitWords,
+  toCamelCase,
+  toKebabCase,
+  toPascalCase,
+  toScreamingSnake,
+  toSnakeCase,
+} from '../../src/contract/names.js';
+
+describe('splitWords', () => {
+  it.each([
+    ['getBookV2', ['get', 'book', 'v2']],
+    ['XMLParser', ['xml', 'parser']],
+    ['BOOK_STATUS', ['book', 'status']],
+    ['userID', ['user', 'id']],
+    ['isbn13', ['isbn13']],
+    ['a1B', ['a1', 'b']],
+    ['bookIds', ['book', 'ids']],
+    ['getHTTPResponseCode', ['get', 'http', 'response', 'code']],
+    ['Book', ['book']],
+    ['book-published', ['book', 'published']],
+    ['HTTPS2Server', ['https2', 'server']],
+    ['A', ['a']],
+    ['', []],
+  ])('%s -> %j', (name, words) => {
+    expect(splitWords(name)).toEqual(words);
+  });
+});
+
+describe('name forms', () => {
+  it.each([
+    // name, snake, Pascal, camel, kebab, SCREAMING
+    ['userId', 'user_id', 'UserId', 'userId', 'user-id', 'USER_ID'],
+    ['bookIds', 'book_ids', 'BookIds', 'bookIds', 'book-ids', 'BOOK_IDS'],
+    ['getBook', 'get_book', 'GetBook', 'getBook', 'get-book', 'GET_BOOK'],
+    ['bookPublished', 'book_published', 'BookPublished', 'bookPublished', 'book-published', 'BOOK_PUBLISHED'],
+    ['BookStatus', 'book_status', 'BookStatus', 'bookStatus', 'book-status', 'BOOK_STATUS'],
+    ['BOOK_STATUS', 'book_status', 'BookStatus', 'bookStatus', 'book-status', 'BOOK_STATUS'],
+    ['getBookV2', 'get_book_v2', 'GetBookV2', 'getBookV2', 'get-book-v2', 'GET_BOOK_V2'],
+    ['isbn13', 'isbn13', 'Isbn13', 'isbn13', 'isbn13', 'ISBN13'],
+  ])('%s', (name, snake, pascal, camel, kebab, screaming) => {
+    expect(toSnakeCase(name)).toBe(snake);
+    expect(toPascalCase(name)).toBe(pascal);
+    expect(toCamelCase(name)).toBe(camel);
+    expect(toKebabCase(name)).toBe(kebab);
+    expect(toScreamingSnake(name)).toBe(screaming);
+  });
+});
+
+describe('case patterns', () => {
+  it('tell the contract name kinds apart', () => {
+    expect(IS_PASCAL.test('Book')).toBe(true);
+    expect(IS_PASCAL.test('book')).toBe(false);
+    expect(IS_PASCAL.test('Book_Status')).toBe(false);
+    expect(IS_CAMEL.test('getBook')).toBe(true);
+    expect(IS_CAMEL.test('GetBook')).toBe(false);
+    expect(IS_CAMEL.test('get_book')).toBe(false);
+    expect(IS_UPPER_SNAKE.test('BOOK_STATUS')).toBe(true);
+    expect(IS_UPPER_SNAKE.test('V2')).toBe(true);
+    expect(IS_UPPER_SNAKE.test('BOOK__STATUS')).toBe(false);
+    expect(IS_UPPER_SNAKE.test('BOOK_')).toBe(false);
+    expect(IS_UPPER_SNAKE.test('Draft')).toBe(false);
+  });
+});
+
+describe('reservedIn', () => {
+  it('graphql: built-in and apigen scalars, root types, introspection names', () => {
+    for (const name of ['String', 'Int', 'Float', 'Boolean', 'ID']) expect(reservedIn('graphql', 'type', name)).toMatch(/built-in GraphQL/);
+    for (const name of ['Int64', 'Decimal', 'Date', 'DateTime', 'UUID', 'Bytes', 'JSON']) expect(reservedIn('graphql', 'type', name)).toMatch(/custom scalar/);
+    for (const name of ['Query', 'Mutation', 'Subscription']) expect(reservedIn('graphql', 'type', name)).toMatch(/root operation type/);
+    expect(reservedIn('graphql', 'field', '__typename')).toMatch(/introspection/);
+    expect(reservedIn('graphql', 'type', '__Schema')).toMatch(/introspection/);
+    expect(reservedIn('graphql', 'enumValue', 'null')).toMatch(/literal/);
+    expect(reservedIn('graphql', 'type', 'Book')).toBeUndefined();
+    // Field and operation names live in their own namespace; scalar names are fine there.
+    expect(reservedIn('graphql', 'field', 'query')).toBeUndefined();
+    expect(reservedIn('graphql', 'error', 'Query')).toBeUndefined();
+  });
+
+  it('typescript: globals for types and errors, reserved words for operations and events only', () => {
+    expect(reservedIn('typescript', 'type', 'Date')).toBe('is a TypeScript global that generated code uses');
+    expect(reservedIn('typescript', 'type', 'Promise')).toBeDefined();
+    expect(reservedIn('typescript', 'error', 'Map')).toBeDefined();
+    expect(reservedIn('typescript', 'error', 'Type')).toMatch(/TypeError/);
+    expect(reservedIn('typescript', 'error', 'Range')).toMatch(/RangeError/);
+    expect(reservedIn('typescript', 'error', 'BookNotFound')).toBeUndefined();
+    expect(reservedIn('typescript', 'type', 'Book')).toBeUndefined();
+    expect(reservedIn('typescript', 'operation', 'delete')).toBe('is a JavaScript reserved word');
+    expect(reservedIn('typescript', 'event', 'import')).toBeDefined();
+    expect(reservedIn('typescript', 'operation', 'await')).toBeDefined();
+    expect(reservedIn('typescript', 'operation', 'interface')).toBeDefined();
+    expect(reservedIn('typescript', 'operation', 'getBook')).toBeUndefined();
+    // Properties may be reserved words.
+    expect(reservedIn('typescript', 'field', 'default')).toBeUndefined();
+    expect(reservedIn('typescript', 'field', 'class')).toBeUndefined();
+  });
+
+  it('xml: names starting with xml in any case, where they become XML names', () => {
+    expect(reservedIn('xml', 'field', 'xmlns')).toMatch(/XML 1.0/);
+    expect(reservedIn('xml', 'type', 'XmlDocument')).toBeDefined();
+    expect(reservedIn('xml', 'operation', 'xMLParse')).toBeDefined();
+    expect(reservedIn('xml', 'error', 'XMLBroken')).toBeDefined();
+    expect(reservedIn('xml', 'field', 'xylophone')).toBeUndefined();
+    expect(reservedIn('xml', 'field', 'myXml')).toBeUndefined();
+    // Enum values are text content in XML, not names.
+    expect(reservedIn('xml', 'enumValue', 'XML_PARSER')).toBeUndefined();
+  });
+
+  it('proto: only what protoc rejects', () => {
+    expect(reservedIn('proto', 'enumValue', 'UNSPECIFIED')).toMatch(/_UNSPECIFIED/);
+    for (const keyword of ['option', 'reserved', 'message', 'enum', 'map', 'optional', 'syntax', 'package']) {
+      expect(reservedIn('proto', 'field', keyword)).toBeUndefined();
+    }
+    expect(reservedIn('proto', 'enumValue', 'DRAFT')).toBeUndefined();
+  });
+
+  it('openapi and asyncapi have no reserved names', () => {
+    expect(reservedIn('openapi', 'type', 'String')).toBeUndefined();
+    expect(reservedIn('asyncapi', 'event', 'delete')).toBeUndefined();
+  });
+});
