@@ -1,0 +1,132 @@
+// Loading a contract: text in, the normalized model (or every problem) out.
+// `loadContractSource` is pure and never throws, whatever the input; the
+// property tests hold it to that.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { isMap, isSeq, visit, type Node } from 'yaml';
+import type { Diagnostic } from '../diagnostics/table.js';
+import { buildModel } from './build.js';
+import { checkNames } from './check-names.js';
+import type { Model } from './model.js';
+import { readContract } from './read.js';
+import { ContractSource, keyName } from './source.js';
+import { assignWireNumbers, lockPathFor, parseLock, printLock, type WireLock } from './wire.js';
+
+export interface LoadInput {
+  file: string;
+  source: string;
+  /** Text of the wire-number lock beside the contract, or null when there is none yet. */
+  lockSource: string | null | undefined;
+  displayPath?: string;
+}
+
+export interface LoadResult {
+  model?: Model;
+  diagnostics: Diagnostic[];
+  /** The lock file as it must be after this run (the writer writes it). */
+  lock?: { path: string; content: string };
+}
+
+export function loadContractSource(input: LoadInput): LoadResult {
+  try {
+    return load(input);
+  } catch (e) {
+    // A bug in apigen, not in the contract; still never an uncaught throw for a caller.
+    const message = e instanceof Error ? e.message : String(e);
+    return { diagnostics: [{ code: 'yaml-syntax', severity: 'error', message: `internal error while loading (please report): ${message}`, file: input.file, line: 1, col: 1, length: 1 }] };
+  }
+}
+
+function load(input: LoadInput): LoadResult {
+  // Diagnostics and positions name the file as the user wrote it.
+  const src = new ContractSource(input.displayPath ?? input.file, input.source);
+  for (const err of src.doc.errors) {
+    const offset = err.pos[0];
+    const flowBracket = err.code === 'UNEXPECTED_TOKEN' || err.code === 'BAD_INDENT' ? /\{[^}\n]*\w\[\]/.test(lineAt(input.source, offset)) : false;
+    if (flowBracket) src.report('yaml-flow-brackets', { offset, length: Math.max(1, err.pos[1] - offset) }, { detail: firstLine(err.message), example: 'bookIds: "uuid[]"' });
+    else src.report('yaml-syntax', { offset, length: Math.max(1, err.pos[1] - offset) }, { detail: firstLine(err.message) });
+    // One syntax error is enough: the parser's follow-on errors only repeat it.
+    break;
+  }
+  if (src.hasErrors()) return { diagnostics: src.diagnostics };
+  reportDuplicateKeys(src);
+
+  const raw = readContract(src);
+  if (!raw) return { diagnostics: src.diagnostics };
+  const displayPath = input.displayPath ?? input.file;
+  const { model, wire } = buildModel(src, raw, displayPath);
+  model.file = input.file;
+  checkNames(src, model);
+
+  const lockPath = lockPathFor(input.file);
+  let previous: WireLock | undefined;
+  let lockText: string | undefined;
+  if (input.lockSource !== null && input.lockSource !== undefined) {
+    const parsed = parseLock(input.lockSource, input.displayPath !== undefined ? lockPathFor(input.displayPath) : lockPath);
+    if (parsed.problem) src.reportAt(parsed.problem.code, parsed.problem.pos, 1, parsed.problem.args);
+    previous = parsed.lock;
+  }
+  const assigned = assignWireNumbers(
+    previous,
+    wire.messages.map((m) => ({ key: m.key, fields: m.fields.map((f) => ({ name: f.name, ...(f.tag !== undefined ? { tag: f.tag } : {}), pos: f.pos })) })),
+    wire.enums.map((e) => ({ key: e.key, values: e.values.map((v) => ({ name: v.name, pos: v.pos })) })),
+  );
+  for (const p of assigned.problems) src.reportAt(p.code, p.pos, 1, p.args);
+  for (const m of wire.messages) {
+    const numbers = assigned.fieldNumbers.get(m.key);
+    for (const f of m.fields) f.set(numbers?.get(f.name) ?? 0);
+    m.reserve(assigned.reserved.get(m.key) ?? []);
+  }
+  for (const e of wire.enums) {
+    const numbers = assigned.enumNumbers.get(e.key);
+    for (const v of e.values) v.set(numbers?.get(v.name) ?? 0);
+    e.reserve(assigned.reserved.get(e.key) ?? []);
+  }
+  lockText = printLock(assigned.lock, basename(input.file));
+
+  if (src.hasErrors()) return { diagnostics: src.diagnostics };
+  return { model, diagnostics: src.diagnostics, lock: { path: lockPath, content: lockText } };
+}
+
+export async function loadContract(file: string, displayPath?: string): Promise<LoadResult & { source?: string }> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (e) {
+    return { diagnostics: [{ code: 'file-unreadable', severity: 'error', message: `cannot read ${file}: ${(e as Error).message}`, file, line: 1, col: 1, length: 1 }] };
+  }
+  let lockSource: string | null = null;
+  try {
+    lockSource = await readFile(lockPathFor(file), 'utf8');
+  } catch {
+    lockSource = null;
+  }
+  return { ...loadContractSource({ file, source, lockSource, ...(displayPath !== undefined ? { displayPath } : {}) }), source };
+}
+
+function reportDuplicateKeys(src: ContractSource): void {
+  visit(src.doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = keyName(pair);
+        if (seen.has(k)) src.report('duplicate-key', pair, { key: k, where: 'this mapping' });
+        seen.add(k);
+      }
+    },
+  });
+  void isMap;
+  void isSeq;
+}
+
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end === -1 ? undefined : end);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
+
+export type { Node };

@@ -1,0 +1,123 @@
+// The contract as YAML nodes with positions, and the collector every check
+// reports into. Checks never throw: they report and carry on, so one run
+// shows every problem in the file.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { DIAGNOSTICS, messageFor, type Diagnostic, type DiagnosticCode } from '../diagnostics/table.js';
+import { suggest } from '../diagnostics/suggest.js';
+import type { SourcePos } from './model.js';
+
+/** A span in the contract: where a key or value starts, and how long it is. */
+export interface Span {
+  offset: number;
+  length: number;
+}
+
+export class ContractSource {
+  readonly lines = new LineCounter();
+  readonly doc: Document.Parsed;
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+  }
+
+  pos(offset: number): SourcePos {
+    const { line, col } = this.lines.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    return { file: this.file, line, col };
+  }
+
+  report(code: DiagnosticCode, at: Span | Node | Pair | undefined, args: Record<string, string> = {}): void {
+    const span = spanOf(at);
+    const { line, col } = this.pos(span.offset);
+    this.diagnostics.push({
+      code,
+      severity: DIAGNOSTICS[code].severity,
+      message: messageFor(code, args),
+      file: this.file,
+      line,
+      col,
+      length: Math.max(1, span.length),
+    });
+  }
+
+  reportAt(code: DiagnosticCode, pos: SourcePos, length: number, args: Record<string, string>): void {
+    this.diagnostics.push({ code, severity: DIAGNOSTICS[code].severity, message: messageFor(code, args), file: pos.file, line: pos.line, col: pos.col, length: Math.max(1, length) });
+  }
+
+  hasErrors(): boolean {
+    return this.diagnostics.some((d) => d.severity === 'error');
+  }
+}
+
+export function spanOf(at: Span | Node | Pair | undefined | null): Span {
+  if (!at) return { offset: 0, length: 1 };
+  if ('offset' in at && typeof at.offset === 'number') return at;
+  if (isPair(at)) return spanOf(at.key as Node);
+  const range = (at as Node).range;
+  if (!range) return { offset: 0, length: 1 };
+  // A block scalar or mapping can span lines: underline to the end of the first one only.
+  return { offset: range[0], length: Math.max(1, range[1] - range[0]) };
+}
+
+/** The text offset of a scalar's first character of content (after an opening quote). */
+export function contentOffset(node: Node): number {
+  const start = node.range?.[0] ?? 0;
+  if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) return start + 1;
+  return start;
+}
+
+export function keyName(pair: Pair): string {
+  const k = pair.key;
+  if (isScalar(k)) return String(k.value);
+  return String(k);
+}
+
+/**
+ * Reads a mapping's pairs, reporting unknown keys (with "did you mean") and
+ * missing required ones. `x-` keys are kept out of the result: the contract
+ * format reserves them for users' own tools.
+ */
+export function readMapping(
+  src: ContractSource,
+  node: Node | null | undefined,
+  where: string,
+  known: readonly string[],
+  required: readonly string[] = [],
+  at?: Node | Pair,
+): Map<string, Pair> | undefined {
+  if (!isMap(node)) {
+    src.report('wrong-shape', node ?? at, { where, expected: 'a mapping' });
+    return undefined;
+  }
+  const out = new Map<string, Pair>();
+  for (const item of (node as YAMLMap).items) {
+    const name = keyName(item);
+    if (name.startsWith('x-')) continue;
+    if (!known.includes(name)) {
+      const near = suggest(name, known);
+      src.report('unknown-key', item, { key: name, where, hint: near ? `; did you mean "${near}"?` : '' });
+      continue;
+    }
+    out.set(name, item);
+  }
+  for (const r of required) if (!out.has(r)) src.report('missing-key', at ?? node, { where, key: r });
+  return out;
+}
+
+export function stringValue(src: ContractSource, pair: Pair | undefined, where: string): string | undefined {
+  if (!pair) return undefined;
+  const v = pair.value as Node | null;
+  if (isScalar(v) && typeof v.value === 'string') return v.value;
+  if (isScalar(v) && typeof v.value === 'number') return String(v.source ?? v.value);
+  src.report('wrong-shape', v ?? pair, { where, expected: 'a string' });
+  return undefined;
+}
+
+export function isStringScalar(node: unknown): node is import('yaml').Scalar<string> {
+  return isScalar(node) && typeof node.value === 'string';
+}
+
+export { isMap, isScalar, isSeq, isPair };
