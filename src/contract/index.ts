@@ -57,6 +57,8 @@ function load(input: LoadInput): LoadResult {
   const { model, wire } = buildModel(src, raw, displayPath);
   model.file = input.file;
   checkNames(src, model);
+  // Unused types are still emitted (other teams may use them), but are usually a leftover.
+  for (const t of model.types) if (!t.usedInInput && !t.usedInOutput) src.reportAt('unused-type', t.pos, t.name.length, { name: t.name });
 
   const lockPath = lockPathFor(input.file);
   let previous: WireLock | undefined;

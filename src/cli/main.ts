@@ -1,0 +1,125 @@
+// apigen's command line: argument parsing only. Every command is a thin call
+// into the library (src/generate.ts), which the handlers import lazily so that
+// `apigen --version` and `--help` stay fast and load no emitter.
+import { readFileSync } from 'node:fs';
+import yargs, { type Argv } from 'yargs';
+import { EMITTERS } from '../emit/registry.js';
+import { UsageError } from '../usage-error.js';
+import { processOutput, type CliOutput } from './output.js';
+
+/** Exit statuses: see README.md, "Exit codes". */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const FORMAT_OPTION = {
+  choices: ['text', 'json'] as const,
+  default: 'text' as const,
+  describe: 'text: diagnostics with source frames on stderr; json: one JSON document on stdout',
+};
+
+const CONFIG_OPTION = {
+  type: 'string' as const,
+  describe: 'config file to use instead of the nearest apigen.config.yaml / package.json "apigen" key',
+};
+
+function withContracts<T>(y: Argv<T>) {
+  return y.positional('contracts', {
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    describe: 'contract files (YAML) or simple globs; default: "contracts" from the config',
+  });
+}
+
+export async function main(argv: string[], io: CliOutput = processOutput()): Promise<number> {
+  let exitCode = EXIT_OK;
+  const targets = EMITTERS.map((e) => e.target).join(', ');
+
+  const parser = yargs(argv)
+    .scriptName('apigen')
+    .usage('apigen <command> [options]\n\nOne YAML contract in; OpenAPI, GraphQL, protobuf, WSDL and AsyncAPI out.')
+    .command(
+      'generate [contracts..]',
+      'generate every target from the contracts into <out>/<contract>/<target>/',
+      (y) =>
+        withContracts(y)
+          .option('out', { alias: 'o', type: 'string', describe: 'output folder; default: "out" from the config' })
+          .option('only', { type: 'string', describe: `comma-separated targets to generate (of: ${targets}); default: all` })
+          .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 naming every file that is missing, stale or extra' })
+          .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors' })
+          .option('format', FORMAT_OPTION)
+          .option('config', CONFIG_OPTION)
+          .example('apigen generate contracts/bookstore.yaml --out out', 'generate every target')
+          .example('apigen generate --check', 'verify committed output against the contracts in apigen.config.yaml'),
+      async (args) => {
+        const { runGenerate } = await import('./commands.js');
+        exitCode = await runGenerate(
+          { contracts: args.contracts, out: args.out, only: args.only, check: args.check, strict: args.strict, format: args.format, config: args.config },
+          io,
+        );
+      },
+    )
+    .command(
+      'validate [contracts..]',
+      'check the contracts and report every problem; writes nothing',
+      (y) =>
+        withContracts(y)
+          .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors' })
+          .option('format', FORMAT_OPTION)
+          .option('config', CONFIG_OPTION),
+      async (args) => {
+        const { runValidate } = await import('./commands.js');
+        exitCode = await runValidate({ contracts: args.contracts, strict: args.strict, format: args.format, config: args.config }, io);
+      },
+    )
+    .command(
+      'init [file]',
+      'write a small, complete starter contract (never overwrites)',
+      (y) => y.positional('file', { type: 'string', default: 'contract.yaml', describe: 'where to write it' }),
+      async (args) => {
+        const { runInit } = await import('./commands.js');
+        exitCode = await runInit({ file: args.file }, io);
+      },
+    )
+    .demandCommand(1, 'name a command: generate, validate or init')
+    .strict()
+    .recommendCommands()
+    .version(packageVersion())
+    .alias('version', 'v')
+    .help()
+    .alias('help', 'h')
+    .epilog('Exit status: 0 ok, 1 contract errors or --check found stale files, 2 usage error.\nDocs: README.md')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .fail((message, error) => {
+      // Errors thrown by a handler arrive here too; only parsing failures are usage errors.
+      // Throwing is what stops yargs from running the handler after a failed check.
+      if (error && error.name !== 'YError') throw error;
+      let text = message ?? error?.message ?? 'invalid arguments';
+      if (text.startsWith('Did you mean')) text = `unknown command "${argv.find((a) => !a.startsWith('-'))}". ${text}`;
+      throw new UsageError(`${text}\nRun apigen --help for usage.`);
+    });
+  parser.parserConfiguration({ 'duplicate-arguments-array': true });
+
+  try {
+    let printed = '';
+    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+      printed = output;
+    });
+    if (printed) io.out(printed.endsWith('\n') ? printed : `${printed}\n`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`apigen: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  return exitCode;
+}

@@ -1,0 +1,61 @@
+// The one place apigen writes generated output. Every new or changed file is
+// first written to a temporary file beside its destination; only when all of
+// them are written are they renamed into place, so a failure part-way leaves
+// the old files as they were. Unchanged files are not touched (their mtime
+// stays, so build tools watching them do not rebuild).
+import { mkdir, readdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { isMissing } from './manifest.js';
+import type { Plan } from './plan.js';
+
+export async function applyPlan(plan: Plan): Promise<void> {
+  const writes = plan.files.filter((f) => f.action === 'create' || f.action === 'update');
+  const madeDirs: string[] = [];
+  const staged: { temp: string; path: string }[] = [];
+  try {
+    for (const file of writes) {
+      const made = await mkdir(dirname(file.path), { recursive: true });
+      if (made !== undefined) madeDirs.push(made);
+      const temp = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.apigen-tmp`);
+      staged.push({ temp, path: file.path });
+      await writeFile(temp, file.content ?? '', { flag: 'wx' });
+    }
+  } catch (err) {
+    await Promise.all(staged.map(({ temp }) => unlink(temp).catch(() => undefined)));
+    for (const dir of madeDirs.reverse()) await removeEmptyTree(dir);
+    throw err;
+  }
+  for (const { temp, path } of staged) await rename(temp, path);
+
+  for (const file of plan.files) {
+    if (file.action !== 'delete') continue;
+    try {
+      await unlink(file.path);
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+  }
+  for (const dir of plan.pruneDirs) await removeIfEmpty(dir);
+}
+
+async function removeIfEmpty(dir: string): Promise<void> {
+  try {
+    await rmdir(dir);
+  } catch {
+    // Not empty (someone else's files are there) or already gone: either way, leave it.
+  }
+}
+
+// mkdir -p reports only the topmost directory it made; the ones below it are
+// ours too, and are empty again after the temporary files are gone.
+async function removeEmptyTree(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) await removeEmptyTree(join(dir, entry));
+  await removeIfEmpty(dir);
+}
