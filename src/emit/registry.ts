@@ -10,6 +10,7 @@ export interface EmitterEntry {
 
 // Order is the order targets are emitted and listed in --help.
 export const EMITTERS: readonly EmitterEntry[] = [
+  { target: 'openapi', description: 'OpenAPI 3.1 (REST, SSE streams, webhooks)', load: async () => (await import('./openapi/index.js')).openapiEmitter },
   { target: 'model', description: 'the normalized model as JSON (for debugging contracts)', load: async () => (await import('./model/index.js')).modelEmitter },
 ];
 
