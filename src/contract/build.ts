@@ -65,7 +65,7 @@ export function buildModel(src: ContractSource, raw: RawContract, displayPath: s
   const typeCandidates = [...SCALARS, ...rawTypes.keys()];
   const wire: WireTargets = { messages: [], enums: [] };
 
-  const resolveSyntax = (s: TypeSyntax, base: number): TypeRef | undefined => {
+  const resolveSyntax = (s: TypeSyntax, base: number, text: string): TypeRef | undefined => {
     switch (s.kind) {
       case 'name': {
         if ((SCALARS as readonly string[]).includes(s.name)) return { kind: 'scalar', scalar: s.name as ScalarName };
@@ -79,18 +79,18 @@ export function buildModel(src: ContractSource, raw: RawContract, displayPath: s
         return { kind: t.kind, name: t.name };
       }
       case 'list': {
-        const e = resolveSyntax(s.element, base);
+        const e = resolveSyntax(s.element, base, text);
         return e && { kind: 'list', element: e };
       }
       case 'map': {
         const keyOk = s.key.kind === 'name' && s.key.name === 'string';
-        if (!keyOk) src.report('type-syntax', { offset: base + firstOffset(s.key), length: 1 }, { text: '', detail: 'map keys must be string (map<string, T>)' });
-        const v = resolveSyntax(s.value, base);
+        if (!keyOk) src.report('type-syntax', { offset: base + firstOffset(s.key), length: 1 }, { text, detail: 'map keys must be string (map<string, T>)' });
+        const v = resolveSyntax(s.value, base, text);
         return keyOk && v ? { kind: 'map', value: v } : undefined;
       }
     }
   };
-  const resolve = (r: RawTypeRef | undefined): TypeRef | undefined => (r ? resolveSyntax(r.syntax, r.offset) : undefined);
+  const resolve = (r: RawTypeRef | undefined): TypeRef | undefined => (r ? resolveSyntax(r.syntax, r.offset, r.text) : undefined);
 
   // Object types first: fields need nothing but type references.
   const types: NamedType[] = [];
@@ -182,7 +182,11 @@ export function buildModel(src: ContractSource, raw: RawContract, displayPath: s
         }
         const clash = target.fields.find((f) => f.name === rt.discriminator);
         if (clash) src.report('discriminator-clash', rt.discriminatorNode ?? m.node, { member: m.name, name: rt.name, field: clash.name });
-        t.members.push({ type: m.name, tag: m.name, names: fieldNames(toCamelCase(m.name)), number: 0 });
+        // Checked here rather than in check-names.ts: the model keeps no position per member.
+        const names = fieldNames(toCamelCase(m.name));
+        const twin = t.members.find((x) => x.names.proto === names.proto);
+        if (twin) src.report('name-collision', m.node, { what: `member of union "${rt.name}"`, name: m.name, target: 'proto', converted: names.proto, other: `member "${twin.type}"`, rule: 'the oneof fields of a union are named after its member types in snake_case and must differ' });
+        t.members.push({ type: m.name, tag: m.name, names, number: 0 });
       }
       wire.messages.push({
         key: `union:${rt.name}`,

@@ -21,6 +21,8 @@ const RULES: Record<string, string> = {
   protoField: 'protobuf field names of one message are snake_case and must differ',
 };
 
+const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'instance', 'code', 'error'];
+
 export function checkNames(src: ContractSource, model: Model): void {
   const spaces = new Map<string, Map<string, Claim>>();
   const claim = (space: string, converted: string, what: string, name: string, pos: SourcePos, target = space) => {
@@ -45,6 +47,10 @@ export function checkNames(src: ContractSource, model: Model): void {
   const all: Target[] = ['typescript', 'proto', 'graphql', 'xml', 'openapi', 'asyncapi'];
 
   claim('proto', model.service.name, 'the service', model.service.name, { file: src.file, line: 1, col: 1 });
+  // The implicit INVALID_ARGUMENT and INTERNAL errors claim their names first, so a contract name
+  // that takes one is reported where the contract wrote it.
+  const implicit = model.errors.filter((x) => !x.declared);
+  for (const e of implicit) claimError(e, 'the implicit error');
   for (const t of model.types) {
     reserved(all, 'type', 'type', t.name, t.pos);
     claim('proto', t.names.proto, `type`, t.name, t.pos);
@@ -68,12 +74,14 @@ export function checkNames(src: ContractSource, model: Model): void {
   }
   for (const e of model.errors.filter((x) => x.declared)) {
     reserved(all, 'error', 'error', e.name, e.pos);
-    claim('proto', e.names.proto, 'the detail message of error', e.name, e.pos);
-    claim('graphql', e.names.graphql, 'the detail type of error', e.name, e.pos);
-    claim('typescript', e.names.tsClass, 'the class of error', e.name, e.pos);
-    claim('xml', e.names.xsd, 'the fault of error', e.name, e.pos);
-    claim('openapi', e.names.openapi, 'the problem schema of error', e.name, e.pos);
+    const same = implicit.find((x) => x.name === e.name);
+    if (same) src.reportAt('name-reserved', e.pos, e.name.length, { what: 'error', name: e.name, reason: `is the name of the implicit ${same.mapping.code} error that every operation may raise`, target: 'every target' });
+    else claimError(e, 'error');
     checkFields(e.fields, `error "${e.name}"`);
+    // Error fields travel beside the members of an RFC 9457 problem object (and GraphQL extensions).
+    for (const f of e.fields)
+      if (PROBLEM_MEMBERS.includes(f.name))
+        src.reportAt('name-reserved', f.pos, f.name.length, { what: `field of error "${e.name}"`, name: f.name, reason: 'is a member of the problem+json body that carries every error', target: 'openapi' });
   }
   for (const op of model.operations) {
     reserved(all, 'operation', 'operation', op.name, op.pos);
@@ -100,6 +108,14 @@ export function checkNames(src: ContractSource, model: Model): void {
       claim('xml', ev.names.payloadType, 'the payload type of event', ev.name, ev.pos);
       checkFields(ev.payload.fields, `the payload of event "${ev.name}"`);
     }
+  }
+
+  function claimError(e: Model['errors'][number], what: string): void {
+    claim('proto', e.names.proto, `the detail message of ${what}`, e.name, e.pos);
+    claim('graphql', e.names.graphql, `the detail type of ${what}`, e.name, e.pos);
+    claim('typescript', e.names.tsClass, `the class of ${what}`, e.name, e.pos);
+    claim('xml', e.names.xsd, `the fault of ${what}`, e.name, e.pos);
+    claim('openapi', e.names.openapi, `the problem schema of ${what}`, e.name, e.pos);
   }
 
   function checkFields(fields: { name: string; names: { proto: string }; pos: SourcePos }[], owner: string): void {

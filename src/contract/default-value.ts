@@ -49,6 +49,8 @@ function check(node: Node, type: TypeRef, c: Constraints, lookup: (name: string)
   const scalarValue = isScalar(node) ? node.value : undefined;
   switch (type.kind) {
     case 'scalar': {
+      // json is any JSON value: a mapping or a list as much as a scalar.
+      if (type.scalar === 'json') return { ok: true, value: node.toJSON() as unknown };
       if (!isScalar(node)) return fail(node, `expected a ${type.scalar} value`);
       const v = scalarValue;
       switch (type.scalar) {
@@ -98,8 +100,6 @@ function check(node: Node, type: TypeRef, c: Constraints, lookup: (name: string)
           return typeof v === 'string' && isValidDatetime(v) ? { ok: true, value: v } : fail(node, 'expected an RFC 3339 date-time with offset such as 2024-02-29T12:00:00Z');
         case 'uuid':
           return typeof v === 'string' && UUID.test(v) ? { ok: true, value: v.toLowerCase() } : fail(node, 'expected a UUID');
-        case 'json':
-          return { ok: true, value: node.toJSON() as unknown };
       }
       break;
     }
@@ -128,7 +128,7 @@ function check(node: Node, type: TypeRef, c: Constraints, lookup: (name: string)
       for (const pair of node.items) {
         const r = check(pair.value as Node, type.value, {}, lookup, depth + 1);
         if (!r.ok) return r;
-        out[String(isScalar(pair.key) ? pair.key.value : pair.key)] = r.value;
+        setOwn(out, String(isScalar(pair.key) ? pair.key.value : pair.key), r.value);
       }
       return { ok: true, value: out };
     }
@@ -165,11 +165,16 @@ function checkObject(node: import('yaml').YAMLMap, t: Extract<NamedType, { kind:
     seen.add(k);
     const r = check(pair.value as Node, f.type, f.constraints, lookup, depth + 1);
     if (!r.ok) return r;
-    out[k] = r.value;
+    setOwn(out, k, r.value);
   }
   const missing = t.fields.find((f) => !f.optional && !f.hasDefault && !f.readOnly && !seen.has(f.name));
   if (missing) return fail(node, `the required field "${missing.name}" of ${t.name} is missing`);
   return { ok: true, value: out };
+}
+
+// A map key such as `__proto__` must stay an ordinary key, not set the value's prototype.
+function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function bounds(node: Node, n: number, c: Constraints): DefaultCheck | undefined {

@@ -41,10 +41,16 @@ function load(input: LoadInput): LoadResult {
   // Diagnostics and positions name the file as the user wrote it.
   const src = new ContractSource(input.displayPath ?? input.file, input.source);
   for (const err of src.doc.errors) {
-    const offset = err.pos[0];
-    const flowBracket = err.code === 'UNEXPECTED_TOKEN' || err.code === 'BAD_INDENT' ? /\{[^}\n]*\w\[\]/.test(lineAt(input.source, offset)) : false;
-    if (flowBracket) src.report('yaml-flow-brackets', { offset, length: Math.max(1, err.pos[1] - offset) }, { detail: firstLine(err.message), example: 'bookIds: "uuid[]"' });
-    else src.report('yaml-syntax', { offset, length: Math.max(1, err.pos[1] - offset) }, { detail: firstLine(err.message) });
+    // The parser may point at a line's indentation; the caret belongs under what follows it.
+    let offset = err.pos[0];
+    while (input.source[offset] === ' ') offset++;
+    const length = Math.max(1, err.pos[1] - offset);
+    const line = lineAt(input.source, offset);
+    // `{ ids: uuid[] }`: the parser stops at the `[` right after a type name inside a flow mapping.
+    const atBracket = input.source[offset] === '[' && /\{.*\w$/.test(input.source.slice(input.source.lastIndexOf('\n', offset - 1) + 1, offset));
+    const flowBracket = err.code === 'UNEXPECTED_TOKEN' || err.code === 'BAD_INDENT' ? atBracket || /\{[^}\n]*\w\[\]/.test(line) : false;
+    if (flowBracket) src.report('yaml-flow-brackets', { offset, length }, { detail: firstLine(err.message), example: atBracket ? typeAt(input.source, offset) : bracketedType(line) });
+    else src.report('yaml-syntax', { offset, length }, { detail: firstLine(err.message) });
     // One syntax error is enough: the parser's follow-on errors only repeat it.
     break;
   }
@@ -52,7 +58,7 @@ function load(input: LoadInput): LoadResult {
   reportDuplicateKeys(src);
 
   const raw = readContract(src);
-  if (!raw) return { diagnostics: src.diagnostics };
+  if (!raw) return { diagnostics: sorted(src.diagnostics) };
   const displayPath = input.displayPath ?? input.file;
   const { model, wire } = buildModel(src, raw, displayPath);
   model.file = input.file;
@@ -86,8 +92,25 @@ function load(input: LoadInput): LoadResult {
   }
   lockText = printLock(assigned.lock, basename(input.file));
 
-  if (src.hasErrors()) return { diagnostics: src.diagnostics };
-  return { model, diagnostics: src.diagnostics, lock: { path: lockPath, content: lockText } };
+  if (src.hasErrors()) return { diagnostics: sorted(src.diagnostics) };
+  return { model, diagnostics: sorted(src.diagnostics), lock: { path: lockPath, content: lockText } };
+}
+
+// Checks run pass by pass; a reader wants the file's problems top to bottom.
+function sorted(diags: Diagnostic[]): Diagnostic[] {
+  return [...diags].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col);
+}
+
+/** The name before the `[` at `offset` and the brackets after it: `string[]`. */
+function typeAt(text: string, offset: number): string {
+  const name = /[A-Za-z_][A-Za-z0-9_]*$/.exec(text.slice(Math.max(0, offset - 200), offset))?.[0] ?? 'T';
+  return name + (/^(?:\[\])+\??/.exec(text.slice(offset))?.[0] ?? '[]');
+}
+
+/** The type expression to quote in a flow mapping line such as `{ id: uuid, tags: string[] }`. */
+function bracketedType(line: string): string {
+  const m = /:\s*([^\s,{}][^,{}]*?\[\][^,{}]*?)\s*(?:[,}]|$)/.exec(line) ?? /([A-Za-z_][A-Za-z0-9_]*(?:\[\])+)/.exec(line);
+  return m ? m[1]!.trim() : 'T[]';
 }
 
 export async function loadContract(file: string, displayPath?: string): Promise<LoadResult & { source?: string }> {

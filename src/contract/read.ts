@@ -5,7 +5,7 @@ import type { Node, Pair, Scalar } from 'yaml';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Constraints, Deprecation } from './model.js';
 import { IS_CAMEL, IS_PASCAL, IS_UPPER_SNAKE } from './names.js';
-import { contentOffset, keyName, readMapping, stringValue, type ContractSource } from './source.js';
+import { contentOffset, isEmpty, keyName, readMapping, stringValue, type ContractSource } from './source.js';
 import { parseTypeExpression, type TypeSyntax } from './type-expression.js';
 
 export interface RawTypeRef {
@@ -150,7 +150,7 @@ export function readContract(src: ContractSource): RawContract | undefined {
 
 /** The named entries of a section, keeping declaration order and skipping `x-` keys. */
 function entries(src: ContractSource, section: Pair | undefined, where: string): [string, Pair][] {
-  if (!section || section.value === null) return [];
+  if (!section || isEmpty(section.value)) return [];
   const v = section.value as Node;
   if (!isMap(v)) {
     src.report('wrong-shape', v, { where: `"${where}"`, expected: 'a mapping of names' });
@@ -248,7 +248,10 @@ export function readTypeRef(src: ContractSource, node: Node | null | undefined, 
   const offset = contentOffset(node);
   const parsed = parseTypeExpression(text);
   if ('detail' in parsed) {
-    src.report(parsed.code, { offset: offset + parsed.offset, length: 1 }, { text, detail: parsed.detail });
+    // A plain `map<string, T>` inside { } is cut at its comma by YAML, leaving `map<string`.
+    const cut = !text.includes(',') && /^map\s*<[^>]*$/.test(text.trim()) && node.type === 'PLAIN';
+    const detail = cut ? `${parsed.detail} (inside { } a comma ends the value: quote the map type, as in "map<string, string>")` : parsed.detail;
+    src.report(parsed.code, { offset: offset + parsed.offset, length: 1 }, { text, detail });
     return undefined;
   }
   if (parsed.stream && !allowStream) {
@@ -306,7 +309,7 @@ function readField(src: ContractSource, name: string, pair: Pair, owner: string)
 }
 
 function readFields(src: ContractSource, node: Node | null | undefined, owner: string, at: Pair): RawField[] {
-  if (node === null || node === undefined) return [];
+  if (node === null || node === undefined || isEmpty(node)) return [];
   if (!isMap(node)) {
     src.report('wrong-shape', node, { where: `fields of ${owner}`, expected: 'a mapping of field names to types' });
     return [];
@@ -421,7 +424,7 @@ function readOperation(src: ContractSource, name: string, pair: Pair): RawOperat
     }
   }
   const output = m.get('output');
-  if (output && output.value !== null) op.output = readTypeRef(src, output.value as Node, output, true);
+  if (output && !isEmpty(output.value)) op.output = readTypeRef(src, output.value as Node, output, true);
   if (m.has('errors')) op.errors = nameList(src, m.get('errors')!, `errors of "${name}"`);
   const http = m.get('http');
   if (http) {

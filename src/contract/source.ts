@@ -116,6 +116,11 @@ export function stringValue(src: ContractSource, pair: Pair | undefined, where: 
   return undefined;
 }
 
+/** `key:` with nothing after it (or `~`, `null`): YAML gives a null scalar node there, not JS null. */
+export function isEmpty(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
 export function isStringScalar(node: unknown): node is import('yaml').Scalar<string> {
   return isScalar(node) && typeof node.value === 'string';
 }

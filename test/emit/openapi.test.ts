@@ -409,16 +409,9 @@ events:
     expect(await lint(yaml)).toEqual([]);
   });
 
-  it('leaves out an error field named like a problem member, with a warning', async () => {
-    const { doc, warnings } = await emit(
-      await loadSnippet(`errors:
-  Gone: { code: NOT_FOUND, fields: { status: string, since: date } }
-operations:
-  get: { kind: query, input: { q: string }, output: string, errors: [Gone] }
-`),
-    );
-    expect(doc.components.schemas.GoneProblem.allOf[1].properties.status).toEqual({ const: 404 });
-    expect(Object.keys(doc.components.schemas.GoneProblem.allOf[1].properties)).toEqual(['status', 'code', 'error', 'since']);
-    expect(warnings.map((w) => [w.args.what, w.args.name])).toEqual([['error field', 'Gone.status']]);
+  it('never meets an error field named like a problem member: the loader rejects it', async () => {
+    const source = `apigen: 1\nservice: { name: Snippet, version: 1.0.0, package: snippet.v1 }\nerrors:\n  Gone: { code: NOT_FOUND, fields: { status: string, since: date } }\n`;
+    const result = await loadContractSource({ file: '/virtual/snippet.yaml', source, lockSource: null });
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.col])).toEqual([['name-reserved', 4, 38]]);
   });
 });

@@ -40,7 +40,7 @@ export function printSchemas(model: Model, reach: Reach, ctx: EmitContext): Reco
   }
   if (reach.problems) entries.push([PROBLEM, printProblemSchema()]);
   for (const error of model.errors) {
-    if (reach.errors.has(error.name)) entries.push([error.names.openapi, printErrorProblemSchema(model, error, ctx)]);
+    if (reach.errors.has(error.name)) entries.push([error.names.openapi, printErrorProblemSchema(model, error)]);
   }
   const schemas: Record<string, Schema> = {};
   for (const [name, schema] of entries) {

@@ -6,15 +6,12 @@
 // discriminated by `error`.
 import { CANONICAL_CODES } from '../../contract/codes.js';
 import { findError, type ErrorDef, type Model } from '../../contract/model.js';
-import type { EmitContext } from '../types.js';
 import { joinParagraphs, sentence } from './descriptions.js';
 import { printFieldSchema, isRequiredField } from './fields.js';
 import { schemaRef, type Response, type Schema } from './spec.js';
 
 export const PROBLEM = 'Problem';
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
-
-const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'instance', 'code', 'error'];
 
 export function printProblemSchema(): Schema {
   return {
@@ -34,17 +31,9 @@ export function printProblemSchema(): Schema {
   };
 }
 
-export function printErrorProblemSchema(model: Model, error: ErrorDef, ctx: EmitContext): Schema {
-  const fields = error.fields.filter((f) => {
-    if (!PROBLEM_MEMBERS.includes(f.names.json)) return true;
-    ctx.warn('style-cannot-express', f.pos, {
-      style: 'openapi',
-      what: 'error field',
-      name: `${error.name}.${f.name}`,
-      instead: `the problem details member \`${f.names.json}\` has that name; rename the field`,
-    });
-    return false;
-  });
+// The loader rejects error fields named like a problem member, so the fields never shadow one.
+export function printErrorProblemSchema(model: Model, error: ErrorDef): Schema {
+  const fields = error.fields;
   const required = fields.filter(isRequiredField).map((f) => f.names.json);
   const extension: Schema = { type: 'object' };
   if (required.length > 0) extension.required = required;

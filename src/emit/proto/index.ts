@@ -1,0 +1,13 @@
+// The `proto` target: one proto3 file per contract, at
+// <package path>/<service snake>.proto (acme/bookstore/v2/bookstore.proto).
+import type { Emitter } from '../types.js';
+import { buildProtoFile, protoFilePath } from './file.js';
+import { renderProtoFile } from './render.js';
+
+export const protoEmitter: Emitter = {
+  target: 'proto',
+  description: 'protobuf (proto3) with a gRPC service',
+  async emit(model) {
+    return [{ path: protoFilePath(model), content: await renderProtoFile(buildProtoFile(model)) }];
+  },
+};
