@@ -16,7 +16,10 @@ import { buildOperationField, warnLeftOut } from './operations.js';
 import { computeReach } from './reach.js';
 
 export function printGraphqlSchema(model: Model, ctx: EmitContext): string {
-  return `${printSchema(buildGraphqlSchema(model, ctx))}\n`;
+  // printSchema indents the blank lines of multi-line descriptions too; a block
+  // string reads whitespace-only lines as empty, so dropping that indentation
+  // keeps every description's value and spares reviewers trailing whitespace.
+  return `${printSchema(buildGraphqlSchema(model, ctx)).replace(/^[ \t]+$/gm, '')}\n`;
 }
 
 export function buildGraphqlSchema(model: Model, ctx: EmitContext): GraphQLSchema {
