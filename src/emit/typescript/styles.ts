@@ -1,0 +1,9 @@
+// The per-style servers and clients. Each entry emits the files of one style
+// (`rest/`, `graphql/`, `grpc/`, `soap/`); they all build on the files the
+// typescript emitter writes first (types, service, errors, contract, runtime).
+import type { Model } from '../../contract/model.js';
+import type { EmitContext, GeneratedFile } from '../types.js';
+
+export type StyleFiles = (model: Model, ctx: EmitContext) => GeneratedFile[] | Promise<GeneratedFile[]>;
+
+export const STYLE_FILES: StyleFiles[] = [];

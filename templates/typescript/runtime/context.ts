@@ -1,0 +1,42 @@
+// What a call carries besides its input, in every style.
+import type { OperationDesc, Style } from './descriptor.js';
+
+/** A credential as the caller sent it, with the scheme's prefix (`Bearer `) removed. */
+export interface Credentials {
+  /** The contract's scheme name (`bearer`, `apiKey`). */
+  scheme: string;
+  value: string;
+}
+
+export interface CallContext {
+  /** The accepted credential; absent for operations with `auth: none`. */
+  credentials?: Credentials;
+  /** Aborted when the caller cancels, disconnects or its deadline passes. */
+  signal: AbortSignal;
+  /** Request headers / gRPC metadata, lower-case names. */
+  metadata: ReadonlyMap<string, string>;
+  /** The style that carried the call. */
+  style: Style;
+  operation: OperationDesc;
+}
+
+/**
+ * Decides whether a credential is accepted for an operation. Without a hook a
+ * server accepts any credential of a scheme the operation lists; a hook that
+ * returns false (or throws) answers UNAUTHENTICATED.
+ */
+export type AuthHook = (credentials: Credentials, operation: OperationDesc) => boolean | Promise<boolean>;
+
+export interface ServerOptions {
+  authenticate?: AuthHook;
+  /** Called with every error that is not one of the contract's (answered as INTERNAL), for logging. */
+  onInternalError?: (error: unknown, operation: OperationDesc) => void;
+}
+
+/** Options of one client call. */
+export interface CallOptions {
+  /** Cancels the call. */
+  signal?: AbortSignal;
+  /** Extra headers / metadata to send. */
+  metadata?: Record<string, string>;
+}

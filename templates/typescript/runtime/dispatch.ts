@@ -1,0 +1,148 @@
+// The server side of every call, whatever the style: authenticate, validate
+// the input, call the implementation, check what it returned, and turn any
+// failure into one of the contract's errors. Style servers only translate
+// their wire form to and from TypeScript values around this, which is what
+// makes the styles answer alike.
+import type { AuthSchemeDesc, ContractDescriptor, OperationDesc } from './descriptor.js';
+import type { AuthHook, CallContext, Credentials, ServerOptions } from './context.js';
+import { ApigenError, CancelledError, createError, describeViolations, UnauthenticatedError, type ErrorClass, type Violation } from './errors.js';
+import { validateOperationInput, validateStreamElement, validateValue } from './validate.js';
+
+type Method = (input: unknown, ctx: CallContext) => unknown;
+
+export class Dispatcher {
+  constructor(
+    readonly contract: ContractDescriptor,
+    private readonly errorClasses: Record<string, ErrorClass>,
+    private readonly implementation: object,
+    private readonly options: ServerOptions = {},
+  ) {}
+
+  operation(name: string): OperationDesc | undefined {
+    return this.contract.operations.find((op) => op.name === name);
+  }
+
+  /**
+   * Finds the credential among the carriers the operation accepts and asks
+   * the hook. `read` returns the raw carrier value (header, metadata entry,
+   * connection parameter) for a scheme.
+   */
+  async authenticate(op: OperationDesc, read: (scheme: AuthSchemeDesc) => string | undefined): Promise<Credentials | undefined> {
+    if (op.auth.length === 0) return undefined;
+    let offered = false;
+    for (const name of op.auth) {
+      const scheme = this.contract.auth.schemes.find((s) => s.name === name);
+      if (!scheme) continue;
+      const raw = read(scheme);
+      if (raw === undefined || raw === '') continue;
+      const prefix = scheme.valuePrefix;
+      if (prefix !== '' && raw.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) continue;
+      offered = true;
+      const credentials: Credentials = { scheme: scheme.name, value: raw.slice(prefix.length).trim() };
+      if (await accepts(this.options.authenticate, credentials, op)) return credentials;
+    }
+    throw new UnauthenticatedError({}, offered ? 'the credentials were not accepted' : 'credentials are required');
+  }
+
+  invalidArgument(violations: readonly Violation[]): ApigenError {
+    return this.create('InvalidArgument', `invalid input: ${describeViolations(violations)}`, {});
+  }
+
+  /** Throws INVALID_ARGUMENT for shape problems a decoder found. */
+  rejectIfInvalid(violations: readonly Violation[]): void {
+    if (violations.length > 0) throw this.invalidArgument(violations);
+  }
+
+  /** A unary call, or a client-streaming one when `input` is an AsyncIterable. */
+  async call(op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
+    try {
+      const checked = op.stream === 'client' ? this.checkStream(op, input as AsyncIterable<unknown>) : this.checkInput(op, input);
+      const result = await this.method(op).call(this.implementation, checked, ctx);
+      if (ctx.signal.aborted) throw new CancelledError();
+      this.checkOutput(op, result);
+      return result;
+    } catch (error) {
+      throw this.toContractError(op, error, ctx);
+    }
+  }
+
+  /** A server-streaming or bidirectional call. */
+  async *stream(op: OperationDesc, input: unknown, ctx: CallContext): AsyncGenerator<unknown, void, undefined> {
+    try {
+      const checked = op.stream === 'bidi' ? this.checkStream(op, input as AsyncIterable<unknown>) : this.checkInput(op, input);
+      const output = this.method(op).call(this.implementation, checked, ctx) as AsyncIterable<unknown>;
+      if (output === null || typeof output !== 'object' || !(Symbol.asyncIterator in output))
+        throw new TypeError(`${op.name} must return an AsyncIterable`);
+      for await (const element of output) {
+        if (ctx.signal.aborted) return;
+        this.checkOutput(op, element);
+        yield element;
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) return;
+      throw this.toContractError(op, error, ctx);
+    }
+  }
+
+  /** Any failure as an error the operation may answer; anything else becomes INTERNAL. */
+  toContractError(op: OperationDesc, error: unknown, ctx?: CallContext): ApigenError {
+    if (error instanceof ApigenError) {
+      const runtime = error instanceof UnauthenticatedError || error instanceof CancelledError;
+      const allowed = runtime || error.errorName === 'InvalidArgument' || error.errorName === 'Internal' || op.errors.includes(error.errorName);
+      if (allowed) return error;
+    }
+    if (ctx?.signal.aborted) return new CancelledError();
+    this.options.onInternalError?.(error, op);
+    return this.create('Internal', 'internal error', {});
+  }
+
+  private create(name: string, message: string, fields: Record<string, unknown>): ApigenError {
+    const errorClass = this.errorClasses[name];
+    if (!errorClass) throw new Error(`contract invariant: no error class ${name}`);
+    return createError(errorClass, message, fields);
+  }
+
+  private method(op: OperationDesc): Method {
+    const method = (this.implementation as Record<string, unknown>)[op.name];
+    if (typeof method !== 'function') throw new TypeError(`the implementation has no method ${op.name}`);
+    return method as Method;
+  }
+
+  private checkInput(op: OperationDesc, input: unknown): unknown {
+    this.rejectIfInvalid(validateOperationInput(this.contract, op, input));
+    return input;
+  }
+
+  private async *checkStream(op: OperationDesc, input: AsyncIterable<unknown>): AsyncGenerator<unknown, void, undefined> {
+    for await (const element of input) {
+      this.rejectIfInvalid(validateStreamElement(this.contract, op, element));
+      yield element;
+    }
+  }
+
+  private checkOutput(op: OperationDesc, value: unknown): void {
+    const violations: Violation[] = [];
+    const output = op.output;
+    switch (output.kind) {
+      case 'none':
+        return;
+      case 'value':
+        if (value === undefined && output.optional) return;
+        validateValue(this.contract, output.type, value, 'output', violations, 'output');
+        break;
+      case 'stream':
+        validateValue(this.contract, output.element, value, 'output', violations, 'output');
+        break;
+    }
+    if (violations.length > 0) throw new TypeError(`${op.name} returned an invalid value: ${describeViolations(violations)}`);
+  }
+}
+
+async function accepts(hook: AuthHook | undefined, credentials: Credentials, op: OperationDesc): Promise<boolean> {
+  if (!hook) return true;
+  try {
+    return (await hook(credentials, op)) === true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,130 @@
+// The TypeScript form of each contract scalar, and its text forms. One choice
+// per scalar, shared by every server and client, keeps CONTRACT.md's value
+// semantics: int64 is a bigint (the whole signed 64-bit range), decimal a
+// string of digits (exact, any precision), datetime a Date (an instant with
+// millisecond precision), date a `YYYY-MM-DD` string, bytes a Uint8Array, json
+// any JSON value, and a map a Map (so that no key, `__proto__` included, is
+// special).
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** An exact decimal number as text: `-12.50`. Never a binary float. */
+export type Decimal = string;
+/** A calendar date as `YYYY-MM-DD`. */
+export type DateString = string;
+/** A UUID in its hyphenated text form. */
+export type Uuid = string;
+
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+
+export const INT64_TEXT = /^-?(0|[1-9][0-9]*)$/;
+export const DECIMAL_TEXT = /^-?[0-9]+(\.[0-9]+)?$/;
+export const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME_TEXT = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function isInt64(value: bigint): boolean {
+  return value >= INT64_MIN && value <= INT64_MAX;
+}
+
+/** Parses the decimal text of an int64; undefined when it is not one. */
+export function parseInt64(text: string): bigint | undefined {
+  if (!INT64_TEXT.test(text) && !/^-?0+[0-9]*$/.test(text)) return undefined;
+  const value = BigInt(text);
+  return isInt64(value) ? value : undefined;
+}
+
+export function isDecimal(text: string): boolean {
+  return DECIMAL_TEXT.test(text);
+}
+
+export function isDate(text: string): boolean {
+  const m = DATE_TEXT.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= days;
+}
+
+/** RFC 3339 text of an instant, in UTC with milliseconds: the one form every style sends. */
+export function formatDateTime(value: Date): string {
+  return value.toISOString();
+}
+
+/** Parses an RFC 3339 date-time with an offset; digits beyond milliseconds are cut. */
+export function parseDateTime(text: string): Date | undefined {
+  const m = DATETIME_TEXT.exec(text);
+  if (!m || !isDate(m[1]!)) return undefined;
+  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 60) return undefined;
+  const fraction = m[5] === undefined ? '' : m[5].slice(0, 4);
+  const normalized = `${m[1]}T${m[2]}:${m[3]}:${m[4] === '60' ? '59' : m[4]}${fraction}${m[6]!.toUpperCase()}`;
+  const ms = Date.parse(normalized);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+export function isValidDate(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+export function encodeBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/** Standard padded base64 only; undefined for anything else. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  if (!BASE64_TEXT.test(text)) return undefined;
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+/** Copies any Uint8Array view (a Buffer included) into a plain Uint8Array. */
+export function toBytes(value: Uint8Array): Uint8Array {
+  return new Uint8Array(value);
+}
+
+export function isJsonValue(value: unknown): value is JsonValue {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonValue);
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return false;
+    return Object.values(value as Record<string, unknown>).every(isJsonValue);
+  }
+  return false;
+}
+
+/** Compares two decimal texts (or numbers) exactly. */
+export function compareDecimal(a: string, b: string): number {
+  const [ai, af] = splitDecimal(a);
+  const [bi, bf] = splitDecimal(b);
+  const negA = ai.startsWith('-');
+  const negB = bi.startsWith('-');
+  const zeroA = /^-?0*$/.test(ai) && /^0*$/.test(af);
+  const zeroB = /^-?0*$/.test(bi) && /^0*$/.test(bf);
+  const signA = zeroA ? 0 : negA ? -1 : 1;
+  const signB = zeroB ? 0 : negB ? -1 : 1;
+  if (signA !== signB) return signA < signB ? -1 : 1;
+  if (signA === 0) return 0;
+  const ia = ai.replace(/^-/, '').replace(/^0+/, '');
+  const ib = bi.replace(/^-/, '').replace(/^0+/, '');
+  let magnitude = 0;
+  if (ia.length !== ib.length) magnitude = ia.length < ib.length ? -1 : 1;
+  else if (ia !== ib) magnitude = ia < ib ? -1 : 1;
+  else {
+    const width = Math.max(af.length, bf.length);
+    const fa = af.padEnd(width, '0');
+    const fb = bf.padEnd(width, '0');
+    magnitude = fa === fb ? 0 : fa < fb ? -1 : 1;
+  }
+  return signA * magnitude;
+}
+
+function splitDecimal(text: string): [string, string] {
+  const [int, frac = ''] = text.split('.');
+  return [int!, frac];
+}
