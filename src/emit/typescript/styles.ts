@@ -3,7 +3,11 @@
 // typescript emitter writes first (types, service, errors, contract, runtime).
 import type { Model } from '../../contract/model.js';
 import type { EmitContext, GeneratedFile } from '../types.js';
+import { graphqlFiles } from './graphql.js';
+import { grpcFiles } from './grpc.js';
+import { restFiles } from './rest.js';
+import { soapFiles } from './soap.js';
 
 export type StyleFiles = (model: Model, ctx: EmitContext) => GeneratedFile[] | Promise<GeneratedFile[]>;
 
-export const STYLE_FILES: StyleFiles[] = [];
+export const STYLE_FILES: StyleFiles[] = [restFiles, graphqlFiles, grpcFiles, soapFiles];

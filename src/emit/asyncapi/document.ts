@@ -1,0 +1,57 @@
+// The whole AsyncAPI 3.0 document, built as data and printed with the `yaml`
+// package under the same fixed options as the OpenAPI document.
+import { stringify } from 'yaml';
+import type { Model } from '../../contract/model.js';
+import type { EmitContext } from '../types.js';
+import { channelName, printEventChannel, printEventMessage, printEventOperation } from './events.js';
+import { printSchemas, streamOperations } from './schemas.js';
+import { printSecuritySchemes, printServers, wsServerNames } from './servers.js';
+import { cap, printWsMessages, printWsOperations, WS_CHANNEL } from './ws.js';
+
+export const ASYNCAPI_VERSION = '3.0.0';
+const BROKERS = ['mqtt', 'amqp', 'kafka'] as const;
+
+export function buildAsyncapiDocument(model: Model, ctx: EmitContext): Record<string, unknown> {
+  // Request/response operations belong to the other specs: AsyncAPI describes only what streams, without a warning.
+  void ctx;
+  const { title, version, description } = model.service;
+  const channels: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const wsMessages = printWsMessages(model);
+  if (Object.keys(wsMessages).length > 0) {
+    channels[WS_CHANNEL] = {
+      address: null,
+      title: 'WebSocket frames',
+      description: 'Every event and streaming operation over one WebSocket connection at the `/ws` path of the server; frames are JSON objects told apart by `type`.',
+      messages: wsMessages,
+      servers: wsServerNames(model).map((name) => ({ $ref: `#/servers/${name}` })),
+    };
+  }
+  for (const event of model.events) {
+    for (const transport of BROKERS) channels[channelName(event, transport)] = printEventChannel(model, event, transport);
+  }
+  Object.assign(operations, printWsOperations(model, wsServerNames(model)));
+  for (const event of model.events) {
+    for (const transport of BROKERS) operations[`receive${cap(event.names.ts)}${cap(transport)}`] = printEventOperation(event, transport);
+  }
+  const used = new Set(streamOperations(model).flatMap((op) => op.auth));
+  const securitySchemes = printSecuritySchemes(model, used);
+  const components: Record<string, unknown> = {};
+  const schemas = printSchemas(model);
+  if (Object.keys(schemas).length > 0) components.schemas = schemas;
+  if (model.events.length > 0) components.messages = Object.fromEntries(model.events.map((e) => [e.names.ts, printEventMessage(model, e)]));
+  if (Object.keys(securitySchemes).length > 0) components.securitySchemes = securitySchemes;
+  return {
+    asyncapi: ASYNCAPI_VERSION,
+    info: { title, version, ...(description === undefined ? {} : { description }) },
+    defaultContentType: 'application/json',
+    servers: printServers(model),
+    channels,
+    operations,
+    components,
+  };
+}
+
+export function printAsyncapiDocument(model: Model, ctx: EmitContext): string {
+  return stringify(buildAsyncapiDocument(model, ctx), { aliasDuplicateObjects: false, lineWidth: 0, compat: 'yaml-1.1', singleQuote: true });
+}

@@ -1,0 +1,4 @@
+// The graphql server and client (being written).
+import type { StyleFiles } from './styles.js';
+
+export const graphqlFiles: StyleFiles = () => [];

@@ -1,0 +1,4 @@
+// The rest server and client (being written).
+import type { StyleFiles } from './styles.js';
+
+export const restFiles: StyleFiles = () => [];

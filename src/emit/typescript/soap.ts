@@ -1,0 +1,4 @@
+// The soap server and client (being written).
+import type { StyleFiles } from './styles.js';
+
+export const soapFiles: StyleFiles = () => [];
