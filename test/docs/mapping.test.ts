@@ -9,7 +9,8 @@ import { buildMapping, CONCEPTS, readFragment, STYLES } from '../../scripts/buil
 const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('docs/mapping.md', () => {
-  it.each(STYLES.map((s: { target: string }) => s.target))('has every concept for %s, in order', (target) => {
+  const targets: string[] = STYLES.map((s: { target: string }) => s.target);
+  it.each(targets)('has every concept for %s, in order', (target: string) => {
     const cells = readFragment(target) as Map<string, string>;
     expect([...cells.keys()]).toEqual(CONCEPTS);
   });

@@ -4,6 +4,7 @@ import type { Emitter, GeneratedFile } from '../types.js';
 import { printTypesFile } from './declarations.js';
 import { printContractFile } from './descriptor.js';
 import { printErrorsFile } from './errors.js';
+import { printEventsFile } from './events.js';
 import { formatFiles } from './format.js';
 import { runtimeFiles } from './runtime.js';
 import { printServiceFile } from './service.js';
@@ -18,6 +19,7 @@ export const typescriptEmitter: Emitter = {
       { path: 'errors.ts', content: printErrorsFile(model) },
       { path: 'service.ts', content: printServiceFile(model) },
       { path: 'contract.ts', content: printContractFile(model) },
+      { path: 'events.ts', content: printEventsFile(model) },
       ...runtimeFiles(),
     ];
     for (const style of STYLE_FILES) files.push(...(await style(model, ctx)));
@@ -27,7 +29,7 @@ export const typescriptEmitter: Emitter = {
 };
 
 function printIndexFile(files: GeneratedFile[]): string {
-  const exported = ['types.ts', 'errors.ts', 'service.ts', 'contract.ts'];
+  const exported = ['types.ts', 'errors.ts', 'service.ts', 'contract.ts', 'events.ts'];
   return exported
     .filter((p) => files.some((f) => f.path === p))
     .map((p) => `export * from './${p.replace(/\.ts$/, '.js')}';\n`)

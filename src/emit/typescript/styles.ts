@@ -1,13 +1,15 @@
 // The per-style servers and clients. Each entry emits the files of one style
-// (`rest/`, `graphql/`, `grpc/`, `soap/`); they all build on the files the
+// (`rest/`, `graphql/`, `grpc/`, `soap/`, the event transports); they all build on the files the
 // typescript emitter writes first (types, service, errors, contract, runtime).
 import type { Model } from '../../contract/model.js';
 import type { EmitContext, GeneratedFile } from '../types.js';
+import { brokerFiles } from './brokers.js';
 import { graphqlFiles } from './graphql.js';
 import { grpcFiles } from './grpc.js';
+import { httpEventFiles } from './http-events.js';
 import { restFiles } from './rest.js';
 import { soapFiles } from './soap.js';
 
 export type StyleFiles = (model: Model, ctx: EmitContext) => GeneratedFile[] | Promise<GeneratedFile[]>;
 
-export const STYLE_FILES: StyleFiles[] = [restFiles, graphqlFiles, grpcFiles, soapFiles];
+export const STYLE_FILES: StyleFiles[] = [restFiles, graphqlFiles, grpcFiles, soapFiles, httpEventFiles, brokerFiles];

@@ -1,0 +1,93 @@
+// Events: the implementation publishes once; the Publisher checks the payload
+// against the contract and hands it to every transport the server was started
+// with (an EventSink each: WebSocket, SSE, webhooks, MQTT, AMQP, Kafka,
+// GraphQL subscriptions, gRPC subscribe streams).
+import type { ContractDescriptor, EventDesc, TypeDesc } from './descriptor.js';
+import { describeViolations, type Violation } from './errors.js';
+import { encodeJson } from './json.js';
+import { validateValue } from './validate.js';
+import { formatDateTime, type JsonValue } from './values.js';
+
+/** One published event as every transport sees it. */
+export interface PublishedEvent {
+  event: EventDesc;
+  /** The payload in its TS form. */
+  payload: unknown;
+  /** The payload in its JSON wire form. */
+  json: JsonValue;
+  /** The key field's value as text (MQTT topic level, AMQP routing-key suffix, Kafka key); absent without a key. */
+  key?: string;
+  /** Unique and increasing per publisher: SSE event id, dedup id. */
+  id: string;
+}
+
+export interface EventSink {
+  publish(event: PublishedEvent): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export class Publisher {
+  private sequence = 0;
+  private readonly sinks = new Set<EventSink>();
+
+  constructor(readonly contract: ContractDescriptor, sinks: Iterable<EventSink> = []) {
+    for (const sink of sinks) this.sinks.add(sink);
+  }
+
+  addSink(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  /** Validates and fans out; rejects (and publishes nowhere) when the payload breaks the contract. */
+  async publish(eventName: string, payload: unknown): Promise<PublishedEvent> {
+    const event = this.contract.events.find((e) => e.name === eventName);
+    if (!event) throw new TypeError(`unknown event ${eventName}`);
+    const violations: Violation[] = [];
+    validateValue(this.contract, event.payload, payload, '', violations, 'output');
+    if (violations.length > 0) throw new TypeError(`invalid ${eventName} payload: ${describeViolations(violations)}`);
+    const published: PublishedEvent = {
+      event,
+      payload,
+      json: encodeJson(this.contract, event.payload, payload),
+      id: `${Date.now().toString(36)}-${(this.sequence++).toString(36).padStart(6, '0')}`,
+    };
+    const key = keyText(this.contract, event, payload);
+    if (key !== undefined) published.key = key;
+    const results = await Promise.allSettled([...this.sinks].map((sink) => sink.publish(published)));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), `${eventName}: ${failed.length} transport(s) failed`);
+    return published;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.sinks].map((sink) => sink.close?.()));
+  }
+}
+
+/** The key field's value as text, the same on every transport. */
+export function keyText(contract: ContractDescriptor, event: EventDesc, payload: unknown): string | undefined {
+  if (event.key === undefined) return undefined;
+  const value = (payload as Record<string, unknown>)[event.key];
+  if (value === undefined || value === null) return undefined;
+  return scalarText(keyType(contract, event), value);
+}
+
+function keyType(contract: ContractDescriptor, event: EventDesc): TypeDesc | undefined {
+  if (event.payload.kind !== 'object') return undefined;
+  const desc = contract.types[event.payload.name];
+  return desc?.kind === 'object' ? desc.fields.find((f) => f.name === event.key)?.type : undefined;
+}
+
+function scalarText(type: TypeDesc | undefined, value: unknown): string {
+  if (value instanceof Date) return formatDateTime(value);
+  if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return value;
+  void type;
+  return JSON.stringify(value);
+}
+
+/** Whether a subscriber's key filter lets an event through. */
+export function matchesKey(filter: string | undefined, event: PublishedEvent): boolean {
+  return filter === undefined || event.key === filter;
+}
