@@ -1,0 +1,11 @@
+// Every style the conformance suite runs. Adding a style: write
+// `adapters/<style>.ts` exporting a StyleAdapter (see ../adapter.ts) and add
+// it to this list. CONFORMANCE_STYLES=rest,grpc narrows a run to some styles.
+import type { StyleAdapter } from '../adapter.js';
+import { directAdapter } from './direct.js';
+
+const ALL: StyleAdapter[] = [directAdapter];
+
+const only = process.env.CONFORMANCE_STYLES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+export const adapters: StyleAdapter[] = only ? ALL.filter((a) => only.includes(a.style)) : ALL;
