@@ -1,8 +1,8 @@
 // Every generated TypeScript file, for every contract, typechecks under
-// `strict` (with noImplicitAny, noUnusedLocals and exactOptionalPropertyTypes
-// off as most projects have it) against the libraries it imports.
+// `strict` against the libraries it imports, and its declarations (what users
+// see) contain no `any`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTRACTS_DIR, generateTypescript, ROOT } from './generated.js';
@@ -28,7 +28,9 @@ describe.each(contracts)('%s', (contract) => {
           moduleResolution: 'NodeNext',
           lib: ['ES2022'],
           types: ['node'],
-          noEmit: true,
+          declaration: true,
+          emitDeclarationOnly: true,
+          outDir: 'declarations',
           skipLibCheck: true,
           noFallthroughCasesInSwitch: true,
         },
@@ -38,5 +40,24 @@ describe.each(contracts)('%s', (contract) => {
     const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', out], { encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
+    // No `any` in what users see: the declarations of every generated module.
+    const declarations = join(out, 'declarations');
+    const withAny = listFiles(declarations)
+      .filter((f) => f.endsWith('.d.ts'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((line) => !/^\s*(\/\*|\*)/.test(line))
+          .filter((line) => /\bany\b/.test(line.replace(/\/\*.*?\*\/|\/\/.*$/g, '').replace(/'[^']*'|"[^"]*"/g, '')))
+          .map((line) => `${f.slice(declarations.length + 1)}: ${line.trim()}`),
+      );
+    expect(withAny).toEqual([]);
   }, 120_000);
 });
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
