@@ -205,7 +205,8 @@ function expectParameter(model: Model, parameter: Json, field: Field, location: 
   const plain = (t: TypeRef): boolean => t.kind === 'enum' || (t.kind === 'scalar' && t.scalar !== 'json');
   if (plain(field.type)) {
     expectType(model, parameter.schema, field.type, where);
-  } else if (field.type.kind === 'list' && plain(field.type.element)) {
+  } else if (field.type.kind === 'list' && plain(field.type.element) && !field.optional && !field.hasDefault) {
+    // Only a required list may repeat: no parameter then means the empty list.
     expectType(model, parameter.schema, field.type, where);
     if (location === 'query') expect([parameter.style, parameter.explode], where).toEqual(['form', true]);
   } else {

@@ -1,6 +1,8 @@
-// Path and query parameters. Scalars and enums are plain values; lists of
-// them repeat the parameter (`?tag=a&tag=b`, form style, exploded); anything
-// else (objects, maps, nested lists, json) is one JSON-encoded parameter.
+// Path and query parameters. Scalars and enums are plain values; required
+// lists of them repeat the parameter (`?tag=a&tag=b`, form style, exploded),
+// where no parameter means the empty list; anything else (objects, maps,
+// nested lists, json, and optional or defaulted lists, whose empty list must
+// stay distinct from an absent one) is one JSON-encoded parameter.
 import type { Field, Model, TypeRef } from '../../contract/model.js';
 import { isRequiredField, printFieldValue } from './fields.js';
 import type { Parameter } from './spec.js';
@@ -11,7 +13,7 @@ export function printParameter(model: Model, field: Field, location: 'path' | 'q
   if (description !== undefined) parameter.description = description;
   parameter.required = location === 'path' || isRequiredField(field);
   if (field.deprecated) parameter.deprecated = true;
-  switch (encodingOf(field.type)) {
+  switch (encodingOf(field)) {
     case 'plain':
       parameter.schema = schema;
       break;
@@ -26,9 +28,10 @@ export function printParameter(model: Model, field: Field, location: 'path' | 'q
   return parameter;
 }
 
-function encodingOf(type: TypeRef): 'plain' | 'repeated' | 'json' {
+function encodingOf(field: Field): 'plain' | 'repeated' | 'json' {
+  const type = field.type;
   if (isPlain(type)) return 'plain';
-  if (type.kind === 'list' && isPlain(type.element)) return 'repeated';
+  if (type.kind === 'list' && isPlain(type.element) && !field.optional && !field.hasDefault) return 'repeated';
   return 'json';
 }
 

@@ -20,7 +20,8 @@ export function printSuccessResponses(model: Model, output: OperationOutput): Re
     case 'stream':
       return {
         '200': {
-          description: "A stream of server-sent events; each event's `data` is one stream element as JSON.",
+          description:
+            "A stream of server-sent events: each unnamed event's `data` is one stream element as JSON; an `end` event closes the stream; a failure after the first element is an `error` event whose `data` is the problem details.",
           content: printEventStreamContent(printTypeSchema(model, output.element)),
         },
       };

@@ -3,8 +3,9 @@
 // it to this list. CONFORMANCE_STYLES=rest,grpc narrows a run to some styles.
 import type { StyleAdapter } from '../adapter.js';
 import { directAdapter } from './direct.js';
+import { restAdapter } from './rest.js';
 
-const ALL: StyleAdapter[] = [directAdapter];
+const ALL: StyleAdapter[] = [directAdapter, restAdapter];
 
 const only = process.env.CONFORMANCE_STYLES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
