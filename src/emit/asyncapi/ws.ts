@@ -38,7 +38,12 @@ export function printWsMessages(model: Model): Record<string, Message> {
   if (model.events.length > 0) {
     const eventNames = { type: 'string', enum: model.events.map((e) => e.names.ts) } as Schema;
     const key = { type: 'string', description: 'Only events with this key; every event when left out.' } as Schema;
-    add('subscribe', message('subscribe', 'Subscribe to an event', frame('subscribe', { event: eventNames, key }, ['event'])));
+    const after = {
+      type: 'string',
+      description:
+        'The `id` of the last event frame the client received: the service first sends the events of this type published after it that it still holds (all it holds when it no longer knows the id), so a client resubscribing after a reconnect misses nothing.',
+    } as Schema;
+    add('subscribe', message('subscribe', 'Subscribe to an event', frame('subscribe', { event: eventNames, key, after }, ['event'])));
     add('unsubscribe', message('unsubscribe', 'Unsubscribe from an event', frame('unsubscribe', { event: eventNames, key }, ['event'])));
     for (const event of model.events) add(`${event.names.ts}Event`, printEventFrame(model, event));
   }
@@ -77,10 +82,13 @@ export function printWsMessages(model: Model): Record<string, Message> {
 
 function printEventFrame(model: Model, event: EventDef): Message {
   const { summary, rest } = summarize(event.name, event.description);
-  const props: Record<string, Schema> = { event: { type: 'string', const: event.names.ts } as Schema };
+  const props: Record<string, Schema> = {
+    event: { type: 'string', const: event.names.ts } as Schema,
+    id: { type: 'string', description: 'Unique per event; a `subscribe` frame names it in `after` to resume.' } as Schema,
+  };
   if (event.key !== undefined) props.key = { type: 'string', description: `The event's \`${event.key}\` as text.` } as Schema;
   props.data = schemaRef(payloadName(model, event));
-  return message(`${event.names.ts}Event`, summary, frame('event', props, ['event', 'data']), joinParagraphs(rest, describeDeprecation(event.deprecated)));
+  return message(`${event.names.ts}Event`, summary, frame('event', props, ['event', 'id', 'data']), joinParagraphs(rest, describeDeprecation(event.deprecated)));
 }
 
 function printOperationErrors(model: Model, op: Operation): Schema {

@@ -1,4 +1,228 @@
-// Events over WebSocket, SSE and webhooks (being written).
+// Events over WebSocket, SSE and webhooks, and the streaming operations over
+// the WebSocket channel: per contract, `ws/server.ts` and `ws/client.ts` (when
+// it has events or streaming operations), `sse/server.ts`, `sse/client.ts`,
+// `webhooks/sender.ts` and `webhooks/receiver.ts` (when it has events). They
+// are typed wrappers; the protocol work is in the runtime (ws-server.ts,
+// ws-client.ts, sse-server.ts, sse-client.ts, webhook-sender.ts,
+// webhook-receiver.ts, http-events.ts, webhook-signature.ts).
+import type { EventDef, Model, Operation } from '../../contract/model.js';
+import { findType } from '../../contract/model.js';
+import type { GeneratedFile } from '../types.js';
+import { printDocComment } from './comments.js';
+import { qualify } from './qualify.js';
 import type { StyleFiles } from './styles.js';
 
-export const httpEventFiles: StyleFiles = () => [];
+export const httpEventFiles: StyleFiles = (model) => {
+  const files: GeneratedFile[] = [];
+  const ops = wsOperations(model);
+  if (model.events.length > 0 || ops.length > 0) {
+    files.push({ path: 'ws/server.ts', content: printWsServerFile(model, ops) });
+    files.push({ path: 'ws/client.ts', content: printWsClientFile(model, ops) });
+  }
+  if (model.events.length > 0) {
+    files.push({ path: 'sse/server.ts', content: printSseServerFile(model) });
+    files.push({ path: 'sse/client.ts', content: printSseClientFile(model) });
+    files.push({ path: 'webhooks/sender.ts', content: printWebhookSenderFile(model) });
+    files.push({ path: 'webhooks/receiver.ts', content: printWebhookReceiverFile(model) });
+  }
+  return files;
+};
+
+/** The operations the AsyncAPI `ws` channel carries: the streaming ones. */
+function wsOperations(model: Model): Operation[] {
+  return model.operations.filter((op) => op.styles.includes('asyncapi'));
+}
+
+function payloadType(model: Model, event: EventDef): string {
+  return qualify(event.payload.kind === 'named' ? findType(model, event.payload.type).names.ts : event.names.payloadType);
+}
+
+function propertyName(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+function printPayloadsInterface(model: Model): string {
+  const service = model.service.name;
+  const members = model.events.map((e) => `${printDocComment(e.description, e.deprecated)}${propertyName(e.names.ts)}: ${payloadType(model, e)};\n`);
+  return `/** Each event's payload, by event name. */
+export interface ${service}EventPayloads {
+${members.join('')}}
+`;
+}
+
+function printWsServerFile(model: Model, ops: Operation[]): string {
+  const service = model.service.name;
+  const implType = ops.length > 0 ? `Pick<${service}Service, ${ops.map((op) => JSON.stringify(op.names.ts)).join(' | ')}>` : '';
+  const params = ops.length > 0 ? `server: Server, implementation: ${implType}, options: WsServerOptions = {}` : 'server: Server, options: WsServerOptions = {}';
+  const serviceImport = ops.length > 0 ? `import type { ${service}Service } from '../service.js';\n` : '';
+  const what = [model.events.length > 0 ? 'its events (pass the result to `create' + service + 'Events([...])` as a sink)' : '', ops.length > 0 ? 'its streaming operations' : '']
+    .filter((s) => s !== '')
+    .join(' and ');
+  return `// The WebSocket channel of ${service} at \`/ws\`: ${what}.
+import type { Server } from 'node:http';
+import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+${serviceImport}import { WsServer, type WsServerOptions } from '../runtime/ws-server.js';
+
+export { WsServer, type WsServerOptions } from '../runtime/ws-server.js';
+
+/** Serves \`/ws\` on \`server\` (other upgrade paths are left to their own listeners). */
+export function attach${service}WsServer(${params}): WsServer {
+  return new WsServer(server, contract, errorClasses, ${ops.length > 0 ? 'implementation' : 'undefined'}, options);
+}
+`;
+}
+
+function printWsClientFile(model: Model, ops: Operation[]): string {
+  const service = model.service.name;
+  const hasEvents = model.events.length > 0;
+  const opsType = ops.length > 0 ? `Pick<${service}Client, ${ops.map((op) => JSON.stringify(op.names.ts)).join(' | ')}>` : '{}';
+  const eventMembers = hasEvents
+    ? `  /** Calls \`handler\` with each event (only those with \`options.key\`) until closed; resubscribes after reconnects without losing events. */
+  subscribe<E extends keyof ${service}EventPayloads>(
+    event: E,
+    handler: (payload: ${service}EventPayloads[E], meta: WsEventMeta) => void,
+    options?: WsSubscribeOptions,
+  ): WsSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting \`options.signal\` unsubscribes. */
+  events<E extends keyof ${service}EventPayloads>(
+    event: E,
+    options?: WsSubscribeOptions,
+  ): AsyncIterable<{ payload: ${service}EventPayloads[E]; meta: WsEventMeta }>;
+`
+    : '';
+  const opsBody = ops.map((op) => `    ${propertyName(op.names.ts)}: (input, options) => client.call(${JSON.stringify(op.names.ts)}, input, options) as never,\n`).join('');
+  const eventsBody = hasEvents
+    ? `    subscribe: (event, handler, options) => client.subscribe(event, handler as (payload: unknown, meta: WsEventMeta) => void, options),
+    events: (event, options) => client.events(event, options) as never,
+`
+    : '';
+  return `// A WebSocket client of ${service}: one connection at \`/ws\` that reconnects by itself${hasEvents ? ' and resumes subscriptions' : ''}.
+${ops.length > 0 ? `import type { ${service}Client } from '../service.js';\n` : ''}import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+import { WsClient, type WsClientOptions${hasEvents ? ', type WsEventMeta, type WsSubscribeOptions, type WsSubscription' : ''} } from '../runtime/ws-client.js';
+${hasEvents ? "import type * as types from '../types.js';\n" : ''}
+export type { WsClientOptions${hasEvents ? ', WsEventMeta, WsSubscribeOptions, WsSubscription' : ''} } from '../runtime/ws-client.js';
+
+${hasEvents ? printPayloadsInterface(model) : ''}
+/** The operations and events a WebSocket client offers. */
+export interface ${service}WsClient extends ${opsType} {
+${eventMembers}  /** Resolves once connected and the service has handled every frame sent so far. */
+  ready(): Promise<void>;
+  /** How many times the connection was re-established. */
+  readonly reconnects: number;
+  close(): void;
+}
+
+export function create${service}WsClient(options: WsClientOptions): ${service}WsClient {
+  const client = new WsClient(contract, errorClasses, options);
+  return {
+${opsBody}${eventsBody}    ready: () => client.ready(),
+    get reconnects() {
+      return client.reconnects;
+    },
+    close: () => client.close(),
+  };
+}
+`;
+}
+
+function printSseServerFile(model: Model): string {
+  const service = model.service.name;
+  return `// Server-sent events of ${service}, one path per event (\`${model.events[0]!.addresses.ssePath}\`…), resumable with Last-Event-ID.
+import { contract } from '../contract.js';
+import { SseServer, type SseServerOptions } from '../runtime/sse-server.js';
+
+export { SseServer, type SseServerOptions } from '../runtime/sse-server.js';
+
+/**
+ * An EventSink (pass it to \`create${service}Events([...])\`) whose \`handle(request, response)\` serves the event
+ * paths (false for other paths) and whose \`listener\` is a whole node:http listener.
+ */
+export function create${service}SseServer(options: SseServerOptions = {}): SseServer {
+  return new SseServer(contract, options);
+}
+`;
+}
+
+function printSseClientFile(model: Model): string {
+  const service = model.service.name;
+  return `// A server-sent-events client of ${service}: reconnects with Last-Event-ID, so no event is lost.
+import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+import { sseEvents, subscribeSse, type SseClientOptions, type SseEventMeta, type SseSubscription } from '../runtime/sse-client.js';
+import type * as types from '../types.js';
+
+export type { SseClientOptions, SseEventMeta, SseSubscription } from '../runtime/sse-client.js';
+
+${printPayloadsInterface(model)}
+/** Per-subscription options: the key filter, cancellation, a resume point. */
+export type ${service}SseSubscribeOptions = Omit<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect'>;
+
+export interface ${service}SseClient {
+  subscribe<E extends keyof ${service}EventPayloads>(
+    event: E,
+    handler: (payload: ${service}EventPayloads[E], meta: SseEventMeta) => void,
+    options?: ${service}SseSubscribeOptions,
+  ): SseSubscription;
+  events<E extends keyof ${service}EventPayloads>(
+    event: E,
+    options?: ${service}SseSubscribeOptions,
+  ): AsyncIterable<{ payload: ${service}EventPayloads[E]; meta: SseEventMeta }>;
+}
+
+export function create${service}SseClient(options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'onError'>): ${service}SseClient {
+  return {
+    subscribe: (event, handler, subscribeOptions = {}) =>
+      subscribeSse(contract, errorClasses, event, handler as (payload: unknown, meta: SseEventMeta) => void, { ...options, ...subscribeOptions }),
+    events: (event, subscribeOptions = {}) => sseEvents(contract, errorClasses, event, { ...options, ...subscribeOptions }) as never,
+  };
+}
+`;
+}
+
+function printWebhookSenderFile(model: Model): string {
+  const service = model.service.name;
+  return `// Webhooks of ${service}: signed POSTs of each event to every registered receiver, retried with backoff.
+import { WebhookSender, type WebhookSenderOptions } from '../runtime/webhook-sender.js';
+
+export { WebhookSender, type UndeliverableEvent, type WebhookSenderOptions, type WebhookSubscriber } from '../runtime/webhook-sender.js';
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '../runtime/webhook-signature.js';
+
+/** An EventSink for \`create${service}Events([...])\`; register receivers with \`register({ url, secret })\`. */
+export function create${service}WebhookSender(options: WebhookSenderOptions = {}): WebhookSender {
+  return new WebhookSender(options);
+}
+`;
+}
+
+function printWebhookReceiverFile(model: Model): string {
+  const service = model.service.name;
+  const handlers = model.events.map(
+    (e) => `${printDocComment(e.description, e.deprecated)}${propertyName(e.names.ts)}?: (payload: ${payloadType(model, e)}, meta: WebhookMeta) => void | Promise<void>;\n`,
+  );
+  const paths = model.events.map((e) => `\`<basePath>/${e.addresses.webhook}\``).join(', ');
+  return `// Receives ${service}'s webhooks: checks signature, age and replays, then calls the typed handlers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contract } from '../contract.js';
+import { createWebhookReceiver, type WebhookHandler, type WebhookMeta, type WebhookReceiverOptions } from '../runtime/webhook-receiver.js';
+import type * as types from '../types.js';
+
+export type { WebhookMeta, WebhookReceiverOptions } from '../runtime/webhook-receiver.js';
+
+/** A handler per event (any subset); each gets the payload checked against the contract. */
+export type ${service}WebhookHandlers = {
+${handlers.join('')}};
+
+/**
+ * Serves ${paths} (basePath defaults to \`/webhooks\`): \`handle(request, response)\` answers those
+ * paths and returns false for others; \`listener\` is a whole node:http listener.
+ */
+export function create${service}WebhookReceiver(
+  handlers: ${service}WebhookHandlers,
+  options: WebhookReceiverOptions,
+): { handle(request: IncomingMessage, response: ServerResponse): boolean; listener(request: IncomingMessage, response: ServerResponse): void } {
+  return createWebhookReceiver(contract, handlers as Record<string, WebhookHandler | undefined>, options);
+}
+`;
+}

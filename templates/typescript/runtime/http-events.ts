@@ -1,0 +1,216 @@
+// What the WebSocket, SSE and webhook transports share: the bounded replay
+// buffer that lets a subscriber resume after a reconnect, errors as the
+// OpenAPI document's problem objects, credential checks for event
+// subscriptions, and a small async queue.
+import type { AuthSchemeDesc, ContractDescriptor, EventDesc } from './descriptor.js';
+import type { Credentials } from './context.js';
+import { ApigenError, createError, findErrorDesc, UnauthenticatedError, type ErrorClass, type Violation } from './errors.js';
+import { decodeFields, decodeJson, encodeFields, isPlainObject } from './json.js';
+import type { PublishedEvent } from './events.js';
+import { validateValue } from './validate.js';
+import type { JsonValue } from './values.js';
+
+/**
+ * The last events published, in publish order, `limitPerEvent` per event
+ * type on average, so a subscriber that names the last event it saw (of any
+ * type) gets everything of its type after it. An id the buffer no longer
+ * holds (too old, or from before a restart) replays the whole buffer for that
+ * type: the subscriber may see an event twice (its dedup window drops those)
+ * but never silently misses one the buffer still has.
+ */
+export class ReplayBuffer {
+  private readonly events: PublishedEvent[] = [];
+  private readonly limit: number;
+  constructor(eventTypes: number, limitPerEvent = 1000) {
+    this.limit = Math.max(1, eventTypes) * limitPerEvent;
+  }
+
+  add(event: PublishedEvent): void {
+    this.events.push(event);
+    if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
+  }
+
+  /** The buffered events of `eventName` published after the event `afterId`, oldest first. */
+  after(eventName: string, afterId: string): PublishedEvent[] {
+    let index = -1;
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      if (this.events[i]!.id === afterId) {
+        index = i;
+        break;
+      }
+    }
+    return this.events.slice(index + 1).filter((e) => e.event.name === eventName);
+  }
+}
+
+/** Remembers the last `limit` ids it saw, for dropping an event delivered twice around a reconnect. */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly limit = 1000) {}
+  /** False when `id` was seen already. */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value as string);
+    return true;
+  }
+}
+
+// The same titles as the REST server's problems (runtime/rest-problem.ts), so both carry equal objects.
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests',
+  499: 'Client Closed Request', 500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+/** An error as the OpenAPI document's problem object: the standard members plus the error's fields in JSON form. */
+export function problemOf(contract: ContractDescriptor, error: ApigenError): Record<string, JsonValue> {
+  const desc = findErrorDesc(contract, error.errorName);
+  const fields = desc ? encodeFields(contract, desc.fields, error.fields as Record<string, unknown>) : {};
+  const status = desc?.httpStatus ?? contract.codes[error.code].httpStatus;
+  return {
+    ...fields,
+    type: 'about:blank',
+    title: TITLES[status] ?? error.code,
+    status,
+    detail: error.message,
+    code: error.code,
+    error: error.errorName,
+  };
+}
+
+/** The error class the problem names, with its fields decoded; unknown or malformed problems become INTERNAL. */
+export function errorOfProblem(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, problem: unknown): ApigenError {
+  const internal = (message: string) => createError(errorClasses['Internal']!, message, {});
+  if (!isPlainObject(problem) || typeof problem['error'] !== 'string') return internal('malformed error from the service');
+  const name = problem['error'];
+  const errorClass = errorClasses[name];
+  const message = typeof problem['detail'] === 'string' ? problem['detail'] : name;
+  if (!errorClass) return internal(`unknown error ${name}: ${message}`);
+  const desc = findErrorDesc(contract, name);
+  const violations: Violation[] = [];
+  const fields = desc ? decodeFields(contract, desc.fields, problem, '', violations, 'output') : {};
+  if (violations.length > 0) return internal(`malformed ${name} error from the service`);
+  return createError(errorClass, message, fields);
+}
+
+/** Checks an event payload in JSON form against the contract; returns the TS value or the problems. */
+export function decodeEventPayload(contract: ContractDescriptor, event: EventDesc, json: unknown): { value: unknown } | { violations: Violation[] } {
+  const violations: Violation[] = [];
+  const value = decodeJson(contract, event.payload, json, '', violations, 'output');
+  if (violations.length === 0) validateValue(contract, event.payload, value, '', violations, 'output');
+  return violations.length > 0 ? { violations } : { value };
+}
+
+/** Decides whether a credential may subscribe to an event; without one, any credential of a default scheme is accepted. */
+export type EventAuthHook = (credentials: Credentials, event: EventDesc) => boolean | Promise<boolean>;
+
+/**
+ * Event subscriptions take the contract's default auth (as the OpenAPI SSE
+ * paths and the AsyncAPI ws server declare). Throws UnauthenticatedError.
+ */
+export async function authenticateEvent(
+  contract: ContractDescriptor,
+  event: EventDesc,
+  read: (scheme: AuthSchemeDesc) => string | undefined,
+  hook: EventAuthHook | undefined,
+): Promise<Credentials | undefined> {
+  if (contract.auth.default.length === 0) return undefined;
+  let offered = false;
+  for (const name of contract.auth.default) {
+    const scheme = contract.auth.schemes.find((s) => s.name === name);
+    if (!scheme) continue;
+    const raw = read(scheme);
+    if (raw === undefined || raw === '') continue;
+    const prefix = scheme.valuePrefix;
+    if (prefix !== '' && raw.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) continue;
+    offered = true;
+    const credentials: Credentials = { scheme: scheme.name, value: raw.slice(prefix.length).trim() };
+    let accepted = true;
+    if (hook) {
+      try {
+        accepted = (await hook(credentials, event)) === true;
+      } catch {
+        accepted = false;
+      }
+    }
+    if (accepted) return credentials;
+  }
+  throw new UnauthenticatedError({}, offered ? 'the credentials were not accepted' : 'credentials are required');
+}
+
+/** Reconnect delays: doubling from `initialDelayMs` up to `maxDelayMs`. */
+export interface BackoffOptions {
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export function backoffDelay(options: BackoffOptions, attempt: number): number {
+  const initial = options.initialDelayMs ?? 100;
+  const max = options.maxDelayMs ?? 5000;
+  return Math.min(max, initial * 2 ** Math.min(attempt, 30));
+}
+
+/** A push-to-pull queue: producers push, one consumer iterates; `fail` ends the iteration with an error. */
+export class AsyncQueue<T> implements AsyncIterable<T> {
+  private readonly items: T[] = [];
+  private waiting: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
+  private ended = false;
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly onReturn?: () => void) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  get done(): boolean {
+    return this.ended || this.failure !== undefined;
+  }
+
+  push(item: T): void {
+    if (this.done) return;
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = undefined;
+      w.resolve({ value: item, done: false });
+    } else this.items.push(item);
+  }
+
+  end(): void {
+    if (this.done) return;
+    this.ended = true;
+    this.settle();
+  }
+
+  fail(error: unknown): void {
+    if (this.done) return;
+    this.failure = { error };
+    this.settle();
+  }
+
+  private settle(): void {
+    if (!this.waiting || this.items.length > 0) return;
+    const w = this.waiting;
+    this.waiting = undefined;
+    if (this.failure) w.reject(this.failure.error);
+    else w.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: () => {
+        if (this.items.length > 0) return Promise.resolve({ value: this.items.shift() as T, done: false });
+        if (this.failure) return Promise.reject(this.failure.error);
+        if (this.ended) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+      },
+      return: () => {
+        const wasDone = this.done;
+        this.ended = true;
+        this.items.length = 0;
+        if (!wasDone) this.onReturn?.();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
