@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Real MQTT and AMQP brokers for the event-transport tests (skipped when not installed).
+    globalSetup: ['test/brokers/global-setup.ts'],
   },
 });
