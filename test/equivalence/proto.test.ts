@@ -137,8 +137,8 @@ class Checker {
       expect(actual.options?.deprecated === true, `${where}.${field.name} deprecated`).toBe(field.deprecated !== undefined);
       expectDescribed(actual.comment, field.description, `${where}.${field.name}`);
       if (field.readOnly) expect(actual.comment ?? '', `${where}.${field.name} read-only`).toMatch(/^Output only\./);
-      const singular = field.type.kind !== 'list' && field.type.kind !== 'map';
-      this.shape(actual, field.type, field.optional || (field.hasDefault && singular), `${where}.${field.name}`);
+      // A defaulted field needs presence too (a list or map through its wrapper), so the default applies only when it was not sent.
+      this.shape(actual, field.type, field.optional || field.hasDefault, `${where}.${field.name}`);
     }
     const reservedNumbers = (message.reserved ?? []).filter(Array.isArray).flatMap(([a, b]) => range(a as number, b as number));
     const reservedNames = (message.reserved ?? []).filter((r): r is string => typeof r === 'string');

@@ -16,9 +16,10 @@ export function printFields(set: FieldSet, catalog: ProtoCatalog): { fields: Pro
 }
 
 export function printField(field: Field, catalog: ProtoCatalog): ProtoField {
-  // A defaulted singular field gets presence, so that the server can tell
-  // "not sent" (apply the default) from an explicit zero value.
-  const presence = field.optional || (field.hasDefault && isSingular(field.type));
+  // A defaulted field gets presence, so that the server can tell "not sent"
+  // (apply the default) from an explicit zero value or empty list (a list or
+  // map gets presence through its wrapper message).
+  const presence = field.optional || field.hasDefault;
   const options: ProtoOption[] = [];
   if (defaultJsonName(field.names.proto) !== field.names.json) {
     options.push({ name: 'json_name', value: printStringLiteral(field.names.json) });
@@ -55,7 +56,7 @@ function printConstraints(c: Constraints): string | undefined {
 }
 
 function printDefault(field: Field, catalog: ProtoCatalog): string {
-  const when = isSingular(field.type) ? 'when the field is not set' : 'when it is empty';
+  const when = 'when the field is not set';
   return `Default: ${printValue(field.type, field.default, catalog)} (applied ${when}).`;
 }
 
@@ -67,9 +68,6 @@ function printValue(ref: TypeRef, value: unknown, catalog: ProtoCatalog): string
   return JSON.stringify(value);
 }
 
-function isSingular(ref: TypeRef): boolean {
-  return ref.kind !== 'list' && ref.kind !== 'map';
-}
 
 /** protoc's default JSON name: underscores dropped, the letter after each upper-cased. */
 export function defaultJsonName(protoName: string): string {

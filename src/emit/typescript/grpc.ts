@@ -1,4 +1,58 @@
-// The grpc server and client (being written).
+// grpc/: the .proto embedded as text, the service for a @grpc/grpc-js Server
+// and the client, thin typed entry points over runtime/grpc-*.ts.
+import type { Model } from '../../contract/model.js';
+import { clientInterfaceName, serviceInterfaceName } from './service.js';
+import { emitProto, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
 
-export const grpcFiles: StyleFiles = () => [];
+export const grpcFiles: StyleFiles = async (model: Model) => {
+  if (!model.operations.some((op) => op.styles.includes('grpc')) && model.events.length === 0) return [];
+  const proto = await emitProto(model);
+  const name = model.service.name;
+  const service = serviceInterfaceName(model);
+  const client = clientInterfaceName(model, 'Grpc');
+  return [
+    { path: 'grpc/proto.ts', content: `${printTextModule('protoText', proto.content, `The service's .proto (${proto.path}), as emitted by apigen.`)}\nexport const protoPath = ${JSON.stringify(proto.path)};\n` },
+    {
+      path: 'grpc/server.ts',
+      content: `import type * as grpc from '@grpc/grpc-js';
+import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+import { createGrpcService, type GrpcServerOptions, type GrpcService } from '../runtime/grpc-server.js';
+import type { ${service} } from '../service.js';
+import { protoText } from './proto.js';
+
+export type { GrpcServerOptions, GrpcService } from '../runtime/grpc-server.js';
+
+/** The gRPC service definition and handlers for \`implementation\`. */
+export function create${name}GrpcService(implementation: ${service}, options: GrpcServerOptions = {}): GrpcService {
+  return createGrpcService(contract, errorClasses, protoText, implementation, options);
+}
+
+/** Adds the service to a @grpc/grpc-js Server (bind and start it as usual). */
+export function add${name}ToGrpcServer(server: grpc.Server, implementation: ${service}, options: GrpcServerOptions = {}): void {
+  const { definition, implementation: handlers } = create${name}GrpcService(implementation, options);
+  server.addService(definition, handlers);
+}
+`,
+    },
+    {
+      path: 'grpc/client.ts',
+      content: `import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+import { createGrpcClient, type GrpcClientOptions } from '../runtime/grpc-client.js';
+import type { ${client} } from '../service.js';
+import { protoText } from './proto.js';
+
+export type { GrpcClientOptions } from '../runtime/grpc-client.js';
+
+/** A gRPC client of the service; \`close()\` closes its channel. */
+export function create${name}GrpcClient(options: GrpcClientOptions): ${client} & { close(): void } {
+  const { methods, close } = createGrpcClient(contract, errorClasses, protoText, options);
+  // The runtime builds one method per rpc from the contract; ${client} is their typed view.
+  return Object.assign(methods as unknown as ${client}, { close });
+}
+`,
+    },
+  ];
+};

@@ -3,9 +3,10 @@
 // it to this list. CONFORMANCE_STYLES=rest,grpc narrows a run to some styles.
 import type { StyleAdapter } from '../adapter.js';
 import { directAdapter } from './direct.js';
+import { grpcAdapter } from './grpc.js';
 import { restAdapter } from './rest.js';
 
-const ALL: StyleAdapter[] = [directAdapter, restAdapter];
+const ALL: StyleAdapter[] = [directAdapter, restAdapter, grpcAdapter];
 
 const only = process.env.CONFORMANCE_STYLES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 

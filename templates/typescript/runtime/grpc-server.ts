@@ -1,0 +1,201 @@
+// gRPC on @grpc/grpc-js with all four call kinds, from the emitted .proto
+// (loaded with @grpc/proto-loader from its text). Each handler translates the
+// request to TS values, runs the shared Dispatcher with the call's metadata,
+// cancellation and deadline in the context's AbortSignal, and answers errors
+// with their status and detail message. The `Subscribe*` rpcs stream the
+// contract's events from a Publisher, filtered by the request's key.
+import * as grpc from '@grpc/grpc-js';
+import { fromJSON } from '@grpc/proto-loader';
+import type protobuf from 'protobufjs';
+import type { CallContext, ServerOptions } from './context.js';
+import type { ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
+import { Dispatcher } from './dispatch.js';
+import { ApigenError, CancelledError, type ErrorClass, type Violation } from './errors.js';
+import { matchesKey, type Publisher, type PublishedEvent } from './events.js';
+import { fieldSlot, fromWire, LOADER_OPTIONS, objectFromWire, parseProto, toWire } from './grpc-codec.js';
+import { toServiceError } from './grpc-status.js';
+
+export interface GrpcServerOptions extends ServerOptions {
+  /** Serves the `Subscribe*` rpcs from this publisher's events; without one they answer UNIMPLEMENTED. */
+  publisher?: Publisher;
+}
+
+export interface GrpcService {
+  definition: grpc.ServiceDefinition;
+  implementation: grpc.UntypedServiceImplementation;
+}
+
+type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
+
+export function createGrpcService(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  protoText: string,
+  implementation: object,
+  options: GrpcServerOptions = {},
+): GrpcService {
+  const root = parseProto(protoText);
+  const pkg = fromJSON(root.toJSON(), LOADER_OPTIONS);
+  const definition = pkg[`${contract.service.package}.${contract.service.grpcService}`] as grpc.ServiceDefinition;
+  const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
+  const handlers: grpc.UntypedServiceImplementation = {};
+  const typeOf = (name: string) => root.lookupType(`${contract.service.package}.${name}`);
+
+  const fail = (op: OperationDesc | undefined, error: unknown, ctx?: CallContext): Partial<grpc.ServiceError> => {
+    const contractError = op ? dispatcher.toContractError(op, error, ctx) : (error as ApigenError);
+    return toServiceError(contract, root, contractError);
+  };
+
+  const contextOf = async (op: OperationDesc, call: AnyCall): Promise<CallContext> => {
+    const abort = new AbortController();
+    (call as NodeJS.EventEmitter).on('cancelled', () => abort.abort());
+    if (call.cancelled) abort.abort();
+    const metadata = new Map<string, string>();
+    for (const [key, value] of Object.entries(call.metadata.getMap())) if (typeof value === 'string') metadata.set(key, value);
+    const credentials = await dispatcher.authenticate(op, (scheme) => metadata.get(scheme.grpcMetadataKey));
+    // A call the client gave up on while it was being authenticated never reaches the implementation.
+    if (call.cancelled) throw new CancelledError();
+    return { signal: abort.signal, metadata, style: 'grpc', operation: op, ...(credentials ? { credentials } : {}) };
+  };
+
+  const decodeRequest = (op: OperationDesc, request: unknown): unknown => {
+    const violations: Violation[] = [];
+    if (op.input.kind !== 'fields') return {};
+    const value = objectFromWire(contract, op.input.fields, (request ?? {}) as Record<string, unknown>, typeOf(op.protoRequest), '', violations, 'input');
+    dispatcher.rejectIfInvalid(violations);
+    return value;
+  };
+
+  const decodeElement = (op: OperationDesc, request: unknown): unknown => {
+    if (op.input.kind !== 'stream') return undefined;
+    const type = typeOf(op.protoRequest);
+    const field = type.fieldsArray.find((f) => f.id === 1)!;
+    const violations: Violation[] = [];
+    const record = (request ?? {}) as Record<string, unknown>;
+    const value = fromWire(contract, op.input.element, record[field.name], fieldSlot(field), '', violations, 'input');
+    dispatcher.rejectIfInvalid(violations);
+    return value;
+  };
+
+  const encodeResponse = (op: OperationDesc, value: unknown): Record<string, unknown> => {
+    const type = typeOf(op.protoResponse);
+    const field = type.fieldsArray.find((f) => f.id === 1);
+    if (op.output.kind === 'none' || !field || value === undefined) return {};
+    const element = op.output.kind === 'value' ? op.output.type : op.output.element;
+    return { [field.name]: toWire(contract, element, value, fieldSlot(field)) };
+  };
+
+  async function* readStream(op: OperationDesc, call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncGenerator<unknown> {
+    for await (const request of readRequests(call)) yield decodeElement(op, request);
+  }
+
+  for (const op of contract.operations) {
+    if (!op.styles.includes('grpc')) continue;
+    switch (op.stream) {
+      case 'unary':
+        handlers[op.grpc] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+          let ctx: CallContext | undefined;
+          (async () => {
+            ctx = await contextOf(op, call);
+            const result = await dispatcher.call(op, decodeRequest(op, call.request), ctx);
+            callback(null, encodeResponse(op, result));
+          })().catch((error: unknown) => callback(fail(op, error, ctx)));
+        };
+        break;
+      case 'client':
+        handlers[op.grpc] = (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+          let ctx: CallContext | undefined;
+          (async () => {
+            ctx = await contextOf(op, call);
+            const result = await dispatcher.call(op, readStream(op, call), ctx);
+            callback(null, encodeResponse(op, result));
+          })().catch((error: unknown) => callback(fail(op, error, ctx)));
+        };
+        break;
+      case 'server':
+      case 'bidi':
+        handlers[op.grpc] = (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) => {
+          let ctx: CallContext | undefined;
+          (async () => {
+            ctx = await contextOf(op, call);
+            const input = op.stream === 'bidi' ? readStream(op, call as grpc.ServerDuplexStream<unknown, unknown>) : decodeRequest(op, (call as grpc.ServerWritableStream<unknown, unknown>).request);
+            for await (const element of dispatcher.stream(op, input, ctx)) {
+              if (!call.write(encodeResponse(op, element))) await new Promise((resolve) => call.once('drain', resolve));
+            }
+            call.end();
+          })().catch((error: unknown) => {
+            if (!call.cancelled) call.emit('error', fail(op, error, ctx));
+          });
+        };
+        break;
+    }
+  }
+
+  for (const event of contract.events) {
+    handlers[event.grpc] = (call: grpc.ServerWritableStream<unknown, unknown>) => subscribe(contract, root, event, call, options);
+  }
+  return { definition, implementation: handlers };
+}
+
+/** A `Subscribe*` rpc: every event from now on, filtered by the request's key field when set. */
+function subscribe(contract: ContractDescriptor, root: protobuf.Root, event: EventDesc, call: grpc.ServerWritableStream<unknown, unknown>, options: GrpcServerOptions): void {
+  const publisher = options.publisher;
+  if (!publisher) {
+    call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: `${event.name} is not published by this server` });
+    return;
+  }
+  const request = (call.request ?? {}) as Record<string, unknown>;
+  const keyField = event.key === undefined ? undefined : findProtoKey(contract, event);
+  const filter = keyField !== undefined && request[keyField] !== undefined ? String(request[keyField]) : undefined;
+  const response = root.lookupType(`${contract.service.package}.${event.grpc}Response`);
+  const field = response.fieldsArray.find((f) => f.id === 1)!;
+  const remove = publisher.addSink({
+    publish: async (published: PublishedEvent) => {
+      if (published.event.name !== event.name || !matchesKey(filter, published)) return;
+      call.write({ [field.name]: toWire(contract, event.payload, published.payload, fieldSlot(field)) });
+    },
+  });
+  call.on('cancelled', remove);
+  call.on('close', remove);
+}
+
+function findProtoKey(contract: ContractDescriptor, event: EventDesc): string | undefined {
+  if (event.payload.kind !== 'object') return undefined;
+  const desc = contract.types[event.payload.name];
+  return desc?.kind === 'object' ? desc.fields.find((f) => f.name === event.key)?.proto : undefined;
+}
+
+/**
+ * The requests of a streaming call. Not `for await (... of call)`: a stream's
+ * async iterator destroys the stream when the loop ends, which would also end
+ * a bidirectional call's responses.
+ */
+async function* readRequests(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncGenerator<unknown> {
+  const queue: unknown[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  call.on('data', (request: unknown) => {
+    queue.push(request);
+    wake?.();
+  });
+  call.on('end', () => {
+    ended = true;
+    wake?.();
+  });
+  call.on('error', (error: unknown) => {
+    failure = error;
+    ended = true;
+    wake?.();
+  });
+  for (;;) {
+    if (queue.length > 0) {
+      yield queue.shift();
+      continue;
+    }
+    if (failure !== undefined) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
+}
