@@ -9,5 +9,10 @@ export default defineConfig({
     pool: 'forks',
     // Real MQTT and AMQP brokers for the event-transport tests (skipped when not installed).
     globalSetup: ['test/brokers/global-setup.ts'],
+    // graphql has no "exports" map: Vite resolves it to index.mjs, Node's own
+    // loader (for externalized packages) to index.js, and graphql-js refuses a
+    // schema from the other copy. Transforming the GraphQL servers like the
+    // generated code makes them share one copy, as they do under plain Node.
+    server: { deps: { inline: ['graphql-http', 'graphql-ws'] } },
   },
 });

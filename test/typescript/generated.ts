@@ -1,6 +1,6 @@
 // Generates a contract's TypeScript into a fresh temporary folder for tests
 // that import and run it (vitest compiles the generated .ts on import).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generate } from '../../src/generate.js';
@@ -18,6 +18,8 @@ export function generateTypescript(contract: string): Promise<string> {
       const out = mkdtempSync(join(tmpdir(), 'apigen-ts-'));
       const result = await generate({ contracts: [join(CONTRACTS_DIR, `${contract}.yaml`)], out, only: ['typescript'], cwd: ROOT });
       if (result.status !== 'ok') throw new Error(`generate failed: ${result.status} ${JSON.stringify(result.failures)}`);
+      // The generated code imports its libraries (graphql, @grpc/grpc-js, ws, ...) as a user's project would.
+      symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'), 'dir');
       return join(out, contract, 'typescript');
     })();
     cache.set(contract, dir);

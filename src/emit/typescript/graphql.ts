@@ -1,4 +1,50 @@
-// The graphql server and client (being written).
+// graphql/: the SDL embedded as text, the server (graphql-http + graphql-ws)
+// and the client, thin typed entry points over runtime/graphql-*.ts.
+import type { Model } from '../../contract/model.js';
+import { clientInterfaceName, serviceInterfaceName } from './service.js';
+import { emitGraphqlSchema, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
 
-export const graphqlFiles: StyleFiles = () => [];
+export const graphqlFiles: StyleFiles = async (model: Model) => {
+  if (!model.operations.some((op) => op.styles.includes('graphql')) && model.events.length === 0) return [];
+  const sdl = await emitGraphqlSchema(model);
+  const name = model.service.name;
+  const service = serviceInterfaceName(model);
+  const client = clientInterfaceName(model, 'Graphql');
+  return [
+    { path: 'graphql/schema.ts', content: printTextModule('schemaText', sdl.content, 'The GraphQL SDL, as emitted by apigen.') },
+    {
+      path: 'graphql/server.ts',
+      content: `import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+import { createGraphqlServer, type GraphqlServer, type GraphqlServerOptions } from '../runtime/graphql-server.js';
+import type { ${service} } from '../service.js';
+import { schemaText } from './schema.js';
+
+export type { GraphqlServer, GraphqlServerOptions } from '../runtime/graphql-server.js';
+
+/** \`implementation\` as the GraphQL API of the SDL: \`handler\` for HTTP at /graphql, \`attach(server)\` for subscriptions. */
+export function create${name}GraphqlServer(implementation: ${service}, options: GraphqlServerOptions = {}): GraphqlServer {
+  return createGraphqlServer(contract, errorClasses, schemaText, implementation, options);
+}
+`,
+    },
+    {
+      path: 'graphql/client.ts',
+      content: `import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+import { createGraphqlClient, type GraphqlClientOptions } from '../runtime/graphql-client.js';
+import type { ${client} } from '../service.js';
+import { schemaText } from './schema.js';
+
+export type { GraphqlClientOptions } from '../runtime/graphql-client.js';
+
+/** A GraphQL client of the service: one function per operation, with its full selection set. */
+export function create${name}GraphqlClient(options: GraphqlClientOptions): ${client} {
+  // The runtime builds one function per operation from the SDL; ${client} is their typed view.
+  return createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as ${client};
+}
+`,
+    },
+  ];
+};

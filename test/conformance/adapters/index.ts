@@ -3,10 +3,11 @@
 // it to this list. CONFORMANCE_STYLES=rest,grpc narrows a run to some styles.
 import type { StyleAdapter } from '../adapter.js';
 import { directAdapter } from './direct.js';
+import { graphqlAdapter } from './graphql.js';
 import { grpcAdapter } from './grpc.js';
 import { restAdapter } from './rest.js';
 
-const ALL: StyleAdapter[] = [directAdapter, restAdapter, grpcAdapter];
+const ALL: StyleAdapter[] = [directAdapter, restAdapter, graphqlAdapter, grpcAdapter];
 
 const only = process.env.CONFORMANCE_STYLES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 

@@ -11,7 +11,7 @@ import type { ContractDescriptor, OperationDesc } from './descriptor.js';
 import { CancelledError, createError, describeViolations, type ErrorClass, type Violation } from './errors.js';
 import { fieldSlot, fromWire, LOADER_OPTIONS, objectToWire, parseProto, toWire } from './grpc-codec.js';
 import { fromServiceError } from './grpc-status.js';
-import { validateOperationInput, validateStreamElement } from './validate.js';
+import { isUnencodable, validateOperationInput, validateStreamElement } from './validate.js';
 
 export interface GrpcClientOptions {
   /** `host:port` of the server: `localhost:50051`. */
@@ -69,8 +69,7 @@ export function createGrpcClient(
   // proto3 cannot carry an absent required field (it arrives as its zero value) or a value outside an
   // enum or union: such inputs are refused here, with the message and paths the server would give.
   const refuseUnencodable = (violations: Violation[]): void => {
-    const unencodable = violations.some((v) => v.message === 'is required' || /^must be (one of|an? )/.test(v.message));
-    if (unencodable)
+    if (isUnencodable(violations))
       throw createError(errorClasses.InvalidArgument!, `invalid input: ${describeViolations(violations)}`, {});
   };
   const request = (op: OperationDesc, input: unknown) => {

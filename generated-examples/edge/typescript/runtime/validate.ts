@@ -220,3 +220,13 @@ function checkBounds(
   if (c.min !== undefined && compare(c.min) < 0) out.push({ path, message: `must be at least ${c.min}` });
   if (c.max !== undefined && compare(c.max) > 0) out.push({ path, message: `must be at most ${c.max}` });
 }
+
+/**
+ * Whether a client must refuse an input itself: on wires that cannot carry
+ * it (an absent required field in proto3, a non-null GraphQL argument, a
+ * value outside an enum or union), the server would never see the mistake.
+ * The client then throws what the server would have answered.
+ */
+export function isUnencodable(violations: readonly Violation[]): boolean {
+  return violations.some((v) => v.message === 'is required' || /^must be (one of|an? )/.test(v.message));
+}
