@@ -7,6 +7,7 @@ import { printErrorsFile } from './errors.js';
 import { printEventsFile } from './events.js';
 import { formatFiles } from './format.js';
 import { runtimeFiles } from './runtime.js';
+import { printServeFile } from './serve.js';
 import { printServiceFile } from './service.js';
 import { STYLE_FILES } from './styles.js';
 
@@ -23,6 +24,8 @@ export const typescriptEmitter: Emitter = {
       ...runtimeFiles(),
     ];
     for (const style of STYLE_FILES) files.push(...(await style(model, ctx)));
+    const serve = printServeFile(model, files);
+    if (serve) files.push(serve);
     files.push({ path: 'index.ts', content: printIndexFile(files) });
     return formatFiles(files);
   },
