@@ -6,18 +6,10 @@
 // subscriptions, and a small async queue.
 import type { AuthSchemeDesc, ContractDescriptor, EventDesc } from './descriptor.js';
 import type { Credentials } from './context.js';
-import {
-  ApigenError,
-  createError,
-  findErrorDesc,
-  UnauthenticatedError,
-  type ErrorClass,
-  type Violation,
-} from './errors.js';
-import { decodeFields, decodeJson, encodeFields, isPlainObject } from './json.js';
+import { UnauthenticatedError, type Violation } from './errors.js';
+import { decodeJson } from './json.js';
 import type { PublishedEvent } from './events.js';
 import { validateValue } from './validate.js';
-import type { JsonValue } from './values.js';
 
 /**
  * The last events published, in publish order, `limitPerEvent` per event
@@ -65,56 +57,8 @@ export class RecentIds {
   }
 }
 
-// The same titles as the REST server's problems (runtime/rest-problem.ts), so both carry equal objects.
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  429: 'Too Many Requests',
-  499: 'Client Closed Request',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-/** An error as the OpenAPI document's problem object: the standard members plus the error's fields in JSON form. */
-export function problemOf(contract: ContractDescriptor, error: ApigenError): Record<string, JsonValue> {
-  const desc = findErrorDesc(contract, error.errorName);
-  const fields = desc ? encodeFields(contract, desc.fields, error.fields as Record<string, unknown>) : {};
-  const status = desc?.httpStatus ?? contract.codes[error.code].httpStatus;
-  return {
-    ...fields,
-    type: 'about:blank',
-    title: TITLES[status] ?? error.code,
-    status,
-    detail: error.message,
-    code: error.code,
-    error: error.errorName,
-  };
-}
-
-/** The error class the problem names, with its fields decoded; unknown or malformed problems become INTERNAL. */
-export function errorOfProblem(
-  contract: ContractDescriptor,
-  errorClasses: Record<string, ErrorClass>,
-  problem: unknown,
-): ApigenError {
-  const internal = (message: string) => createError(errorClasses['Internal']!, message, {});
-  if (!isPlainObject(problem) || typeof problem['error'] !== 'string')
-    return internal('malformed error from the service');
-  const name = problem['error'];
-  const errorClass = errorClasses[name];
-  const message = typeof problem['detail'] === 'string' ? problem['detail'] : name;
-  if (!errorClass) return internal(`unknown error ${name}: ${message}`);
-  const desc = findErrorDesc(contract, name);
-  const violations: Violation[] = [];
-  const fields = desc ? decodeFields(contract, desc.fields, problem, '', violations, 'output') : {};
-  if (violations.length > 0) return internal(`malformed ${name} error from the service`);
-  return createError(errorClass, message, fields);
-}
+// Errors travel as the OpenAPI document's problem object on every HTTP-based transport.
+export { errorOfProblem, problemOf } from './rest-problem.js';
 
 /** Checks an event payload in JSON form against the contract; returns the TS value or the problems. */
 export function decodeEventPayload(

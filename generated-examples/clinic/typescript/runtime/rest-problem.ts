@@ -48,21 +48,23 @@ export function problemOf(contract: ContractDescriptor, error: ApigenError): Pro
   };
 }
 
-/** The error class a client rethrows for a problem body (Internal when the body is not one). */
+/** The error class the problem names, with its fields decoded; unknown or malformed problems become INTERNAL. */
 export function errorOfProblem(
   contract: ContractDescriptor,
   errorClasses: Record<string, ErrorClass>,
   body: unknown,
-  status: number,
+  status?: number,
 ): ApigenError {
-  const internal = errorClasses.Internal!;
-  if (!isPlainObject(body) || typeof body.error !== 'string') return createError(internal, `HTTP ${status}`, {});
+  const internal = (message: string) => createError(errorClasses.Internal!, message, {});
+  if (!isPlainObject(body) || typeof body.error !== 'string')
+    return internal(status === undefined ? 'malformed error from the service' : `HTTP ${status}`);
   const name = body.error;
   const message = typeof body.detail === 'string' ? body.detail : String(body.title ?? name);
   const errorClass = errorClasses[name];
+  if (!errorClass) return internal(message);
   const desc = findErrorDesc(contract, name);
-  if (!errorClass) return createError(internal, message, {});
   const violations: Violation[] = [];
   const fields = desc ? decodeFields(contract, desc.fields, body, '', violations, 'output') : {};
+  if (violations.length > 0) return internal(`malformed ${name} error from the service`);
   return createError(errorClass, message, fields);
 }
