@@ -26,7 +26,7 @@ export interface ServeBookstoreOptions extends ServerOptions {
 }
 
 export interface RunningBookstore {
-  /** REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws. */
+  /** REST at its root, GraphQL at /graphql, WebSocket at /ws. */
   httpUrl: string;
   grpcAddress: string;
   /** Publishes the contract's events on every transport served here. */

@@ -48,7 +48,7 @@ export interface Serve${name}Options extends ServerOptions {
 }
 
 export interface Running${name} {
-  /** REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws. */
+  /** ${[rest ? 'REST at its root' : '', graphql ? 'GraphQL at /graphql' : '', soap ? 'SOAP at /soap' : '', ws ? 'WebSocket at /ws' : ''].filter((s) => s !== '').join(', ')}. */
   httpUrl: string;
   grpcAddress: string;
   /** Publishes the contract's events on every transport served here. */
