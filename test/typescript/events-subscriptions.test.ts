@@ -88,8 +88,20 @@ describe('events on GraphQL subscriptions and gRPC streams', () => {
     // Nothing of the other key came through either subscription.
     expect(grpcReceived.every((b) => b.id === wanted)).toBe(true);
     stream.cancel();
-    client.close();
     await subscription.return?.();
     await gql.dispose();
+
+    // Without a credential neither transport subscribes: events are under the default auth.
+    const anonymous = (client as unknown as { SubscribeBookPublished: (r: object) => grpc.ClientReadableStream<unknown> }).SubscribeBookPublished({});
+    const refused = await new Promise<grpc.ServiceError>((done) => anonymous.on('error', done));
+    expect(refused.code).toBe(grpc.status.UNAUTHENTICATED);
+    client.close();
+    const anonymousGql = createClient({ url: `${running.httpUrl.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const refusedGql = await anonymousGql.iterate({ query: 'subscription { bookPublished { id } }' }).next().then(
+      (r) => r.value as { errors?: { extensions?: { code?: string } }[] },
+      (errors: { extensions?: { code?: string } }[]) => ({ errors }),
+    );
+    expect(refusedGql.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await anonymousGql.dispose();
   });
 });

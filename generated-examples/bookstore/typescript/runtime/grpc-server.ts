@@ -14,12 +14,15 @@ import type { ContractDescriptor, EventDesc, OperationDesc } from './descriptor.
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, CancelledError, type ErrorClass, type Violation } from './errors.js';
 import { matchesKey, type Publisher, type PublishedEvent } from './events.js';
+import { authenticateEvent, type EventAuthHook } from './http-events.js';
 import { fieldSlot, fromWire, LOADER_OPTIONS, objectFromWire, parseProto, toWire } from './grpc-codec.js';
 import { toServiceError } from './grpc-status.js';
 
 export interface GrpcServerOptions extends ServerOptions {
   /** Serves the `Subscribe*` rpcs from this publisher's events; without one they answer UNIMPLEMENTED. */
   publisher?: Publisher;
+  /** Who may subscribe to events (the contract's default auth); any credential of a default scheme without it. */
+  authenticateEvent?: EventAuthHook;
 }
 
 export interface GrpcService {
@@ -158,8 +161,21 @@ export function createGrpcService(
   }
 
   for (const event of contract.events) {
-    handlers[event.grpc] = (call: grpc.ServerWritableStream<unknown, unknown>) =>
-      subscribe(contract, root, event, call, options);
+    handlers[event.grpc] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
+      const metadata = call.metadata.getMap();
+      // Events are under the contract's default auth, as on the WebSocket and SSE transports.
+      authenticateEvent(
+        contract,
+        event,
+        (scheme) =>
+          typeof metadata[scheme.grpcMetadataKey] === 'string'
+            ? (metadata[scheme.grpcMetadataKey] as string)
+            : undefined,
+        options.authenticateEvent,
+      )
+        .then(() => subscribe(contract, root, event, call, options))
+        .catch((error: unknown) => call.emit('error', toServiceError(contract, root, error as ApigenError)));
+    };
   }
   return { definition, implementation: handlers };
 }

@@ -15,6 +15,7 @@ import type { ContractDescriptor, EventDesc, OperationDesc } from './descriptor.
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, findErrorDesc, type ErrorClass } from './errors.js';
 import { matchesKey, type Publisher, type PublishedEvent } from './events.js';
+import { authenticateEvent, type EventAuthHook } from './http-events.js';
 import { attachScalars, fieldsIn, fromGraphqlInput, toGraphqlOutput } from './graphql-values.js';
 import { applyInputDefaults, encodeFields, objectDesc } from './json.js';
 import { validateOperationInput } from './validate.js';
@@ -24,6 +25,8 @@ export const GRAPHQL_PATH = '/graphql';
 export interface GraphqlServerOptions extends ServerOptions {
   /** Feeds the event subscriptions; without one they answer UNIMPLEMENTED. */
   publisher?: Publisher;
+  /** Who may subscribe to events (the contract's default auth); any credential of a default scheme without it. */
+  authenticateEvent?: EventAuthHook;
 }
 
 // A type literal, not an interface: graphql-http wants a context assignable to Record<PropertyKey, unknown>.
@@ -135,8 +138,20 @@ export function createGraphqlServer(
   for (const event of contract.events) {
     const field = rootField(event.name);
     if (!field) continue;
-    field.subscribe = async (_source: unknown, args: Record<string, unknown>) =>
-      subscribeEvent(contract, event, args, options.publisher);
+    field.subscribe = async (_source: unknown, args: Record<string, unknown>, request: RequestContext) => {
+      try {
+        // Events are under the contract's default auth, as on the WebSocket and SSE transports.
+        await authenticateEvent(
+          contract,
+          event,
+          (scheme) => request.carrier(scheme.httpHeader, scheme.connectionParam),
+          options.authenticateEvent,
+        );
+      } catch (error) {
+        throw toGraphqlError(error as ApigenError);
+      }
+      return subscribeEvent(contract, event, args, options.publisher);
+    };
     field.resolve = (payload: unknown) => toGraphqlOutput(contract, event.payload, payload);
   }
 
