@@ -480,7 +480,9 @@ describe('focused mappings', () => {
     expect(size!.getAttribute('minOccurs')).toBe('0');
     expect(s.documentationOf(size!)).toBe('Default: 20 (applied when the element is absent).');
     expect(s.documentationOf(label!)).toBe('Default: "a \\"b\\" <c>" (applied when the element is absent).');
-    expect(s.documentationOf(tags!)).toBe('Default: ["x", "y"] (applied when the element is absent or the list is empty).');
+    expect(s.documentationOf(tags!)).toBe('Default: ["x", "y"] (applied when the element is absent).');
+    // A wrapper, so that an empty list is not taken for an absent one.
+    expect([tags!.getAttribute('type'), tags!.getAttribute('minOccurs'), tags!.getAttribute('maxOccurs')]).toEqual(['tns:StringList', '0', '']);
     expect(s.documentationOf(data!)).toBe('Any JSON value, as its JSON text.');
     expect(s.documentationOf(old!)).toBe('Deprecated.');
     const blue = s.top('simpleType', 'Color')!.getElementsByTagNameNS(XSD_NS, 'enumeration')[1]!;

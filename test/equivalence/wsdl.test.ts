@@ -112,10 +112,10 @@ class SchemaCheck {
     expected.forEach((f, i) => this.element(`${where}.${f.name}`, elements[i]!, f.type, f.optional, f.hasDefault, form, f.constraints));
   }
 
-  /** A list repeats the element (or, when optional, uses a wrapper); a defaulted field may be left out. */
+  /** A list repeats the element (or, when optional or defaulted, uses a wrapper); a defaulted field may be left out. */
   element(where: string, el: SoapNode, ref: TypeRef, optional: boolean, defaulted: boolean, form: Form, c: Constraints = {}): void {
-    if (ref.kind === 'list' && !optional) {
-      expect(occurs(el), where).toBe(`${defaulted ? 0 : (c.minItems ?? 0)}..${c.maxItems ?? 'unbounded'}`);
+    if (ref.kind === 'list' && !optional && !defaulted) {
+      expect(occurs(el), where).toBe(`${c.minItems ?? 0}..${c.maxItems ?? 'unbounded'}`);
       this.value(where, el, ref.element, form, c);
     } else {
       expect(occurs(el), where).toBe(optional || defaulted ? '0..1' : '1..1');

@@ -86,7 +86,7 @@ export class XsdCatalog {
     switch (ref.kind) {
       case 'list':
         return this.generate(this.key(ref, form), word, (name) =>
-          complexType(name, 'A list where XSD needs an element of its own (in a list or map, or optional): one item element per entry.', [
+          complexType(name, 'A list where XSD needs an element of its own (in a list or map, optional or defaulted): one item element per entry.', [
             element('item', this.shapeOf(ref, false, form)),
           ]),
         );

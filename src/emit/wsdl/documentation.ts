@@ -21,7 +21,7 @@ export function describeDeprecation(deprecated: Deprecation): string | undefined
 
 /** "Default: 20 (applied when the element is absent)." XSD's own `default` only fills empty elements. */
 export function describeDefault(type: TypeRef, value: unknown): string {
-  return `Default: ${printValue(type, value)} (applied when the element is absent${type.kind === 'list' ? ' or the list is empty' : ''}).`;
+  return `Default: ${printValue(type, value)} (applied when the element is absent).`;
 }
 
 /** A contract value as it reads in XML, strings quoted so that spaces and quotes show. */

@@ -9,7 +9,8 @@ import { describeDefault, describeDeprecation, documentation, innermost } from '
 import type { Form } from './reach.js';
 
 export function printFieldElement(field: Field, form: Form, catalog: XsdCatalog): XsdElement {
-  const shape = catalog.shapeOf(field.type, field.optional, form);
+  // A defaulted list is wrapped like an optional one, so that an empty list stays distinct from an absent one (which gets the default).
+  const shape = catalog.shapeOf(field.type, field.optional || field.hasDefault, form);
   const holdsValue = field.type.kind === 'scalar' || (shape.repeated && field.type.kind === 'list' && field.type.element.kind === 'scalar');
   const constraints = printConstraints(field.constraints, holdsValue, shape.repeated);
   let minOccurs = shape.minOccurs;
