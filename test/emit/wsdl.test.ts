@@ -9,13 +9,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { DOMParser } from '@xmldom/xmldom';
 import * as soap from 'soap';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadContract, loadContractSource } from '../../src/contract/index.js';
 import { findType, type Constraints, type Field, type Model, type Operation, type SourcePos, type TypeRef } from '../../src/contract/model.js';
 import type { EmitContext } from '../../src/emit/types.js';
 import { wsdlEmitter } from '../../src/emit/wsdl/index.js';
+import { extractSchema } from '../support/wsdl-schema.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CONTRACTS_DIR = join(ROOT, 'contracts');
@@ -62,16 +63,6 @@ async function loadSnippet(body: string, service = ''): Promise<Model> {
 
 function xmllint(args: string[]) {
   return spawnSync('xmllint', args, { encoding: 'utf8' });
-}
-
-/** The embedded xs:schema as a standalone .xsd, with the namespace declarations of wsdl:definitions. */
-function extractSchema(wsdl: string): string {
-  const doc = new DOMParser().parseFromString(wsdl, 'text/xml');
-  const schema = doc.getElementsByTagNameNS(XSD_NS, 'schema')[0]!;
-  for (const a of Array.from(doc.documentElement!.attributes)) {
-    if (a.name.startsWith('xmlns')) schema.setAttributeNS('http://www.w3.org/2000/xmlns/', a.name, a.value);
-  }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(schema)}\n`;
 }
 
 // ---------------------------------------------------------------------------
@@ -173,7 +164,8 @@ function sampleFields(model: Model, fields: Field[], input: boolean, depth: numb
   let out = '';
   for (const f of fields) {
     if (input && f.readOnly) continue;
-    const elements = sampleField(model, f.names.xml, f.type, f.optional, f.constraints, input, depth);
+    // A defaulted list is a wrapper, like an optional one.
+    const elements = sampleField(model, f.names.xml, f.type, f.optional || (f.hasDefault && f.type.kind === 'list'), f.constraints, input, depth);
     if (elements === undefined) return undefined;
     out += elements;
   }
