@@ -1,11 +1,13 @@
 // The emitted specs work with clients apigen did not generate: plain fetch
-// for REST, a graphql-js document over plain HTTP, and @grpc/proto-loader on
-// the emitted .proto, all against the example bookstore served by the
+// for REST, a graphql-js document over plain HTTP, @grpc/proto-loader on the
+// emitted .proto, and node-soap's client built from the emitted WSDL (and a
+// curl-style envelope), all against the example bookstore served by the
 // generated all-styles entry.
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { parse, print } from 'graphql';
 import { join, resolve } from 'node:path';
+import * as soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookstore } from '../../examples/bookstore-service.js';
 import { serveBookstore, type RunningBookstore } from '../../generated-examples/bookstore/typescript/server.js';
@@ -39,6 +41,27 @@ describe('independent clients of the bookstore', () => {
     const body = (await response.json()) as { data: unknown; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ getBook: { id: ID, title: 'The Pragmatic Programmer', price: '49.99', salesRank: '42', attributes: [{ key: 'edition', value: '20th anniversary' }] } });
+  });
+
+  it('SOAP: node-soap, with its own defaults, builds a client from the emitted WSDL and gets a book and a fault', async () => {
+    const client = await soap.createClientAsync(join(ROOT, 'generated-examples/bookstore/wsdl/Bookstore.wsdl'), { endpoint: `${running.httpUrl}/soap` });
+    client.addHttpHeader('Authorization', 'Bearer demo-token');
+    const call = client as unknown as Record<string, (args: object) => Promise<[{ result: Record<string, unknown> }]>>;
+    const [response] = await call.GetBookAsync!({ id: ID });
+    // node-soap's defaults read xs:decimal and xs:long as JS numbers; the text is exact on the wire.
+    expect(response.result).toMatchObject({ id: ID, title: 'The Pragmatic Programmer', price: 49.99, salesRank: 42, status: 'PUBLISHED' });
+    const fault = await call.GetBookAsync!({ id: '00000000-0000-0000-0000-000000000000' }).catch((e: { root?: { Envelope: { Body: { Fault: Record<string, unknown> } } } }) => e.root?.Envelope.Body.Fault);
+    expect(fault).toMatchObject({ faultcode: 'soap:Client', detail: { BookNotFoundFault: { bookId: '00000000-0000-0000-0000-000000000000' } } });
+  });
+
+  it('SOAP: a hand-written envelope over plain HTTP, as curl sends it', async () => {
+    const envelope = `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetBook xmlns="urn:acme:bookstore:v2"><id>${ID}</id></GetBook></soap:Body></soap:Envelope>`;
+    const response = await fetch(`${running.httpUrl}/soap`, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:acme:bookstore:v2/GetBook"' }, body: envelope });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('<GetBookResponse xmlns="urn:acme:bookstore:v2"><result>');
+    expect(text).toContain('<price>49.99</price>');
+    expect(text).toContain('<salesRank>42</salesRank>');
   });
 
   it('gRPC: @grpc/proto-loader on the emitted .proto', async () => {

@@ -11,6 +11,7 @@ import type { BookstoreService } from './service.js';
 import { createBookstoreRestHandler } from './rest/server.js';
 import { createBookstoreGraphqlServer } from './graphql/server.js';
 import { addBookstoreToGrpcServer } from './grpc/server.js';
+import { createBookstoreSoapServer } from './soap/server.js';
 import { attachBookstoreWsServer } from './ws/server.js';
 import { createBookstoreSseServer, type SseServerOptions } from './sse/server.js';
 
@@ -26,7 +27,7 @@ export interface ServeBookstoreOptions extends ServerOptions {
 }
 
 export interface RunningBookstore {
-  /** REST at its root, GraphQL at /graphql, WebSocket at /ws. */
+  /** REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws. */
   httpUrl: string;
   grpcAddress: string;
   /** Publishes the contract's events on every transport served here. */
@@ -60,9 +61,10 @@ export async function serveBookstore(
         }),
       );
   };
+  const soap = await createBookstoreSoapServer(implementation, options);
   const http = createServer((req, res) => {
     if (sse.handle(req, res)) return;
-    graphql.handler(req, res, () => rest(req, res, () => notFound(req, res)));
+    graphql.handler(req, res, () => soap.handler(req, res, () => rest(req, res, () => notFound(req, res))));
   });
   const subscriptions = graphql.attach(http);
   const ws = attachBookstoreWsServer(http, implementation, options);

@@ -11,6 +11,7 @@ import type { ClinicService } from './service.js';
 import { createClinicRestHandler } from './rest/server.js';
 import { createClinicGraphqlServer } from './graphql/server.js';
 import { addClinicToGrpcServer } from './grpc/server.js';
+import { createClinicSoapServer } from './soap/server.js';
 import { attachClinicWsServer } from './ws/server.js';
 import { createClinicSseServer, type SseServerOptions } from './sse/server.js';
 
@@ -26,7 +27,7 @@ export interface ServeClinicOptions extends ServerOptions {
 }
 
 export interface RunningClinic {
-  /** REST at its root, GraphQL at /graphql, WebSocket at /ws. */
+  /** REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws. */
   httpUrl: string;
   grpcAddress: string;
   /** Publishes the contract's events on every transport served here. */
@@ -60,9 +61,10 @@ export async function serveClinic(
         }),
       );
   };
+  const soap = await createClinicSoapServer(implementation, options);
   const http = createServer((req, res) => {
     if (sse.handle(req, res)) return;
-    graphql.handler(req, res, () => rest(req, res, () => notFound(req, res)));
+    graphql.handler(req, res, () => soap.handler(req, res, () => rest(req, res, () => notFound(req, res))));
   });
   const subscriptions = graphql.attach(http);
   const ws = attachClinicWsServer(http, implementation, options);

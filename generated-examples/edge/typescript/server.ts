@@ -11,6 +11,7 @@ import type { EdgeCasesService } from './service.js';
 import { createEdgeCasesRestHandler } from './rest/server.js';
 import { createEdgeCasesGraphqlServer } from './graphql/server.js';
 import { addEdgeCasesToGrpcServer } from './grpc/server.js';
+import { createEdgeCasesSoapServer } from './soap/server.js';
 import { attachEdgeCasesWsServer } from './ws/server.js';
 import { createEdgeCasesSseServer, type SseServerOptions } from './sse/server.js';
 
@@ -26,7 +27,7 @@ export interface ServeEdgeCasesOptions extends ServerOptions {
 }
 
 export interface RunningEdgeCases {
-  /** REST at its root, GraphQL at /graphql, WebSocket at /ws. */
+  /** REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws. */
   httpUrl: string;
   grpcAddress: string;
   /** Publishes the contract's events on every transport served here. */
@@ -60,9 +61,10 @@ export async function serveEdgeCases(
         }),
       );
   };
+  const soap = await createEdgeCasesSoapServer(implementation, options);
   const http = createServer((req, res) => {
     if (sse.handle(req, res)) return;
-    graphql.handler(req, res, () => rest(req, res, () => notFound(req, res)));
+    graphql.handler(req, res, () => soap.handler(req, res, () => rest(req, res, () => notFound(req, res))));
   });
   const subscriptions = graphql.attach(http);
   const ws = attachEdgeCasesWsServer(http, implementation, options);

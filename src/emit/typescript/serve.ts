@@ -32,7 +32,7 @@ export function printServeFile(model: Model, files: GeneratedFile[]): GeneratedF
     rest ? `import { create${name}RestHandler } from './rest/server.js';` : '',
     graphql ? `import { create${name}GraphqlServer } from './graphql/server.js';` : '',
     grpc ? `import { add${name}ToGrpcServer } from './grpc/server.js';` : '',
-    soap ? `import { attach${name}SoapServer } from './soap/server.js';` : '',
+    soap ? `import { create${name}SoapServer } from './soap/server.js';` : '',
     ws ? `import { attach${name}WsServer } from './ws/server.js';` : '',
     sse ? `import { create${name}SseServer, type SseServerOptions } from './sse/server.js';` : '',
   ].filter((l) => l !== '');
@@ -64,9 +64,10 @@ export async function serve${name}(implementation: ${service}, options: Serve${n
 ${graphql ? `  const graphql = create${name}GraphqlServer(implementation, { ...options, publisher });\n` : ''}${rest ? `  const rest = create${name}RestHandler(implementation, options);\n` : ''}${sse ? `  const sse = create${name}SseServer(options.sse ?? {});\n  publisher.addSink(sse);\n` : ''}  const notFound = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(404, { 'Content-Type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such path', code: 'NOT_FOUND', error: 'NotFound' }));
   };
-  const http = createServer((req, res) => {
-${sse ? '    if (sse.handle(req, res)) return;\n' : ''}${graphql ? `    graphql.handler(req, res, () => ${rest ? 'rest(req, res, () => notFound(req, res))' : 'notFound(req, res)'});\n` : rest ? '    rest(req, res, () => notFound(req, res));\n' : '    notFound(req, res);\n'}  });
-${graphql ? '  const subscriptions = graphql.attach(http);\n' : ''}${ws ? `  const ws = attach${name}WsServer(http, implementation, options);\n  publisher.addSink(ws);\n` : ''}${soap ? `  attach${name}SoapServer(http, implementation, options);\n` : ''}  await new Promise<void>((resolve) => http.listen(options.httpPort ?? 8080, host, resolve));
+${soap ? `  const soap = await create${name}SoapServer(implementation, options);\n` : ''}  const http = createServer((req, res) => {
+${sse ? '    if (sse.handle(req, res)) return;\n' : ''}    ${routeChain(rest, soap, graphql)};
+  });
+${graphql ? '  const subscriptions = graphql.attach(http);\n' : ''}${ws ? `  const ws = attach${name}WsServer(http, implementation, options);\n  publisher.addSink(ws);\n` : ''}  await new Promise<void>((resolve) => http.listen(options.httpPort ?? 8080, host, resolve));
   const httpUrl = \`http://\${host}:\${(http.address() as AddressInfo).port}\`;
 ${grpc ? `  const grpcServer = new grpc.Server();
   add${name}ToGrpcServer(grpcServer, implementation, { ...options, publisher });
@@ -86,4 +87,13 @@ ${graphql ? '      await subscriptions.close();\n' : ''}${ws ? '      await ws.c
 }
 `;
   return { path: 'server.ts', content };
+}
+
+/** Each handler passes what it does not serve to the next: GraphQL, then SOAP, then REST, then 404. */
+function routeChain(rest: boolean, soap: boolean, graphql: boolean): string {
+  let chain = 'notFound(req, res)';
+  if (rest) chain = `rest(req, res, () => ${chain})`;
+  if (soap) chain = `soap.handler(req, res, () => ${chain})`;
+  if (graphql) chain = `graphql.handler(req, res, () => ${chain})`;
+  return chain;
 }

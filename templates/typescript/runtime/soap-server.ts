@@ -1,0 +1,250 @@
+// SOAP 1.1 and 1.2 over HTTP with node-soap, from the emitted WSDL (document/
+// literal wrapped). node-soap parses the envelope and writes the response; each
+// operation translates the request element into TS values, runs the shared
+// Dispatcher with the HTTP headers as metadata and the request's lifetime as
+// the AbortSignal, and answers the result as the response element's `result`,
+// or a contract error as a fault (./soap-fault.ts).
+//
+// The handler is a plain `(req, res, next)` function like the REST one, so it
+// shares a port with the other styles and mounts in Express or Fastify. It
+// reads the body itself (bounded) and checks the envelope before node-soap
+// sees it, so that a malformed or foreign request is a SOAP fault, never
+// node-soap's plain-text stack trace or a crash.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as soap from 'soap';
+import type { CallContext, ServerOptions } from './context.js';
+import type { ContractDescriptor, OperationDesc } from './descriptor.js';
+import { Dispatcher } from './dispatch.js';
+import { ApigenError, type ErrorClass, type Violation } from './errors.js';
+import { decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
+import { faultOf, type SoapFault, type SoapVersion } from './soap-fault.js';
+
+export interface SoapServerOptions extends ServerOptions {
+  /** The endpoint's path (default `/soap`, where the WSDL's ports are). */
+  path?: string;
+  /** Request bodies above this many bytes are refused with a fault (default 16 MiB). */
+  maxBodyBytes?: number;
+}
+
+export type SoapHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+export interface SoapServer {
+  /** Serves POST `path` (SOAP 1.1 `text/xml` or 1.2 `application/soap+xml`) and GET `path?wsdl`; other paths go to `next`. */
+  handler: SoapHandler;
+  path: string;
+}
+
+type SoapMethod = (args: SoapContent, callback: unknown, headers: unknown, req: IncomingMessage) => Promise<SoapContent>;
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Thrown by an operation to make node-soap answer with this fault. */
+class FaultAnswer {
+  constructor(readonly Fault: SoapFault) {}
+}
+
+export async function createSoapServer(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  wsdlText: string,
+  implementation: object,
+  options: SoapServerOptions = {},
+): Promise<SoapServer> {
+  const path = (options.path ?? '/soap').replace(/\/+$/, '') || '/';
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
+  const operations = contract.operations.filter((op) => op.styles.includes('soap'));
+  const requestElements = new Set(operations.map((op) => op.soapRequestElement));
+  const invalid = (message: string): ApigenError => dispatcher.invalidArgument([{ path: '', message }]);
+
+  const methodsFor = (version: SoapVersion): Record<string, SoapMethod> =>
+    Object.fromEntries(operations.map((op) => [op.grpc, (args: SoapContent, _callback: unknown, _headers: unknown, req: IncomingMessage) => answer(op, args, req, version)]));
+
+  const answer = async (op: OperationDesc, args: SoapContent, req: IncomingMessage, version: SoapVersion): Promise<SoapContent> => {
+    let ctx: CallContext | undefined;
+    try {
+      const metadata = new Map<string, string>();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') metadata.set(name, value);
+      const credentials = await dispatcher.authenticate(op, (scheme) => metadata.get(scheme.httpHeader.toLowerCase()));
+      ctx = { signal: signalOf(req), metadata, style: 'soap', operation: op, ...(credentials ? { credentials } : {}) };
+      const violations: Violation[] = [];
+      const input = op.input.kind === 'fields' ? decodeFieldsXml(contract, op.input.fields, args, '', violations, 'input') : {};
+      dispatcher.rejectIfInvalid(violations);
+      const result = await dispatcher.call(op, input, ctx);
+      return encodeResult(op, result);
+    } catch (error) {
+      throw new FaultAnswer(faultOf(contract, dispatcher.toContractError(op, error, ctx), version, writeElement));
+    }
+  };
+
+  const encodeResult = (op: OperationDesc, result: unknown): SoapContent => {
+    if (op.output.kind !== 'value' || result === undefined) return {};
+    const unwritable: Violation[] = [];
+    findUnwritableText(contract, op.output.type, result, 'output', unwritable);
+    if (unwritable.length > 0) throw new TypeError(`${op.name} returned a value SOAP cannot carry: ${unwritable.map((v) => `${v.path}: ${v.message}`).join('; ')}`);
+    const slot = encodeSlot(contract, op.output.type, op.output.optional, result, 'output');
+    return slot === undefined ? {} : { result: slot };
+  };
+
+  const soap11 = await listenOn(wsdlText, path, methodsFor('1.1'), false);
+  const soap12 = await listenOn(wsdlText, path, methodsFor('1.2'), true);
+  const writeElement = (element: string, content: object): string => soap11.wsdl.objectToDocumentXML(element, content, undefined as unknown as string);
+
+  const reply = (res: ServerResponse, version: SoapVersion, status: number, body: string): void => {
+    if (res.headersSent) return void res.end();
+    res.writeHead(status, { 'Content-Type': `${version === '1.2' ? 'application/soap+xml' : 'text/xml'}; charset=utf-8` }).end(body);
+  };
+  /** A fault answer; `status` is the one HTTP asks for (405, 413) where it differs from the error's. */
+  const replyFault = (res: ServerResponse, version: SoapVersion, error: ApigenError, status?: number): void => {
+    const { statusCode, ...fault } = faultOf(contract, error, version, writeElement);
+    reply(res, version, status ?? statusCode, envelope(soap11.wsdl, version, fault));
+  };
+
+  const handler: SoapHandler = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if ((url.pathname.replace(/\/+$/, '') || '/') !== path) {
+      if (next) return next();
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`no SOAP endpoint at ${url.pathname}`);
+      return;
+    }
+    const version: SoapVersion = /^application\/soap\+xml/i.test(req.headers['content-type'] ?? '') ? '1.2' : '1.1';
+    if (req.method === 'GET' && url.search.toLowerCase().startsWith('?wsdl')) {
+      const host = req.headers.host ?? 'localhost';
+      res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(withAddress(wsdlText, `http://${host}${path}`));
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'GET, POST');
+      return replyFault(res, version, invalid(`${req.method ?? 'this method'} is not SOAP: POST the envelope, or GET ${path}?wsdl`), 405);
+    }
+    readBody(req, maxBodyBytes).then(
+      (xml) => {
+        if (xml === undefined) return replyFault(res, version, invalid(`the request body exceeds ${maxBodyBytes} bytes`), 413);
+        const problem = checkEnvelope(soap11.wsdl, xml, requestElements);
+        if (problem) return replyFault(res, version, invalid(problem));
+        (req as IncomingMessage & { body?: Buffer }).body = Buffer.from(xml, 'utf8');
+        const target = version === '1.2' ? soap12 : soap11;
+        target.listener(req, bufferedResponse(res, (status, body) => {
+          // node-soap answers its own failures as plain text (a stack trace); the client gets a fault instead.
+          if (!body.trimStart().startsWith('<')) {
+            options.onInternalError?.(new Error(`node-soap: ${body}`), operations[0]!);
+            return replyFault(res, version, dispatcher.toContractError(operations[0]!, new Error(body)));
+          }
+          reply(res, version, status, body);
+        }));
+      },
+      (error: unknown) => {
+        if (!res.headersSent) res.destroy(error instanceof Error ? error : undefined);
+      },
+    );
+  };
+  return { handler, path };
+}
+
+interface Listening {
+  wsdl: soap.WSDL;
+  listener: Listener;
+}
+
+/** A node-soap Server for one SOAP version, on an Express-shaped stand-in, so that it owns no HTTP server. */
+async function listenOn(wsdlText: string, path: string, methods: Record<string, SoapMethod>, soap12: boolean): Promise<Listening> {
+  const services: Record<string, Record<string, Record<string, SoapMethod>>> = {};
+  let listener: Listener | undefined;
+  const app = { route: () => ({ all: (fn: Listener) => void (listener = fn) }), use: () => undefined };
+  const options = { ...SOAP_WSDL_OPTIONS, forceSoap12Headers: soap12 };
+  // The WSDL parses on the next tick; the Server, made in this one, waits for it.
+  const wsdl = new soap.WSDL(wsdlText, 'urn:apigen', options);
+  // node-soap's server takes this option only through its WSDL's options.
+  wsdl.options.preserveWhitespace = true;
+  await new Promise<void>((resolve, reject) => {
+    new soap.Server(app as never, path, services, wsdl, {
+      path,
+      services,
+      ...options,
+      callback: (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+    });
+  });
+  guardElementNames(wsdl);
+  for (const [serviceName, service] of Object.entries(wsdl.definitions.services)) {
+    services[serviceName] = Object.fromEntries(Object.keys(service.ports).map((port) => [port, methods]));
+  }
+  if (!listener) throw new Error('node-soap did not register its request listener');
+  return { wsdl, listener };
+}
+
+/** The SOAP envelope around a fault, as node-soap writes its own. */
+function envelope(wsdl: soap.WSDL, version: SoapVersion, fault: Record<string, unknown>): string {
+  const ns = version === '1.2' ? 'http://www.w3.org/2003/05/soap-envelope' : 'http://schemas.xmlsoap.org/soap/envelope/';
+  const body = version === '1.1' ? wsdl.objectToDocumentXML('soap:Fault', fault, undefined as unknown as string) : wsdl.objectToDocumentXML('Fault', fault, 'soap');
+  return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${ns}"><soap:Body>${body}</soap:Body></soap:Envelope>`;
+}
+
+/** Why the body is no request of this service, or undefined when node-soap can take it. */
+function checkEnvelope(wsdl: soap.WSDL, xml: string, requestElements: ReadonlySet<string>): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = wsdl.xmlToObject(xml);
+  } catch (error) {
+    const fault = (error as { Fault?: { detail?: unknown } }).Fault;
+    if (fault) return `the request is not well-formed XML: ${String(fault.detail).split('\n')[0]}`;
+    return 'the SOAP body holds no request element of this service';
+  }
+  const envelope = parsed as { Body?: unknown } | null;
+  const body = envelope && typeof envelope === 'object' ? envelope.Body : undefined;
+  if (!body || typeof body !== 'object') return 'the request is not a SOAP envelope with a body';
+  const elements = Object.keys(body).filter((key) => key !== SOAP_WSDL_OPTIONS.attributesKey);
+  if (elements.length !== 1 || Array.isArray((body as Record<string, unknown>)[elements[0]!])) return 'the SOAP body must hold exactly one request element';
+  if (!requestElements.has(elements[0]!)) return `the SOAP body holds no request element of this service (${elements[0]})`;
+  return undefined;
+}
+
+/** The body as text; undefined when it is larger than `limit`. */
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.resume();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Aborted when the caller goes away before the answer is written. */
+function signalOf(req: IncomingMessage): AbortSignal {
+  const abort = new AbortController();
+  req.socket.once('close', () => abort.abort());
+  return abort.signal;
+}
+
+/** What node-soap writes to a response, collected, so that it can be checked before it is sent. */
+function bufferedResponse(res: ServerResponse, done: (status: number, body: string) => void): ServerResponse {
+  const chunks: string[] = [];
+  const collector = {
+    statusCode: 200,
+    headersSent: false,
+    setHeader: () => collector,
+    getHeader: () => undefined,
+    write(chunk: string | Buffer) {
+      chunks.push(chunk.toString());
+      return true;
+    },
+    end(chunk?: string | Buffer) {
+      if (chunk !== undefined) chunks.push(chunk.toString());
+      done(collector.statusCode, chunks.join(''));
+      return collector;
+    },
+    on: (event: string, fn: () => void) => (res.on(event, fn), collector),
+    once: (event: string, fn: () => void) => (res.once(event, fn), collector),
+  };
+  return collector as unknown as ServerResponse;
+}
+
+/** The WSDL with its port addresses set to where it is served from. */
+function withAddress(wsdlText: string, url: string): string {
+  return wsdlText.replace(/(<soap(?:12)?:address location=")[^"]*(")/g, (_m, start: string, end: string) => `${start}${url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}${end}`);
+}
