@@ -16,6 +16,7 @@ const { httpUrl, grpcAddress } = running;
 console.log(`bookstore serving on loopback:
   REST     ${httpUrl}/books/123e4567-e89b-12d3-a456-426614174000
   GraphQL  ${httpUrl}/graphql   (subscriptions: ws on the same path)
+  SOAP     ${httpUrl}/soap      (WSDL: ${httpUrl}/soap?wsdl; SOAP 1.1 and 1.2)
   events   ${httpUrl.replace('http', 'ws')}/ws, SSE ${httpUrl}/events/book-published
   gRPC     ${grpcAddress}       (acme.bookstore.v2.BookstoreService)
 credential: Authorization: Bearer demo-token
