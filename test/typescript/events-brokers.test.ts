@@ -394,6 +394,9 @@ describe.each(contracts)('%s', (name) => {
       }
     }
     expect(runtime.encodeAddressKey('a/b+c#d.e*f%g')).toBe('a%2Fb%2Bc%23d%2Ee%2Af%25g');
+    // Control characters too: mosquitto closes a connection whose topic holds one.
+    expect(runtime.encodeAddressKey('line\nbreak\ttab\u0000nul\u007Fdel\u0085nel')).toBe('line%0Abreak%09tab%00nul%7Fdel%85nel');
+    expect(runtime.decodeAddressKey('line%0Abreak%09tab%00nul%7Fdel%85nel')).toBe('line\nbreak\ttab\u0000nul\u007Fdel\u0085nel');
   });
 
   describe('Kafka (no broker: the produced records and the consumer decode path)', () => {

@@ -13,14 +13,19 @@ import { validateValue } from './validate.js';
  * A key is free text, but MQTT topics and AMQP routing keys give some
  * characters meaning: `/` separates MQTT topic levels and `+`/`#` are its
  * wildcards; `.` separates AMQP routing-key words and `*`/`#` are its
- * wildcards; MQTT forbids U+0000. Those characters, and `%` itself, are
- * percent-encoded (`%2F`, `%2B`, `%23`, `%2E`, `%2A`, `%00`, `%25`,
- * uppercase hex); every other character (including non-ASCII) stays as it
- * is. A key is one level/word whatever its text; the empty key is an empty
+ * wildcards; MQTT forbids U+0000 and asks topics to leave out the other
+ * control characters (U+0001-U+001F, U+007F-U+009F), which mosquitto refuses
+ * by closing the connection. Those characters, and `%` itself, are
+ * percent-encoded (`%2F`, `%2B`, `%23`, `%2E`, `%2A`, `%00`, `%0A`, `%7F`,
+ * `%25`, uppercase hex); every other character (including non-ASCII) stays
+ * as it is. A key is one level/word whatever its text; the empty key is an empty
  * level/word. Kafka record keys carry the key text unencoded.
  */
 export function encodeAddressKey(key: string): string {
-  return key.replace(/[%/+#.*\u0000]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return key.replace(
+    /[%/+#.*\u0000-\u001F\u007F-\u009F]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }
 
 export function decodeAddressKey(level: string): string {
