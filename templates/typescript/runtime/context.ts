@@ -1,5 +1,5 @@
 // What a call carries besides its input, in every style.
-import type { OperationDesc, Style } from './descriptor.js';
+import type { ContractDescriptor, OperationDesc, Style } from './descriptor.js';
 
 /** A credential as the caller sent it, with the scheme's prefix (`Bearer `) removed. */
 export interface Credentials {
@@ -39,4 +39,18 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Extra headers / metadata to send. */
   metadata?: Record<string, string>;
+}
+
+/**
+ * The HTTP header (REST, GraphQL over HTTP, SOAP) with the credential of the
+ * first of the operation's schemes the client has one for; `credentials` are
+ * keyed by scheme name, without the scheme's prefix.
+ */
+export function credentialHeader(contract: ContractDescriptor, op: OperationDesc, credentials: Record<string, string> | undefined): Record<string, string> {
+  for (const name of op.auth) {
+    const scheme = contract.auth.schemes.find((s) => s.name === name);
+    const value = credentials?.[name];
+    if (scheme && value !== undefined) return { [scheme.httpHeader]: `${scheme.valuePrefix}${value}` };
+  }
+  return {};
 }

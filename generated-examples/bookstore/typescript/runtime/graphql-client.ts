@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { CallOptions } from './context.js';
+import { credentialHeader, type CallOptions } from './context.js';
 import type { ContractDescriptor, OperationDesc } from './descriptor.js';
 import {
   ApigenError,
@@ -59,18 +59,10 @@ export function createGraphqlClient(
     if (!op.styles.includes('graphql')) continue;
     const { field, kind } = rootFieldOf(schema, op.name);
     const document = printDocument(kind, field);
-    const headers = (callOptions?: CallOptions): Record<string, string> => {
-      const out: Record<string, string> = { ...(callOptions?.metadata ?? {}) };
-      for (const name of op.auth) {
-        const scheme = contract.auth.schemes.find((s) => s.name === name);
-        const value = options.credentials?.[name];
-        if (scheme && value !== undefined) {
-          out[scheme.httpHeader] = `${scheme.valuePrefix}${value}`;
-          break;
-        }
-      }
-      return out;
-    };
+    const headers = (callOptions?: CallOptions): Record<string, string> => ({
+      ...(callOptions?.metadata ?? {}),
+      ...credentialHeader(contract, op, options.credentials),
+    });
     const variables = (input: unknown): Record<string, JsonValue> => {
       if (op.input.kind !== 'fields') return {};
       const values = (input ?? {}) as Record<string, unknown>;

@@ -3,7 +3,7 @@
 // A typed REST client over fetch, speaking the OpenAPI document's wire form.
 // Each operation of the contract that REST carries becomes a method; errors
 // come back as the same classes the implementation threw.
-import type { CallOptions } from './context.js';
+import { credentialHeader, type CallOptions } from './context.js';
 import type { ContractDescriptor, OperationDesc, TypeDesc } from './descriptor.js';
 import {
   ApigenError,
@@ -85,15 +85,11 @@ function request(
         break;
     }
   }
-  const headers: Record<string, string> = { Accept: accept, ...(callOptions?.metadata ?? {}) };
-  for (const schemeName of op.auth) {
-    const scheme = contract.auth.schemes.find((s) => s.name === schemeName);
-    const value = options.credentials?.[schemeName];
-    if (scheme && value !== undefined) {
-      headers[scheme.httpHeader] = `${scheme.valuePrefix}${value}`;
-      break;
-    }
-  }
+  const headers: Record<string, string> = {
+    Accept: accept,
+    ...(callOptions?.metadata ?? {}),
+    ...credentialHeader(contract, op, options.credentials),
+  };
   let body: string | undefined;
   if (op.http.bodyFields.length > 0) {
     const json: Record<string, JsonValue> = {};

@@ -5,7 +5,7 @@
 // credential in its HTTP header, cancelled by an AbortSignal, and rethrowing
 // faults as the contract's error classes with their fields.
 import * as soap from 'soap';
-import type { CallOptions } from './context.js';
+import { credentialHeader, type CallOptions } from './context.js';
 import type { ContractDescriptor, OperationDesc } from './descriptor.js';
 import {
   CancelledError,
@@ -72,18 +72,10 @@ export function createSoapClient(
   const invalidArgument = (violations: readonly Violation[]): ApigenError =>
     createError(errorClasses.InvalidArgument!, `invalid input: ${describeViolations(violations)}`, {});
 
-  const headersOf = (op: OperationDesc, callOptions?: CallOptions): Record<string, string> => {
-    const headers: Record<string, string> = { ...(callOptions?.metadata ?? {}) };
-    for (const name of op.auth) {
-      const scheme = contract.auth.schemes.find((s) => s.name === name);
-      const value = options.credentials?.[name];
-      if (scheme && value !== undefined) {
-        headers[scheme.httpHeader] = `${scheme.valuePrefix}${value}`;
-        break;
-      }
-    }
-    return headers;
-  };
+  const headersOf = (op: OperationDesc, callOptions?: CallOptions): Record<string, string> => ({
+    ...(callOptions?.metadata ?? {}),
+    ...credentialHeader(contract, op, options.credentials),
+  });
 
   const request = (op: OperationDesc, input: unknown): SoapContent => {
     if (op.input.kind !== 'fields') return {};
