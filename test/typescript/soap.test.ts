@@ -178,6 +178,37 @@ describe('the generated SOAP server', () => {
     expect(internalErrors).toEqual([]);
   });
 
+  it('aborts the implementation\'s ctx.signal when the caller goes away, and keeps no listener per keep-alive request', async () => {
+    let aborted: (() => void) | undefined;
+    const wasAborted = new Promise<void>((done) => (aborted = done));
+    const bookstore = createBookstore();
+    const slow = Object.assign(Object.create(bookstore) as typeof bookstore, {
+      getBook: (_input: { id: string }, ctx: { signal: AbortSignal }) =>
+        new Promise<never>((_resolve, reject) => ctx.signal.addEventListener('abort', () => (aborted?.(), reject(new Error('aborted'))))),
+    });
+    const soap = await createBookstoreSoapServer(slow, { authenticate: (c) => c.value === 'demo-token' });
+    const slowServer = createServer(soap.handler);
+    await new Promise<void>((done) => slowServer.listen(0, '127.0.0.1', done));
+    const slowEndpoint = `http://127.0.0.1:${(slowServer.address() as AddressInfo).port}/soap`;
+    try {
+      const client = createBookstoreSoapClient({ endpoint: slowEndpoint, credentials: { bearer: 'demo-token' } });
+      const abort = new AbortController();
+      const call = client.getBook({ id: ID }, { signal: abort.signal }).catch((e: unknown) => e);
+      setTimeout(() => abort.abort(), 100);
+      await Promise.race([wasAborted, new Promise((_, fail) => setTimeout(() => fail(new Error('ctx.signal was not aborted within 5 s')), 5000))]);
+      expect((await call as Error).name).toBe('Cancelled');
+    } finally {
+      slowServer.closeAllConnections();
+      await new Promise<void>((done) => slowServer.close(() => done()));
+    }
+    // Many calls over one keep-alive connection leave the socket with no more listeners than one call does.
+    const client = createBookstoreSoapClient({ endpoint, credentials: { bearer: 'demo-token' } });
+    const sockets = new Set<import('node:net').Socket>();
+    server.on('connection', (socket) => sockets.add(socket));
+    for (let i = 0; i < 15; i++) await client.getBook({ id: ID });
+    for (const socket of sockets) expect(socket.listenerCount('close')).toBeLessThan(10);
+  });
+
   it('refuses, in the client, strings XML 1.0 cannot carry, with the InvalidArgument the server would give', async () => {
     const client = createBookstoreSoapClient({ endpoint, credentials: { bearer: 'demo-token' } });
     const error = await client.search({ text: 'bell \u0007 and nul \u0000' }).catch((e: unknown) => e);

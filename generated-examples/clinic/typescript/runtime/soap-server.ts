@@ -71,6 +71,8 @@ export async function createSoapServer(
   const operations = contract.operations.filter((op) => op.styles.includes('soap'));
   const requestElements = new Set(operations.map((op) => op.soapRequestElement));
   const invalid = (message: string): ApigenError => dispatcher.invalidArgument([{ path: '', message }]);
+  // node-soap hands an operation the request only; its call's signal is found by it.
+  const signals = new WeakMap<IncomingMessage, AbortSignal>();
 
   const methodsFor = (version: SoapVersion): Record<string, SoapMethod> =>
     Object.fromEntries(
@@ -92,7 +94,13 @@ export async function createSoapServer(
       const metadata = new Map<string, string>();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') metadata.set(name, value);
       const credentials = await dispatcher.authenticate(op, (scheme) => metadata.get(scheme.httpHeader.toLowerCase()));
-      ctx = { signal: signalOf(req), metadata, style: 'soap', operation: op, ...(credentials ? { credentials } : {}) };
+      ctx = {
+        signal: signals.get(req) ?? new AbortController().signal,
+        metadata,
+        style: 'soap',
+        operation: op,
+        ...(credentials ? { credentials } : {}),
+      };
       const violations: Violation[] = [];
       const input =
         op.input.kind === 'fields' ? decodeFieldsXml(contract, op.input.fields, args, '', violations, 'input') : {};
@@ -166,6 +174,7 @@ export async function createSoapServer(
         const problem = checkEnvelope(soap11.wsdl, xml, requestElements);
         if (problem) return replyFault(res, version, invalid(problem));
         (req as IncomingMessage & { body?: Buffer }).body = Buffer.from(xml, 'utf8');
+        signals.set(req, signalOf(res));
         const target = version === '1.2' ? soap12 : soap11;
         target.listener(
           req,
@@ -271,10 +280,12 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Aborted when the caller goes away before the answer is written. */
-function signalOf(req: IncomingMessage): AbortSignal {
+/** Aborted when the caller goes away before the answer is written (per response, so keep-alive sockets gather no listeners). */
+function signalOf(res: ServerResponse): AbortSignal {
   const abort = new AbortController();
-  req.socket.once('close', () => abort.abort());
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
   return abort.signal;
 }
 
