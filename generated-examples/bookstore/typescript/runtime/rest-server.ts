@@ -6,7 +6,8 @@
 // 9457 problem details. The handler is a plain `(req, res)` function, so it
 // serves on its own, as Express middleware (`app.use(handler)`: it calls
 // `next()` for paths it does not own) and in Fastify (`reply.hijack();
-// handler(request.raw, reply.raw)`).
+// handler(request.raw, reply.raw)`, with a content-type parser that leaves the
+// body unread); test/typescript/mounting.test.ts does both.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallContext, ServerOptions } from './context.js';
 import type { ContractDescriptor, FieldDesc, OperationDesc, TypeDesc } from './descriptor.js';

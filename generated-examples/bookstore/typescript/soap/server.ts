@@ -11,8 +11,10 @@ export type { SoapHandler, SoapServer, SoapServerOptions } from '../runtime/soap
 /**
  * Serves `implementation` as the SOAP service of the WSDL (SOAP 1.1 and 1.2,
  * at `options.path`, default /soap; the WSDL itself at `/soap?wsdl`). Use
- * `handler` with `http.createServer`, as Express middleware, or in Fastify
- * with `reply.hijack(); handler(request.raw, reply.raw)`.
+ * `handler` with `http.createServer`, as Express middleware (without a body
+ * parser before it), or in Fastify with `reply.hijack(); handler(request.raw, reply.raw)`
+ * after `app.removeAllContentTypeParsers(); app.addContentTypeParser('*', (_r, _p, done) => done(null))`,
+ * so that Fastify leaves the body for the handler to read.
  */
 export function createBookstoreSoapServer(
   implementation: BookstoreService,

@@ -10,8 +10,11 @@ export type { RestHandler } from '../runtime/rest-server.js';
 
 /**
  * Serves `implementation` as the REST API the OpenAPI document describes.
- * Use it with `http.createServer(handler)`, as Express middleware, or in
- * Fastify with `reply.hijack(); handler(request.raw, reply.raw)`.
+ * Use it with `http.createServer(handler)`, as Express middleware
+ * (`app.use(handler)`, without a body parser before it), or in Fastify with
+ * `reply.hijack(); handler(request.raw, reply.raw)` after
+ * `app.removeAllContentTypeParsers(); app.addContentTypeParser('*', (_r, _p, done) => done(null))`,
+ * so that Fastify leaves the body for the handler to read.
  */
 export function createEdgeCasesRestHandler(implementation: EdgeCasesService, options: ServerOptions = {}): RestHandler {
   return createRestHandler(contract, errorClasses, implementation, options);
