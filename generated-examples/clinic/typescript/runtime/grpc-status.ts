@@ -63,8 +63,9 @@ export function fromServiceError(
   errorClasses: Record<string, ErrorClass>,
   error: grpc.ServiceError,
 ): ApigenError {
-  if (error.code === grpc.status.CANCELLED && error.metadata?.get(ERROR_NAME_KEY).length === 0)
-    return new CancelledError({}, error.details);
+  // A cancellation or a passed deadline that grpc-js reports itself carries no error name: it is the contract's Cancelled.
+  const runtimeCancel = error.code === grpc.status.CANCELLED || error.code === grpc.status.DEADLINE_EXCEEDED;
+  if (runtimeCancel && !error.metadata?.get(ERROR_NAME_KEY).length) return new CancelledError({}, error.details);
   const name = String(error.metadata?.get(ERROR_NAME_KEY)[0] ?? '');
   const errorClass = errorClasses[name];
   const message = error.details ?? error.message;
