@@ -7,7 +7,7 @@
 // The CLI is a thin shell over `generate` and `validate`; tests call them directly.
 import { readFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
-import { loadContractSource } from './contract/index.js';
+import { loadContractSource, withoutByteOrderMark } from './contract/index.js';
 import { lockPathFor } from './contract/wire.js';
 import type { Model, SourcePos } from './contract/model.js';
 import { DIAGNOSTICS, messageFor, type Diagnostic, type WarningCode } from './diagnostics/table.js';
@@ -200,7 +200,8 @@ async function loadOne(file: string, cwd: string, diagnostics: Diagnostic[], sou
   const displayPath = relative(cwd, file) || basename(file);
   let source: string;
   try {
-    source = await readFile(file, 'utf8');
+    // A byte order mark is the file's encoding, not YAML: without it, columns and source frames agree.
+    source = withoutByteOrderMark(await readFile(file, 'utf8'));
   } catch (err) {
     const detail = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     diagnostics.push({

@@ -37,7 +37,14 @@ export function loadContractSource(input: LoadInput): LoadResult {
   }
 }
 
-function load(input: LoadInput): LoadResult {
+/** The text without a leading byte order mark, which is the file's encoding and not part of the YAML. */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function load(given: LoadInput): LoadResult {
+  // Callers that pass text with a byte order mark get the same columns as those that strip it.
+  const input = { ...given, source: withoutByteOrderMark(given.source) };
   // Diagnostics and positions name the file as the user wrote it.
   const src = new ContractSource(input.displayPath ?? input.file, input.source);
   for (const err of src.doc.errors) {
@@ -116,7 +123,7 @@ function bracketedType(line: string): string {
 export async function loadContract(file: string, displayPath?: string): Promise<LoadResult & { source?: string }> {
   let source: string;
   try {
-    source = await readFile(file, 'utf8');
+    source = withoutByteOrderMark(await readFile(file, 'utf8'));
   } catch (e) {
     return { diagnostics: [{ code: 'file-unreadable', severity: 'error', message: `cannot read ${file}: ${(e as Error).message}`, file, line: 1, col: 1, length: 1 }] };
   }

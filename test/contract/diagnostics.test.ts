@@ -1,9 +1,14 @@
 // One test per diagnostic the loader can raise: a small contract that breaks
 // one rule, the code, and the exact line:column it points at (counted by hand:
 // `contract()` puts the body's first line at line BODY = 6; columns are 1-based).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/index.js';
+import { formatDiagnostics } from '../../src/diagnostics/format.js';
 import { DIAGNOSTICS, type DiagnosticCode, type Diagnostic } from '../../src/diagnostics/table.js';
+import { validate } from '../../src/generate.js';
 import { BODY, contract, dedent, HEADER, load, positionsOf } from './contract-text.js';
 
 interface Case {
@@ -614,6 +619,19 @@ describe('each loader diagnostic', () => {
       else expect(result.model).toBeDefined();
     });
   }
+
+  it('a byte order mark shifts no column: the first line counts from its first YAML character', async () => {
+    const withMark = '\uFEFF' + HEADER.replace('apigen: 1', 'apigen: 2');
+    expect(positionsOf(load(withMark), 'format-version')).toEqual(['1:9']);
+    // Through the file reader and the source frame too: the caret stands under the `2`.
+    const dir = mkdtempSync(join(tmpdir(), 'apigen-bom-'));
+    writeFileSync(join(dir, 'shop.yaml'), withMark);
+    const { diagnostics, sources } = await validate({ contracts: [join(dir, 'shop.yaml')], cwd: dir });
+    const frame = formatDiagnostics(diagnostics, sources).split('\n');
+    const line = frame.findIndex((l) => l.includes('apigen: 2'));
+    expect(frame[line]).not.toContain('\uFEFF');
+    expect(frame[line + 1]!.indexOf('^')).toBe(frame[line]!.indexOf('2'));
+  });
 
   it('file-unreadable: a contract that does not exist', async () => {
     const result = await loadContract('/nonexistent.yaml');
