@@ -9,7 +9,7 @@ import { buildModel } from './build.js';
 import { checkNames } from './check-names.js';
 import type { Model } from './model.js';
 import { readContract } from './read.js';
-import { ContractSource, keyName } from './source.js';
+import { ContractSource, keyName, resolveAliases } from './source.js';
 import { assignWireNumbers, lockPathFor, parseLock, printLock, type WireLock } from './wire.js';
 
 export interface LoadInput {
@@ -62,6 +62,8 @@ function load(given: LoadInput): LoadResult {
     break;
   }
   if (src.hasErrors()) return { diagnostics: src.diagnostics };
+  resolveAliases(src);
+  if (src.hasErrors()) return { diagnostics: src.diagnostics };
   reportDuplicateKeys(src);
 
   const raw = readContract(src);
@@ -105,7 +107,15 @@ function load(given: LoadInput): LoadResult {
 
 // Checks run pass by pass; a reader wants the file's problems top to bottom.
 function sorted(diags: Diagnostic[]): Diagnostic[] {
-  return [...diags].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col);
+  // A node an alias repeats is read once per use: the same problem at the same place is one diagnostic.
+  const seen = new Set<string>();
+  const unique = diags.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.col}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col);
 }
 
 /** The name before the `[` at `offset` and the brackets after it: `string[]`. */

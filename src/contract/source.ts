@@ -1,7 +1,7 @@
 // The contract as YAML nodes with positions, and the collector every check
 // reports into. Checks never throw: they report and carry on, so one run
 // shows every problem in the file.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { DIAGNOSTICS, messageFor, type Diagnostic, type DiagnosticCode } from '../diagnostics/table.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { SourcePos } from './model.js';
@@ -126,3 +126,56 @@ export function isStringScalar(node: unknown): node is import('yaml').Scalar<str
 }
 
 export { isMap, isScalar, isSeq, isPair };
+
+/** More nodes than this, once aliases are expanded, is a document built to exhaust the reader. */
+export const MAX_EXPANDED_NODES = 100_000;
+
+/**
+ * Replaces every alias (`*name`) with the node its anchor (`&name`) marks, so
+ * that the reader sees plain nodes; positions inside stay those of the anchor.
+ * An alias to a node that contains it, and aliases that expand the document
+ * past MAX_EXPANDED_NODES, are errors. Each node is walked once (anchors come
+ * before their aliases, so a target's own aliases are resolved already).
+ */
+export function resolveAliases(src: ContractSource): void {
+  const walked = new Set<unknown>();
+  const resolve = (node: unknown, ancestors: readonly unknown[]): unknown => {
+    if (isAlias(node)) {
+      const target = node.resolve(src.doc);
+      if (target === undefined) {
+        src.report('yaml-syntax', node, { detail: `the alias *${node.source} names no anchor` });
+        return null;
+      }
+      if (ancestors.includes(target)) {
+        src.report('yaml-syntax', node, { detail: `the alias *${node.source} refers to a node that contains it` });
+        return null;
+      }
+      return target;
+    }
+    if ((isMap(node) || isSeq(node)) && !walked.has(node)) {
+      walked.add(node);
+      const inside = [...ancestors, node];
+      node.items = node.items.map((item: unknown) => {
+        if (!isPair(item)) return resolve(item, inside);
+        item.key = resolve(item.key, inside);
+        item.value = resolve(item.value, inside);
+        return item;
+      }) as typeof node.items;
+    }
+    return node;
+  };
+  src.doc.contents = resolve(src.doc.contents, []) as typeof src.doc.contents;
+  const sizes = new Map<unknown, number>();
+  const size = (node: unknown): number => {
+    if (!(isMap(node) || isSeq(node))) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    sizes.set(node, 1); // A cycle was cut above; this only guards the count itself.
+    let total = 1;
+    for (const item of node.items as unknown[]) total += isPair(item) ? size(item.key) + size(item.value) : size(item);
+    sizes.set(node, total);
+    return total;
+  };
+  if (size(src.doc.contents) > MAX_EXPANDED_NODES)
+    src.report('yaml-syntax', { offset: 0, length: 1 }, { detail: `aliases expand the document to more than ${MAX_EXPANDED_NODES} nodes` });
+}

@@ -877,3 +877,39 @@ describe('type-syntax', () => {
     );
   });
 });
+
+describe('YAML aliases', () => {
+  const service = 'apigen: 1\nservice: { name: Shop, version: 1.0.0, package: acme.shop.v1 }\n';
+
+  it('are resolved: an aliased mapping is read as if written out', () => {
+    const result = load(
+      service +
+        'types:\n  Book:\n    fields: &bookFields\n      id: uuid\n      title: { type: string, minLength: 1 }\n  Copy:\n    fields: *bookFields\n' +
+        'operations:\n  getCopy: { kind: query, input: { id: uuid }, output: Copy }\n  getBook: { kind: query, input: { id: uuid }, output: Book }\n',
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const copy = result.model!.types.find((t) => t.name === 'Copy')!;
+    expect(copy.kind === 'object' && copy.fields.map((f) => [f.name, f.constraints])).toEqual([
+      ['id', {}],
+      ['title', { minLength: 1 }],
+    ]);
+  });
+
+  it('report a problem inside an aliased node once, at the anchor', () => {
+    const result = load(service + 'types:\n  Book:\n    fields: &f\n      id: uuidd\n  Copy:\n    fields: *f\n');
+    expect(positionsOf(result, 'unknown-type')).toEqual(['6:11']);
+  });
+
+  it('refuse an alias to a node that contains it', () => {
+    const result = load('apigen: 1\nservice: &s { name: Shop, version: 1.0.0, package: acme.shop.v1, x-self: *s }\n');
+    expect(positionsOf(result, 'yaml-syntax')).toEqual(['2:74']);
+    expect(result.diagnostics[0]!.message).toContain('refers to a node that contains it');
+  });
+
+  it('refuse aliases that expand the document past the limit, without expanding it', () => {
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) levels.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+    const result = load(service + 'x-laughs:\n' + levels.map((l) => `  ${l}\n`).join(''));
+    expect(result.diagnostics.map((d) => d.message)).toContainEqual(expect.stringContaining('aliases expand the document to more than 100000 nodes'));
+  });
+});
