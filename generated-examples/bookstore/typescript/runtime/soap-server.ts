@@ -179,11 +179,14 @@ export async function createSoapServer(
         target.listener(
           req,
           bufferedResponse(res, (status, body) => {
-            // node-soap answers its own failures as plain text (a stack trace); the client gets a fault instead.
-            if (!body.trimStart().startsWith('<')) {
-              options.onInternalError?.(new Error(`node-soap: ${body}`), operations[0]!);
-              return replyFault(res, version, dispatcher.toContractError(operations[0]!, new Error(body)));
-            }
+            // node-soap answers its own failures as plain text (a stack trace); the client gets an Internal fault
+            // instead, and onInternalError (called by toContractError) the text.
+            if (!body.trimStart().startsWith('<'))
+              return replyFault(
+                res,
+                version,
+                dispatcher.toContractError(operations[0]!, new Error(`node-soap: ${body}`)),
+              );
             reply(res, version, status, body);
           }),
         );
@@ -316,6 +319,7 @@ function bufferedResponse(res: ServerResponse, done: (status: number, body: stri
 function withAddress(wsdlText: string, url: string): string {
   return wsdlText.replace(
     /(<soap(?:12)?:address location=")[^"]*(")/g,
-    (_m, start: string, end: string) => `${start}${url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}${end}`,
+    (_m, start: string, end: string) =>
+      `${start}${url.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}${end}`,
   );
 }
