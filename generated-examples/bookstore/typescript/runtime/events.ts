@@ -6,7 +6,7 @@
 // GraphQL subscriptions, gRPC subscribe streams).
 import type { ContractDescriptor, EventDesc, TypeDesc } from './descriptor.js';
 import { describeViolations, type Violation } from './errors.js';
-import { encodeJson } from './json.js';
+import { decodeJson, encodeJson } from './json.js';
 import { validateValue } from './validate.js';
 import { formatDateTime, type JsonValue } from './values.js';
 
@@ -82,7 +82,30 @@ export function keyText(contract: ContractDescriptor, event: EventDesc, payload:
   return scalarText(keyType(contract, event), value);
 }
 
-function keyType(contract: ContractDescriptor, event: EventDesc): TypeDesc | undefined {
+/**
+ * The key field's TS value for a key text (what keyText gives; a subscriber's `key` filter), for the
+ * transports whose filter is typed (the GraphQL subscription argument, the gRPC request field).
+ */
+export function keyFromText(
+  contract: ContractDescriptor,
+  event: EventDesc,
+  text: string,
+): { value: unknown } | { violations: Violation[] } {
+  const type = keyType(contract, event);
+  if (event.key === undefined || type === undefined)
+    return { violations: [{ path: '', message: `${event.name} has no key` }] };
+  // The key's JSON form: numbers and booleans as themselves, every other key type is text there too.
+  let json: unknown = text;
+  if (type.kind === 'scalar' && type.scalar === 'int32' && /^-?[0-9]+$/.test(text)) json = Number(text);
+  if (type.kind === 'scalar' && type.scalar === 'boolean' && (text === 'true' || text === 'false'))
+    json = text === 'true';
+  const violations: Violation[] = [];
+  const value = decodeJson(contract, type, json, event.key, violations, 'input');
+  return violations.length > 0 ? { violations } : { value };
+}
+
+/** The type of the event's key field. */
+export function keyType(contract: ContractDescriptor, event: EventDesc): TypeDesc | undefined {
   if (event.payload.kind !== 'object') return undefined;
   const desc = contract.types[event.payload.name];
   return desc?.kind === 'object' ? desc.fields.find((f) => f.name === event.key)?.type : undefined;

@@ -287,23 +287,37 @@ async function subscribeEvent(
       : fromGraphqlInput(contract, { kind: 'scalar', scalar: 'string' }, args[event.key], true);
   const filter = keyArg === undefined ? undefined : keyArg instanceof Date ? keyArg.toISOString() : String(keyArg);
   const queue: unknown[] = [];
-  let wake: (() => void) | undefined;
+  let waiting: ((step: IteratorResult<unknown>) => void) | undefined;
+  let ended = false;
   const remove = publisher.addSink({
     publish: async (published: PublishedEvent) => {
-      if (published.event.name !== event.name || !matchesKey(filter, published)) return;
-      queue.push(published.payload);
-      wake?.();
+      if (ended || published.event.name !== event.name || !matchesKey(filter, published)) return;
+      const w = waiting;
+      waiting = undefined;
+      if (w) w({ value: published.payload, done: false });
+      else queue.push(published.payload);
     },
   });
-  return (async function* () {
-    try {
-      for (;;) {
-        while (queue.length > 0) yield queue.shift();
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
+  // Not an async generator: graphql-ws calls `return()` when the client completes or goes away, and a
+  // generator would only run its `finally` (removing the sink) once the element it awaits arrives.
+  const iterator: AsyncIterableIterator<unknown> = {
+    next: () => {
+      if (queue.length > 0) return Promise.resolve({ value: queue.shift(), done: false });
+      if (ended) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    return: () => {
+      if (!ended) {
+        ended = true;
+        remove();
+        queue.length = 0;
+        const w = waiting;
+        waiting = undefined;
+        w?.({ value: undefined, done: true });
       }
-    } finally {
-      remove();
-    }
-  })();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }

@@ -13,7 +13,7 @@ import type { CallContext, ServerOptions } from './context.js';
 import type { ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, CancelledError, type ErrorClass, type Violation } from './errors.js';
-import { matchesKey, type Publisher, type PublishedEvent } from './events.js';
+import { keyText, keyType, matchesKey, type Publisher, type PublishedEvent } from './events.js';
 import { authenticateEvent, type EventAuthHook } from './http-events.js';
 import { fieldSlot, fromWire, LOADER_OPTIONS, objectFromWire, parseProto, toWire } from './grpc-codec.js';
 import { toServiceError } from './grpc-status.js';
@@ -193,9 +193,7 @@ function subscribe(
     call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: `${event.name} is not published by this server` });
     return;
   }
-  const request = (call.request ?? {}) as Record<string, unknown>;
-  const keyField = event.key === undefined ? undefined : findProtoKey(contract, event);
-  const filter = keyField !== undefined && request[keyField] !== undefined ? String(request[keyField]) : undefined;
+  const filter = keyFilter(contract, root, event, (call.request ?? {}) as Record<string, unknown>);
   const response = root.lookupType(`${contract.service.package}.${event.grpc}Response`);
   const field = response.fieldsArray.find((f) => f.id === 1)!;
   const remove = publisher.addSink({
@@ -208,10 +206,26 @@ function subscribe(
   call.on('close', remove);
 }
 
-function findProtoKey(contract: ContractDescriptor, event: EventDesc): string | undefined {
-  if (event.payload.kind !== 'object') return undefined;
-  const desc = contract.types[event.payload.name];
-  return desc?.kind === 'object' ? desc.fields.find((f) => f.name === event.key)?.proto : undefined;
+/**
+ * The request's key filter as key text (what keyText gives for a payload's key), decoded with the key field's
+ * type (an enum arrives as its prefixed proto name, a datetime as a Timestamp); undefined: every event.
+ */
+function keyFilter(
+  contract: ContractDescriptor,
+  root: protobuf.Root,
+  event: EventDesc,
+  request: Record<string, unknown>,
+): string | undefined {
+  const type = keyType(contract, event);
+  const field = root.lookupType(`${contract.service.package}.${event.grpc}Request`).fieldsArray.find((f) => f.id === 1);
+  if (event.key === undefined || type === undefined || !field) return undefined;
+  const wire = request[field.name];
+  if (wire === undefined || wire === null) return undefined;
+  const violations: Violation[] = [];
+  const value = fromWire(contract, type, wire, fieldSlot(field), event.key, violations, 'input');
+  // A value outside the key's type (an unknown enum number) matches no event.
+  if (violations.length > 0) return `\u0000${String(wire)}`;
+  return keyText(contract, event, { [event.key]: value });
 }
 
 /**
