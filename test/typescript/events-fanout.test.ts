@@ -5,8 +5,9 @@
 // every contract in contracts/ with events with an object payload:
 // - WebSocket (generated ws client), SSE (generated sse client), webhooks
 //   (generated sender -> generated receiver on a loopback server), MQTT (real
-//   mosquitto), AMQP (real RabbitMQ), GraphQL subscriptions (graphql-ws
-//   against the generated GraphQL server) and gRPC Subscribe streams;
+//   mosquitto), AMQP (real RabbitMQ), GraphQL subscriptions (the generated
+//   GraphQL client's `subscribe`, over graphql-ws) and gRPC Subscribe streams
+//   (the generated gRPC client's `subscribe`);
 // - with edge-case payloads from test/conformance/values.ts (int64 extremes,
 //   30-digit decimals, XML/JSON-special text, emoji, RTL, bytes 0..255, maps
 //   with `__proto__` and empty keys) and keys with characters that mean
@@ -17,22 +18,12 @@
 //   that filters by one key (WS, SSE `?key=`, MQTT, AMQP, GraphQL, gRPC; one
 //   per key) gets exactly that key's events.
 // Kafka is left out: there is no broker to run here (see events-brokers.test.ts).
-// The generated gRPC and GraphQL clients have no methods for the event
-// subscriptions (they offer the contract's operations only), so those two
-// subscribers are built from the generated proto text / SDL and decode with
-// the generated runtime's codecs (runtime/grpc-codec.ts, graphql-values.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { fromJSON } from '@grpc/proto-loader';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { buildSchema } from 'graphql';
-import { createClient as createGraphqlWsClient, type Client as GraphqlWsClient } from 'graphql-ws';
 import mqtt, { type MqttClient } from 'mqtt';
-import type protobuf from 'protobufjs';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ContractDescriptor, EventDesc, TypeDesc } from '../../templates/typescript/runtime/descriptor.js';
 import type { EventSink } from '../../templates/typescript/runtime/events.js';
@@ -40,7 +31,7 @@ import type { Violation } from '../../templates/typescript/runtime/errors.js';
 import type { JsonValue } from '../../templates/typescript/runtime/values.js';
 import { exportMatching } from '../conformance/adapter.js';
 import { Script, scriptedService } from '../conformance/scripted-service.js';
-import { objectOf, valueOf } from '../conformance/values.js';
+import { valueOf } from '../conformance/values.js';
 import { CONTRACTS_DIR, generateTypescript } from './generated.js';
 
 const REQUIRE_BROKERS = process.env.APIGEN_REQUIRE_BROKERS === '1';
@@ -138,22 +129,19 @@ interface Generated {
   keyText(contract: ContractDescriptor, event: EventDesc, payload: unknown): string | undefined;
   validateValue(contract: ContractDescriptor, type: TypeDesc, value: unknown, path: string, out: Violation[], mode: 'output'): void;
   encodeJson(contract: ContractDescriptor, type: TypeDesc, value: unknown): JsonValue;
-  sdl: string;
-  printDocument(kind: string, field: unknown): string;
-  fromGraphqlOutput(contract: ContractDescriptor, type: TypeDesc, json: unknown, path: string, out: Violation[]): unknown;
-  toGraphqlInput(contract: ContractDescriptor, type: TypeDesc, value: unknown): JsonValue;
-  protoText: string;
-  parseProto(text: string): protobuf.Root;
-  loaderOptions: object;
-  fieldSlot(field: protobuf.Field): unknown;
-  toWire(contract: ContractDescriptor, type: TypeDesc, value: unknown, slot: unknown): unknown;
-  fromWire(contract: ContractDescriptor, type: TypeDesc, wire: unknown, slot: unknown, path: string, out: Violation[], mode: 'output'): unknown;
+  createGraphqlClient(options: object): EventClient;
+  createGrpcClient(options: object): EventClient & { close(): void };
+}
+
+/** The event methods of the generated GraphQL and gRPC clients (`subscribe`, as on the WebSocket and SSE clients). */
+interface EventClient {
+  subscribe(event: string, handler: Handler, options?: { key?: string; onError?: (e: Error) => void }): { close(): void };
 }
 
 async function load(name: string): Promise<Generated> {
   const dir = await generateTypescript(name);
   const imp = (path: string) => import(join(dir, path)) as Promise<Record<string, unknown>>;
-  const [index, server, ws, sse, sender, receiver, mqttEvents, amqpEvents, events, validate, json, schema, graphqlClient, graphqlValues, proto, codec] = await Promise.all(
+  const [index, server, ws, sse, sender, receiver, mqttEvents, amqpEvents, events, validate, json, graphqlClient, grpcClient] = await Promise.all(
     [
       'index.ts',
       'server.ts',
@@ -166,11 +154,8 @@ async function load(name: string): Promise<Generated> {
       'runtime/events.ts',
       'runtime/validate.ts',
       'runtime/json.ts',
-      'graphql/schema.ts',
-      'runtime/graphql-client.ts',
-      'runtime/graphql-values.ts',
-      'grpc/proto.ts',
-      'runtime/grpc-codec.ts',
+      'graphql/client.ts',
+      'grpc/client.ts',
     ].map(imp),
   );
   return {
@@ -187,31 +172,16 @@ async function load(name: string): Promise<Generated> {
     keyText: events!.keyText as Generated['keyText'],
     validateValue: validate!.validateValue as Generated['validateValue'],
     encodeJson: json!.encodeJson as Generated['encodeJson'],
-    sdl: schema!.schemaText as string,
-    printDocument: graphqlClient!.printDocument as Generated['printDocument'],
-    fromGraphqlOutput: graphqlValues!.fromGraphqlOutput as Generated['fromGraphqlOutput'],
-    toGraphqlInput: graphqlValues!.toGraphqlInput as Generated['toGraphqlInput'],
-    protoText: proto!.protoText as string,
-    parseProto: codec!.parseProto as Generated['parseProto'],
-    loaderOptions: codec!.LOADER_OPTIONS as object,
-    fieldSlot: codec!.fieldSlot as Generated['fieldSlot'],
-    toWire: codec!.toWire as Generated['toWire'],
-    fromWire: codec!.fromWire as Generated['fromWire'],
+    createGraphqlClient: exportMatching(graphqlClient!, /^create\w+GraphqlClient$/),
+    createGrpcClient: exportMatching(grpcClient!, /^create\w+GrpcClient$/),
   };
 }
 
 /** The credential of the contract's first default scheme, as an HTTP header; none when events need no auth. */
-function credential(contract: ContractDescriptor): { header: string; grpcKey: string; connectionParam: string; value: string } | undefined {
+function credential(contract: ContractDescriptor): { scheme: string; header: string; value: string } | undefined {
   const scheme = contract.auth.schemes.find((s) => s.name === contract.auth.default[0]);
   if (!scheme) return undefined;
-  return { header: scheme.httpHeader, grpcKey: scheme.grpcMetadataKey, connectionParam: scheme.connectionParam, value: `${scheme.valuePrefix}${TOKEN}` };
-}
-
-function keyFieldType(contract: ContractDescriptor, event: EventDesc): TypeDesc {
-  if (event.payload.kind !== 'object' || event.key === undefined) throw new Error(`${event.name} has no key field`);
-  const field = objectOf(contract, event.payload.name).fields.find((f) => f.name === event.key);
-  if (!field) throw new Error(`${event.name}: no field ${event.key}`);
-  return field.type;
+  return { scheme: scheme.name, header: scheme.httpHeader, value: `${scheme.valuePrefix}${TOKEN}` };
 }
 
 /** Bounded wait: resolves once `done()` holds, else fails with `what()` (which says who did not deliver). */
@@ -275,7 +245,7 @@ describe.each(contracts)('%s', (name) => {
       // ---------------------------------------------------------------- payloads
       /** Edge payloads per event; string keys cycle through STRING_KEYS where the contract allows them. */
       const payloads = new Map<EventDesc, unknown[]>();
-      /** Per keyed event: a TS key value per key text (for the GraphQL and gRPC filter arguments). */
+      /** Per keyed event: a TS key value per key text (for giving warm-up payloads a filter key). */
       const keyValues = new Map<EventDesc, Map<string, unknown>>();
       for (const event of events) {
         const list: unknown[] = [];
@@ -442,66 +412,19 @@ describe.each(contracts)('%s', (name) => {
         }
       }
 
-      // GraphQL subscriptions over graphql-ws against the served schema; documents and decoding from the generated SDL and runtime.
-      const schema = buildSchema(g.sdl);
-      const gqlClient: GraphqlWsClient = createGraphqlWsClient({
-        url: `${server.httpUrl.replace(/^http/, 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: cred ? { [cred.connectionParam]: cred.value } : {},
-        retryAttempts: 0,
-      });
-      closers.push(() => gqlClient.dispose());
-      for (const { event, key } of subscriptions) {
-        const s = subscriber('GraphQL', [event], key, false);
-        const field = schema.getSubscriptionType()?.getFields()[event.name];
-        if (!field) throw new Error(`the SDL has no subscription field ${event.name}`);
-        const variables: Record<string, JsonValue> = key === undefined ? {} : { [event.key!]: g.toGraphqlInput(contract, keyFieldType(contract, event), keyValues.get(event)!.get(key)) };
-        const unsubscribe = gqlClient.subscribe<Record<string, unknown>>(
-          { query: g.printDocument('subscription', field), variables },
-          {
-            next: (result) => {
-              if (result.errors?.length) return void s.errors.push(`errors: ${JSON.stringify(result.errors)}`);
-              const violations: Violation[] = [];
-              const payload = g.fromGraphqlOutput(contract, event.payload, result.data?.[event.name], '', violations);
-              if (violations.length > 0) s.errors.push(`does not decode: ${JSON.stringify(violations)}`);
-              s.received.push({ event: event.name, payload });
-            },
-            error: (error) => void s.errors.push(`error: ${error instanceof Error ? error.message : JSON.stringify(error)}`),
-            complete: () => undefined,
-          },
-        );
-        closers.push(unsubscribe);
-      }
-
-      // gRPC Subscribe streams; messages from the generated proto, decoded with the generated codec.
-      const root = g.parseProto(g.protoText);
-      const definition = fromJSON(root.toJSON(), g.loaderOptions)[`${contract.service.package}.${contract.service.grpcService}`] as grpc.ServiceDefinition;
-      const GrpcClient = grpc.makeClientConstructor(definition, contract.service.grpcService);
-      const grpcClient = new GrpcClient(server.grpcAddress, grpc.credentials.createInsecure()) as grpc.Client & Record<string, unknown>;
+      // GraphQL subscriptions (the generated client's `subscribe`, one graphql-ws connection each) and gRPC
+      // Subscribe streams (the generated client's `subscribe`, on one channel): each event unfiltered and per
+      // filter key. Both report meta.key (read from the payload).
+      const credentials = cred ? { credentials: { [cred.scheme]: TOKEN } } : {};
+      const graphqlClient = g.createGraphqlClient({ url: `${server.httpUrl}/graphql`, ...credentials });
+      const grpcClient = g.createGrpcClient({ address: server.grpcAddress, ...credentials });
       closers.push(() => grpcClient.close());
-      for (const { event, key } of subscriptions) {
-        const s = subscriber('gRPC', [event], key, false);
-        const request: Record<string, unknown> = {};
-        if (key !== undefined) {
-          const field = root.lookupType(`${contract.service.package}.${event.grpc}Request`).fieldsArray[0]!;
-          request[field.name] = g.toWire(contract, keyFieldType(contract, event), keyValues.get(event)!.get(key), g.fieldSlot(field));
+      for (const [transport, client] of [['GraphQL', graphqlClient], ['gRPC', grpcClient]] as const) {
+        for (const { event, key } of subscriptions) {
+          const s = subscriber(transport, [event], key, true);
+          const subscription = client.subscribe(event.name, record(s, event), { ...(key === undefined ? {} : { key }), onError: (e: Error) => s.errors.push(`onError: ${e.message}`) });
+          closers.push(() => subscription.close());
         }
-        const responseField = root.lookupType(`${contract.service.package}.${event.grpc}Response`).fieldsArray.find((f) => f.id === 1)!;
-        const metadata = new grpc.Metadata();
-        if (cred) metadata.set(cred.grpcKey, cred.value);
-        const rpc = grpcClient[event.grpc] as (request: object, metadata: grpc.Metadata) => grpc.ClientReadableStream<Record<string, unknown>>;
-        const stream = rpc.call(grpcClient, request, metadata);
-        let closing = false;
-        stream.on('data', (message: Record<string, unknown>) => {
-          const violations: Violation[] = [];
-          const payload = g.fromWire(contract, event.payload, message[responseField.name], g.fieldSlot(responseField), '', violations, 'output');
-          if (violations.length > 0) s.errors.push(`does not decode: ${JSON.stringify(violations)}`);
-          s.received.push({ event: event.name, payload });
-        });
-        stream.on('error', (error: grpc.ServiceError) => {
-          if (!(closing && error.code === grpc.status.CANCELLED)) s.errors.push(`stream error: ${error.code} ${error.details}`);
-        });
-        closers.push(() => ((closing = true), stream.cancel()));
       }
 
       await Promise.all([...wsClients.map((c) => c.ready()), ...sseReady]);

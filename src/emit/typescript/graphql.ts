@@ -1,6 +1,7 @@
 // graphql/: the SDL embedded as text, the server (graphql-http + graphql-ws)
 // and the client, thin typed entry points over runtime/graphql-*.ts.
 import type { Model } from '../../contract/model.js';
+import { printPayloadsInterface } from './http-events.js';
 import { clientInterfaceName, serviceInterfaceName } from './service.js';
 import { emitGraphqlSchema, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
@@ -29,9 +30,12 @@ export function create${name}GraphqlServer(implementation: ${service}, options: 
 }
 `,
     },
-    {
-      path: 'graphql/client.ts',
-      content: `import { contract } from '../contract.js';
+    { path: 'graphql/client.ts', content: model.events.length > 0 ? printEventsClient(model, client) : printClient(model, client) },
+  ];
+};
+
+function printClient(model: Model, client: string): string {
+  return `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
 import { createGraphqlClient, type GraphqlClientOptions } from '../runtime/graphql-client.js';
 import type { ${client} } from '../service.js';
@@ -40,11 +44,60 @@ import { schemaText } from './schema.js';
 export type { GraphqlClientOptions } from '../runtime/graphql-client.js';
 
 /** A GraphQL client of the service: one function per operation, with its full selection set. */
-export function create${name}GraphqlClient(options: GraphqlClientOptions): ${client} {
+export function create${model.service.name}GraphqlClient(options: GraphqlClientOptions): ${client} {
   // The runtime builds one function per operation from the SDL; ${client} is their typed view.
   return createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as ${client};
 }
-`,
-    },
-  ];
-};
+`;
+}
+
+/** The client of a contract with events: the operations plus \`subscribe\`/\`events\`, shaped like the WebSocket and SSE clients'. */
+function printEventsClient(model: Model, client: string): string {
+  const name = model.service.name;
+  const payloads = `${name}EventPayloads`;
+  return `import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+import {
+  createGraphqlClient,
+  createGraphqlEventClient,
+  type GraphqlClientOptions,
+  type GraphqlEventMeta,
+  type GraphqlSubscribeOptions,
+  type GraphqlSubscription,
+} from '../runtime/graphql-client.js';
+import type { ${client} } from '../service.js';
+import type * as types from '../types.js';
+import { schemaText } from './schema.js';
+
+export type { GraphqlClientOptions, GraphqlEventMeta, GraphqlSubscribeOptions, GraphqlSubscription } from '../runtime/graphql-client.js';
+
+${printPayloadsInterface(model)}
+/** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */
+export interface ${name}GraphqlEventClient {
+  /** Calls \`handler\` with each event (only those with \`options.key\`) until closed; a failure that ends the subscription goes to \`options.onError\`. */
+  subscribe<E extends keyof ${payloads}>(
+    event: E,
+    handler: (payload: ${payloads}[E], meta: GraphqlEventMeta) => void,
+    options?: GraphqlSubscribeOptions,
+  ): GraphqlSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting \`options.signal\` unsubscribes; a failure that ends the subscription is thrown. */
+  events<E extends keyof ${payloads}>(
+    event: E,
+    options?: GraphqlSubscribeOptions,
+  ): AsyncIterable<{ payload: ${payloads}[E]; meta: GraphqlEventMeta }>;
+}
+
+/** A GraphQL client of the service: one function per operation, with its full selection set, and the event subscriptions. */
+export function create${name}GraphqlClient(options: GraphqlClientOptions): ${client} & ${name}GraphqlEventClient {
+  // The runtime builds one function per operation from the SDL; ${client} is their typed view.
+  const methods = createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as ${client};
+  const eventClient = createGraphqlEventClient(contract, errorClasses, schemaText, options);
+  const events: ${name}GraphqlEventClient = {
+    subscribe: (event, handler, subscribeOptions) =>
+      eventClient.subscribe(event, handler as (payload: unknown, meta: GraphqlEventMeta) => void, subscribeOptions),
+    events: (event, subscribeOptions) => eventClient.events(event, subscribeOptions) as never,
+  };
+  return Object.assign(methods, events);
+}
+`;
+}

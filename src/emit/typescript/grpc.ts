@@ -1,6 +1,7 @@
 // grpc/: the .proto embedded as text, the service for a @grpc/grpc-js Server
 // and the client, thin typed entry points over runtime/grpc-*.ts.
 import type { Model } from '../../contract/model.js';
+import { printPayloadsInterface } from './http-events.js';
 import { clientInterfaceName, serviceInterfaceName } from './service.js';
 import { emitProto, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
@@ -36,9 +37,12 @@ export function add${name}ToGrpcServer(server: grpc.Server, implementation: ${se
 }
 `,
     },
-    {
-      path: 'grpc/client.ts',
-      content: `import { contract } from '../contract.js';
+    { path: 'grpc/client.ts', content: model.events.length > 0 ? printEventsClient(model, client) : printClient(model, client) },
+  ];
+};
+
+function printClient(model: Model, client: string): string {
+  return `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
 import { createGrpcClient, type GrpcClientOptions } from '../runtime/grpc-client.js';
 import type { ${client} } from '../service.js';
@@ -47,12 +51,59 @@ import { protoText } from './proto.js';
 export type { GrpcClientOptions } from '../runtime/grpc-client.js';
 
 /** A gRPC client of the service; \`close()\` closes its channel. */
-export function create${name}GrpcClient(options: GrpcClientOptions): ${client} & { close(): void } {
+export function create${model.service.name}GrpcClient(options: GrpcClientOptions): ${client} & { close(): void } {
   const { methods, close } = createGrpcClient(contract, errorClasses, protoText, options);
   // The runtime builds one method per rpc from the contract; ${client} is their typed view.
   return Object.assign(methods as unknown as ${client}, { close });
 }
-`,
-    },
-  ];
-};
+`;
+}
+
+/** The client of a contract with events: the rpcs plus \`subscribe\`/\`events\` on the Subscribe streams, shaped like the WebSocket and SSE clients'. */
+function printEventsClient(model: Model, client: string): string {
+  const name = model.service.name;
+  const payloads = `${name}EventPayloads`;
+  return `import { contract } from '../contract.js';
+import { errorClasses } from '../errors.js';
+import {
+  createGrpcClient,
+  type GrpcClientOptions,
+  type GrpcEventMeta,
+  type GrpcSubscribeOptions,
+  type GrpcSubscription,
+} from '../runtime/grpc-client.js';
+import type { ${client} } from '../service.js';
+import type * as types from '../types.js';
+import { protoText } from './proto.js';
+
+export type { GrpcClientOptions, GrpcEventMeta, GrpcSubscribeOptions, GrpcSubscription } from '../runtime/grpc-client.js';
+
+${printPayloadsInterface(model)}
+/** The contract's events as the \`Subscribe<Event>\` server streams, on the client's channel. */
+export interface ${name}GrpcEventClient {
+  /** Calls \`handler\` with each event (only those with \`options.key\`) until closed; a failure that ends the stream goes to \`options.onError\`. */
+  subscribe<E extends keyof ${payloads}>(
+    event: E,
+    handler: (payload: ${payloads}[E], meta: GrpcEventMeta) => void,
+    options?: GrpcSubscribeOptions,
+  ): GrpcSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting \`options.signal\` cancels the stream; a failure that ends it is thrown. */
+  events<E extends keyof ${payloads}>(
+    event: E,
+    options?: GrpcSubscribeOptions,
+  ): AsyncIterable<{ payload: ${payloads}[E]; meta: GrpcEventMeta }>;
+}
+
+/** A gRPC client of the service, with the event subscriptions; \`close()\` closes its channel. */
+export function create${name}GrpcClient(options: GrpcClientOptions): ${client} & ${name}GrpcEventClient & { close(): void } {
+  const { methods, subscribe, events, close } = createGrpcClient(contract, errorClasses, protoText, options);
+  const eventClient: ${name}GrpcEventClient = {
+    subscribe: (event, handler, subscribeOptions) =>
+      subscribe(event, handler as (payload: unknown, meta: GrpcEventMeta) => void, subscribeOptions),
+    events: (event, subscribeOptions) => events(event, subscribeOptions) as never,
+  };
+  // The runtime builds one method per rpc from the contract; ${client} is their typed view.
+  return Object.assign(methods as unknown as ${client}, eventClient, { close });
+}
+`;
+}

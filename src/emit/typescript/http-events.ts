@@ -41,7 +41,8 @@ function propertyName(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
 }
 
-function printPayloadsInterface(model: Model): string {
+/** `<Service>EventPayloads`, the payload type by event name (the WebSocket, SSE, GraphQL and gRPC clients each print it). */
+export function printPayloadsInterface(model: Model): string {
   const service = model.service.name;
   const members = model.events.map((e) => `${printDocComment(e.description, e.deprecated)}${propertyName(e.names.ts)}: ${payloadType(model, e)};\n`);
   return `/** Each event's payload, by event name. */

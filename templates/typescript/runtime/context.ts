@@ -44,9 +44,10 @@ export interface CallOptions {
 /**
  * The HTTP header (REST, GraphQL over HTTP, SOAP) with the credential of the
  * first of the operation's schemes the client has one for; `credentials` are
- * keyed by scheme name, without the scheme's prefix.
+ * keyed by scheme name, without the scheme's prefix. Event subscriptions pass
+ * `{ auth: contract.auth.default }`.
  */
-export function credentialHeader(contract: ContractDescriptor, op: OperationDesc, credentials: Record<string, string> | undefined): Record<string, string> {
+export function credentialHeader(contract: ContractDescriptor, op: Pick<OperationDesc, 'auth'>, credentials: Record<string, string> | undefined): Record<string, string> {
   for (const name of op.auth) {
     const scheme = contract.auth.schemes.find((s) => s.name === name);
     const value = credentials?.[name];

@@ -2,14 +2,57 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGraphqlClient, type GraphqlClientOptions } from '../runtime/graphql-client.js';
+import {
+  createGraphqlClient,
+  createGraphqlEventClient,
+  type GraphqlClientOptions,
+  type GraphqlEventMeta,
+  type GraphqlSubscribeOptions,
+  type GraphqlSubscription,
+} from '../runtime/graphql-client.js';
 import type { BookstoreGraphqlClient } from '../service.js';
+import type * as types from '../types.js';
 import { schemaText } from './schema.js';
 
-export type { GraphqlClientOptions } from '../runtime/graphql-client.js';
+export type {
+  GraphqlClientOptions,
+  GraphqlEventMeta,
+  GraphqlSubscribeOptions,
+  GraphqlSubscription,
+} from '../runtime/graphql-client.js';
 
-/** A GraphQL client of the service: one function per operation, with its full selection set. */
-export function createBookstoreGraphqlClient(options: GraphqlClientOptions): BookstoreGraphqlClient {
+/** Each event's payload, by event name. */
+export interface BookstoreEventPayloads {
+  /** A book became visible in the catalog. */
+  bookPublished: types.Book;
+}
+
+/** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */
+export interface BookstoreGraphqlEventClient {
+  /** Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the subscription goes to `options.onError`. */
+  subscribe<E extends keyof BookstoreEventPayloads>(
+    event: E,
+    handler: (payload: BookstoreEventPayloads[E], meta: GraphqlEventMeta) => void,
+    options?: GraphqlSubscribeOptions,
+  ): GraphqlSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes; a failure that ends the subscription is thrown. */
+  events<E extends keyof BookstoreEventPayloads>(
+    event: E,
+    options?: GraphqlSubscribeOptions,
+  ): AsyncIterable<{ payload: BookstoreEventPayloads[E]; meta: GraphqlEventMeta }>;
+}
+
+/** A GraphQL client of the service: one function per operation, with its full selection set, and the event subscriptions. */
+export function createBookstoreGraphqlClient(
+  options: GraphqlClientOptions,
+): BookstoreGraphqlClient & BookstoreGraphqlEventClient {
   // The runtime builds one function per operation from the SDL; BookstoreGraphqlClient is their typed view.
-  return createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as BookstoreGraphqlClient;
+  const methods = createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as BookstoreGraphqlClient;
+  const eventClient = createGraphqlEventClient(contract, errorClasses, schemaText, options);
+  const events: BookstoreGraphqlEventClient = {
+    subscribe: (event, handler, subscribeOptions) =>
+      eventClient.subscribe(event, handler as (payload: unknown, meta: GraphqlEventMeta) => void, subscribeOptions),
+    events: (event, subscribeOptions) => eventClient.events(event, subscribeOptions) as never,
+  };
+  return Object.assign(methods, events);
 }

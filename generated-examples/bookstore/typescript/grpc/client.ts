@@ -2,15 +2,55 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGrpcClient, type GrpcClientOptions } from '../runtime/grpc-client.js';
+import {
+  createGrpcClient,
+  type GrpcClientOptions,
+  type GrpcEventMeta,
+  type GrpcSubscribeOptions,
+  type GrpcSubscription,
+} from '../runtime/grpc-client.js';
 import type { BookstoreGrpcClient } from '../service.js';
+import type * as types from '../types.js';
 import { protoText } from './proto.js';
 
-export type { GrpcClientOptions } from '../runtime/grpc-client.js';
+export type {
+  GrpcClientOptions,
+  GrpcEventMeta,
+  GrpcSubscribeOptions,
+  GrpcSubscription,
+} from '../runtime/grpc-client.js';
 
-/** A gRPC client of the service; `close()` closes its channel. */
-export function createBookstoreGrpcClient(options: GrpcClientOptions): BookstoreGrpcClient & { close(): void } {
-  const { methods, close } = createGrpcClient(contract, errorClasses, protoText, options);
+/** Each event's payload, by event name. */
+export interface BookstoreEventPayloads {
+  /** A book became visible in the catalog. */
+  bookPublished: types.Book;
+}
+
+/** The contract's events as the `Subscribe<Event>` server streams, on the client's channel. */
+export interface BookstoreGrpcEventClient {
+  /** Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the stream goes to `options.onError`. */
+  subscribe<E extends keyof BookstoreEventPayloads>(
+    event: E,
+    handler: (payload: BookstoreEventPayloads[E], meta: GrpcEventMeta) => void,
+    options?: GrpcSubscribeOptions,
+  ): GrpcSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting `options.signal` cancels the stream; a failure that ends it is thrown. */
+  events<E extends keyof BookstoreEventPayloads>(
+    event: E,
+    options?: GrpcSubscribeOptions,
+  ): AsyncIterable<{ payload: BookstoreEventPayloads[E]; meta: GrpcEventMeta }>;
+}
+
+/** A gRPC client of the service, with the event subscriptions; `close()` closes its channel. */
+export function createBookstoreGrpcClient(
+  options: GrpcClientOptions,
+): BookstoreGrpcClient & BookstoreGrpcEventClient & { close(): void } {
+  const { methods, subscribe, events, close } = createGrpcClient(contract, errorClasses, protoText, options);
+  const eventClient: BookstoreGrpcEventClient = {
+    subscribe: (event, handler, subscribeOptions) =>
+      subscribe(event, handler as (payload: unknown, meta: GrpcEventMeta) => void, subscribeOptions),
+    events: (event, subscribeOptions) => events(event, subscribeOptions) as never,
+  };
   // The runtime builds one method per rpc from the contract; BookstoreGrpcClient is their typed view.
-  return Object.assign(methods as unknown as BookstoreGrpcClient, { close });
+  return Object.assign(methods as unknown as BookstoreGrpcClient, eventClient, { close });
 }

@@ -46,11 +46,12 @@ export interface CallOptions {
 /**
  * The HTTP header (REST, GraphQL over HTTP, SOAP) with the credential of the
  * first of the operation's schemes the client has one for; `credentials` are
- * keyed by scheme name, without the scheme's prefix.
+ * keyed by scheme name, without the scheme's prefix. Event subscriptions pass
+ * `{ auth: contract.auth.default }`.
  */
 export function credentialHeader(
   contract: ContractDescriptor,
-  op: OperationDesc,
+  op: Pick<OperationDesc, 'auth'>,
   credentials: Record<string, string> | undefined,
 ): Record<string, string> {
   for (const name of op.auth) {

@@ -3,7 +3,9 @@
 // A typed GraphQL client: one function per operation, whose document (the
 // full selection set, unions through inline fragments, recursive types to a
 // fixed depth) is built from the emitted SDL; queries and mutations over
-// HTTP, subscriptions over graphql-ws.
+// HTTP, subscriptions over graphql-ws. The contract's events are
+// subscriptions too (`createGraphqlEventClient`): one graphql-ws connection
+// per subscription, the key as the field's filter argument.
 import {
   buildSchema,
   getNamedType,
@@ -15,10 +17,10 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
-import { createClient } from 'graphql-ws';
+import { createClient, type Client as GraphqlWsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { credentialHeader, type CallOptions } from './context.js';
-import type { ContractDescriptor, OperationDesc } from './descriptor.js';
+import type { ContractDescriptor, EventDesc } from './descriptor.js';
 import {
   ApigenError,
   CancelledError,
@@ -29,9 +31,11 @@ import {
   type ErrorClass,
   type Violation,
 } from './errors.js';
+import { keyFromText, keyText, keyType } from './events.js';
 import { fieldsOut, fromGraphqlOutput, toGraphqlInput } from './graphql-values.js';
+import { AsyncQueue } from './http-events.js';
 import { decodeFields, isPlainObject, objectDesc } from './json.js';
-import { isUnencodable, validateOperationInput } from './validate.js';
+import { isUnencodable, validateOperationInput, validateValue } from './validate.js';
 import type { JsonValue } from './values.js';
 
 export interface GraphqlClientOptions {
@@ -53,7 +57,7 @@ export function createGraphqlClient(
   sdl: string,
   options: GraphqlClientOptions,
 ): Record<string, GraphqlMethod> {
-  const schema = buildSchema(sdl);
+  const schema = schemaOf(sdl);
   const methods: Record<string, GraphqlMethod> = {};
   for (const op of contract.operations) {
     if (!op.styles.includes('graphql')) continue;
@@ -90,19 +94,7 @@ export function createGraphqlClient(
       methods[op.name] = (input, callOptions) =>
         (async function* () {
           const vars = variables(input);
-          const wsUrl = options.url.replace(/^http/, 'ws');
-          const params: Record<string, string> = {};
-          for (const [key, value] of Object.entries(headers(callOptions))) {
-            const scheme = contract.auth.schemes.find((s) => s.httpHeader === key);
-            params[scheme ? scheme.connectionParam : key] = value;
-          }
-          const client = createClient({
-            url: wsUrl,
-            webSocketImpl: WebSocket,
-            connectionParams: params,
-            lazy: true,
-            retryAttempts: 0,
-          });
+          const client = openSubscriptions(contract, options, headers(callOptions));
           const iterator = client.iterate({ query: document, variables: vars });
           const onAbort = () => void iterator.return?.();
           callOptions?.signal?.addEventListener('abort', onAbort, { once: true });
@@ -148,6 +140,218 @@ export function createGraphqlClient(
     };
   }
   return methods;
+}
+
+/** One graphql-ws connection (at the endpoint's ws:// URL) that sends `headers` as connection params, by scheme. */
+function openSubscriptions(
+  contract: ContractDescriptor,
+  options: GraphqlClientOptions,
+  headers: Record<string, string>,
+): GraphqlWsClient {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    const scheme = contract.auth.schemes.find((s) => s.httpHeader === key);
+    params[scheme ? scheme.connectionParam : key] = value;
+  }
+  return createClient({
+    url: options.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: params,
+    lazy: true,
+    retryAttempts: 0,
+  });
+}
+
+const schemas = new Map<string, GraphQLSchema>();
+
+/** The schema of an SDL, built once per SDL (a client's operations and events share it). */
+function schemaOf(sdl: string): GraphQLSchema {
+  let schema = schemas.get(sdl);
+  if (!schema) schemas.set(sdl, (schema = buildSchema(sdl)));
+  return schema;
+}
+
+export interface GraphqlEventMeta {
+  /** The event's key (the key field's value as text); absent for events without a key. */
+  key?: string;
+}
+
+export interface GraphqlSubscribeOptions {
+  /** Only events with this key (the key field's value as text, as `meta.key` shows it). */
+  key?: string;
+  /** Aborting it ends the subscription. */
+  signal?: AbortSignal;
+  /**
+   * Payloads that break the contract (they are skipped), a handler that threw, and (for `subscribe`) the
+   * error that ended the subscription (refused credentials, a lost connection). Default: a line on stderr.
+   */
+  onError?: (error: Error) => void;
+}
+
+export interface GraphqlSubscription {
+  /** Ends the subscription (the service stops sending it). */
+  close(): void;
+}
+
+export interface GraphqlEventClient {
+  subscribe(
+    eventName: string,
+    handler: (payload: unknown, meta: GraphqlEventMeta) => void,
+    options?: GraphqlSubscribeOptions,
+  ): GraphqlSubscription;
+  events(
+    eventName: string,
+    options?: GraphqlSubscribeOptions,
+  ): AsyncIterable<{ payload: unknown; meta: GraphqlEventMeta }>;
+}
+
+/**
+ * The contract's events as GraphQL subscriptions, each on its own graphql-ws connection with the
+ * contract's default credentials as connection params. No resume: a lost connection ends the
+ * subscription with an error.
+ */
+export function createGraphqlEventClient(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  sdl: string,
+  options: GraphqlClientOptions,
+): GraphqlEventClient {
+  const schema = schemaOf(sdl);
+  const start = (
+    eventName: string,
+    subscribeOptions: GraphqlSubscribeOptions,
+    deliver: (payload: unknown, meta: GraphqlEventMeta) => void,
+    end: (error?: ApigenError) => void,
+  ): GraphqlSubscription => {
+    const event = contract.events.find((e) => e.name === eventName);
+    if (!event) throw new TypeError(`unknown event ${eventName}`);
+    const field = schema.getSubscriptionType()?.getFields()[event.name];
+    if (!field) throw new Error(`contract invariant: the schema has no subscription field ${event.name}`);
+    const variables = keyVariables(contract, errorClasses, event, subscribeOptions.key);
+    const report = reporter(subscribeOptions);
+    const signal = subscribeOptions.signal;
+    let closed = false;
+    let client: GraphqlWsClient | undefined;
+    const finish = (error?: ApigenError) => {
+      if (closed) return;
+      closed = true;
+      signal?.removeEventListener('abort', close);
+      void client?.dispose();
+      end(error);
+    };
+    const close = () => finish();
+    if (signal?.aborted) {
+      finish();
+      return { close };
+    }
+    signal?.addEventListener('abort', close, { once: true });
+    client = openSubscriptions(
+      contract,
+      options,
+      credentialHeader(contract, { auth: contract.auth.default }, options.credentials),
+    );
+    client.subscribe<Record<string, unknown>>(
+      { query: printDocument('subscription', field), variables },
+      {
+        next: (result) => {
+          if (closed) return;
+          if (result.errors && result.errors.length > 0) {
+            const error = errorOfGraphql(contract, errorClasses, result.errors);
+            // Errors without `data` are the subscription's own (graphql-js answers a failing subscribe, such as a
+            // refused credential, so; the service completes it next). With `data: null` one event failed to
+            // serialize: reported and skipped, as a payload that breaks the contract is.
+            return result.data === undefined ? finish(error) : report(error);
+          }
+          const violations: Violation[] = [];
+          const payload = fromGraphqlOutput(
+            contract,
+            event.payload,
+            isPlainObject(result.data) ? result.data[event.name] : undefined,
+            '',
+            violations,
+          );
+          if (violations.length === 0) validateValue(contract, event.payload, payload, '', violations, 'output');
+          if (violations.length > 0)
+            return report(
+              new TypeError(`${event.name}: the payload breaks the contract: ${describeViolations(violations)}`),
+            );
+          const key = keyText(contract, event, payload);
+          try {
+            deliver(payload, key === undefined ? {} : { key });
+          } catch (error) {
+            report(error);
+          }
+        },
+        error: (error: unknown) => finish(errorOfConnection(contract, errorClasses, error)),
+        complete: () => finish(),
+      },
+    );
+    return { close };
+  };
+  return {
+    subscribe(eventName, handler, subscribeOptions = {}) {
+      const report = reporter(subscribeOptions);
+      return start(eventName, subscribeOptions, handler, (error) => error && report(error));
+    },
+    events(eventName, subscribeOptions = {}) {
+      return {
+        [Symbol.asyncIterator]: () => {
+          let subscription: GraphqlSubscription | undefined;
+          const queue = new AsyncQueue<{ payload: unknown; meta: GraphqlEventMeta }>(() => subscription?.close());
+          subscription = start(
+            eventName,
+            subscribeOptions,
+            (payload, meta) => queue.push({ payload, meta }),
+            (error) => (error ? queue.fail(error) : queue.end()),
+          );
+          return queue[Symbol.asyncIterator]();
+        },
+      };
+    },
+  };
+}
+
+/** The subscription's variables: the key filter argument (the key text as the key field's GraphQL value), or none. */
+function keyVariables(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  event: EventDesc,
+  key: string | undefined,
+): Record<string, JsonValue> {
+  if (key === undefined) return {};
+  const type = keyType(contract, event);
+  if (event.key === undefined || type === undefined)
+    throw createError(errorClasses.InvalidArgument!, `${event.name} has no key to filter by`, {});
+  const decoded = keyFromText(contract, event, key);
+  if ('violations' in decoded)
+    throw createError(errorClasses.InvalidArgument!, `invalid key: ${describeViolations(decoded.violations)}`, {});
+  return { [event.key]: toGraphqlInput(contract, type, decoded.value) };
+}
+
+function reporter(options: { onError?: (error: Error) => void }): (error: unknown) => void {
+  return (error) => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    if (options.onError) options.onError(e);
+    else console.error(`apigen event subscription: ${e.message}`);
+  };
+}
+
+/** What graphql-ws reports when a subscription fails: the service's errors, or the connection's end. */
+function errorOfConnection(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  error: unknown,
+): ApigenError {
+  if (Array.isArray(error)) return errorOfGraphql(contract, errorClasses, error);
+  if (error instanceof ApigenError) return error;
+  const close = error as { code?: unknown; reason?: unknown; message?: unknown } | undefined;
+  const detail =
+    typeof close?.code === 'number'
+      ? `closed with ${close.code}${typeof close.reason === 'string' && close.reason !== '' ? ` ${close.reason}` : ''}`
+      : typeof close?.message === 'string'
+        ? close.message
+        : String(error);
+  return createError(errorClasses.Internal!, `the GraphQL WebSocket connection failed: ${detail}`, {});
 }
 
 function rootFieldOf(

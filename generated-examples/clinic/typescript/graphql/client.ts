@@ -2,14 +2,63 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGraphqlClient, type GraphqlClientOptions } from '../runtime/graphql-client.js';
+import {
+  createGraphqlClient,
+  createGraphqlEventClient,
+  type GraphqlClientOptions,
+  type GraphqlEventMeta,
+  type GraphqlSubscribeOptions,
+  type GraphqlSubscription,
+} from '../runtime/graphql-client.js';
 import type { ClinicGraphqlClient } from '../service.js';
+import type * as types from '../types.js';
 import { schemaText } from './schema.js';
 
-export type { GraphqlClientOptions } from '../runtime/graphql-client.js';
+export type {
+  GraphqlClientOptions,
+  GraphqlEventMeta,
+  GraphqlSubscribeOptions,
+  GraphqlSubscription,
+} from '../runtime/graphql-client.js';
 
-/** A GraphQL client of the service: one function per operation, with its full selection set. */
-export function createClinicGraphqlClient(options: GraphqlClientOptions): ClinicGraphqlClient {
+/** Each event's payload, by event name. */
+export interface ClinicEventPayloads {
+  /** An appointment was booked or rebooked. */
+  appointmentBooked: types.Appointment;
+  patientArrived: types.PatientArrivedEvent;
+  /**
+   * The clinic closes soon; waiting rooms should empty.
+   * @deprecated use the facilities service
+   */
+  clinicClosing: types.ClinicClosingEvent;
+}
+
+/** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */
+export interface ClinicGraphqlEventClient {
+  /** Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the subscription goes to `options.onError`. */
+  subscribe<E extends keyof ClinicEventPayloads>(
+    event: E,
+    handler: (payload: ClinicEventPayloads[E], meta: GraphqlEventMeta) => void,
+    options?: GraphqlSubscribeOptions,
+  ): GraphqlSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes; a failure that ends the subscription is thrown. */
+  events<E extends keyof ClinicEventPayloads>(
+    event: E,
+    options?: GraphqlSubscribeOptions,
+  ): AsyncIterable<{ payload: ClinicEventPayloads[E]; meta: GraphqlEventMeta }>;
+}
+
+/** A GraphQL client of the service: one function per operation, with its full selection set, and the event subscriptions. */
+export function createClinicGraphqlClient(
+  options: GraphqlClientOptions,
+): ClinicGraphqlClient & ClinicGraphqlEventClient {
   // The runtime builds one function per operation from the SDL; ClinicGraphqlClient is their typed view.
-  return createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as ClinicGraphqlClient;
+  const methods = createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as ClinicGraphqlClient;
+  const eventClient = createGraphqlEventClient(contract, errorClasses, schemaText, options);
+  const events: ClinicGraphqlEventClient = {
+    subscribe: (event, handler, subscribeOptions) =>
+      eventClient.subscribe(event, handler as (payload: unknown, meta: GraphqlEventMeta) => void, subscribeOptions),
+    events: (event, subscribeOptions) => eventClient.events(event, subscribeOptions) as never,
+  };
+  return Object.assign(methods, events);
 }

@@ -2,14 +2,59 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGraphqlClient, type GraphqlClientOptions } from '../runtime/graphql-client.js';
+import {
+  createGraphqlClient,
+  createGraphqlEventClient,
+  type GraphqlClientOptions,
+  type GraphqlEventMeta,
+  type GraphqlSubscribeOptions,
+  type GraphqlSubscription,
+} from '../runtime/graphql-client.js';
 import type { EdgeCasesGraphqlClient } from '../service.js';
+import type * as types from '../types.js';
 import { schemaText } from './schema.js';
 
-export type { GraphqlClientOptions } from '../runtime/graphql-client.js';
+export type {
+  GraphqlClientOptions,
+  GraphqlEventMeta,
+  GraphqlSubscribeOptions,
+  GraphqlSubscription,
+} from '../runtime/graphql-client.js';
 
-/** A GraphQL client of the service: one function per operation, with its full selection set. */
-export function createEdgeCasesGraphqlClient(options: GraphqlClientOptions): EdgeCasesGraphqlClient {
+/** Each event's payload, by event name. */
+export interface EdgeCasesEventPayloads {
+  treeChanged: types.TreeNode;
+  scalarsSeen: types.Scalars;
+  /** A one-letter event. */
+  x: types.XEvent;
+}
+
+/** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */
+export interface EdgeCasesGraphqlEventClient {
+  /** Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the subscription goes to `options.onError`. */
+  subscribe<E extends keyof EdgeCasesEventPayloads>(
+    event: E,
+    handler: (payload: EdgeCasesEventPayloads[E], meta: GraphqlEventMeta) => void,
+    options?: GraphqlSubscribeOptions,
+  ): GraphqlSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes; a failure that ends the subscription is thrown. */
+  events<E extends keyof EdgeCasesEventPayloads>(
+    event: E,
+    options?: GraphqlSubscribeOptions,
+  ): AsyncIterable<{ payload: EdgeCasesEventPayloads[E]; meta: GraphqlEventMeta }>;
+}
+
+/** A GraphQL client of the service: one function per operation, with its full selection set, and the event subscriptions. */
+export function createEdgeCasesGraphqlClient(
+  options: GraphqlClientOptions,
+): EdgeCasesGraphqlClient & EdgeCasesGraphqlEventClient {
   // The runtime builds one function per operation from the SDL; EdgeCasesGraphqlClient is their typed view.
-  return createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as EdgeCasesGraphqlClient;
+  const methods = createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as EdgeCasesGraphqlClient;
+  const eventClient = createGraphqlEventClient(contract, errorClasses, schemaText, options);
+  const events: EdgeCasesGraphqlEventClient = {
+    subscribe: (event, handler, subscribeOptions) =>
+      eventClient.subscribe(event, handler as (payload: unknown, meta: GraphqlEventMeta) => void, subscribeOptions),
+    events: (event, subscribeOptions) => eventClient.events(event, subscribeOptions) as never,
+  };
+  return Object.assign(methods, events);
 }

@@ -2,15 +2,57 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGrpcClient, type GrpcClientOptions } from '../runtime/grpc-client.js';
+import {
+  createGrpcClient,
+  type GrpcClientOptions,
+  type GrpcEventMeta,
+  type GrpcSubscribeOptions,
+  type GrpcSubscription,
+} from '../runtime/grpc-client.js';
 import type { EdgeCasesGrpcClient } from '../service.js';
+import type * as types from '../types.js';
 import { protoText } from './proto.js';
 
-export type { GrpcClientOptions } from '../runtime/grpc-client.js';
+export type {
+  GrpcClientOptions,
+  GrpcEventMeta,
+  GrpcSubscribeOptions,
+  GrpcSubscription,
+} from '../runtime/grpc-client.js';
 
-/** A gRPC client of the service; `close()` closes its channel. */
-export function createEdgeCasesGrpcClient(options: GrpcClientOptions): EdgeCasesGrpcClient & { close(): void } {
-  const { methods, close } = createGrpcClient(contract, errorClasses, protoText, options);
+/** Each event's payload, by event name. */
+export interface EdgeCasesEventPayloads {
+  treeChanged: types.TreeNode;
+  scalarsSeen: types.Scalars;
+  /** A one-letter event. */
+  x: types.XEvent;
+}
+
+/** The contract's events as the `Subscribe<Event>` server streams, on the client's channel. */
+export interface EdgeCasesGrpcEventClient {
+  /** Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the stream goes to `options.onError`. */
+  subscribe<E extends keyof EdgeCasesEventPayloads>(
+    event: E,
+    handler: (payload: EdgeCasesEventPayloads[E], meta: GrpcEventMeta) => void,
+    options?: GrpcSubscribeOptions,
+  ): GrpcSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting `options.signal` cancels the stream; a failure that ends it is thrown. */
+  events<E extends keyof EdgeCasesEventPayloads>(
+    event: E,
+    options?: GrpcSubscribeOptions,
+  ): AsyncIterable<{ payload: EdgeCasesEventPayloads[E]; meta: GrpcEventMeta }>;
+}
+
+/** A gRPC client of the service, with the event subscriptions; `close()` closes its channel. */
+export function createEdgeCasesGrpcClient(
+  options: GrpcClientOptions,
+): EdgeCasesGrpcClient & EdgeCasesGrpcEventClient & { close(): void } {
+  const { methods, subscribe, events, close } = createGrpcClient(contract, errorClasses, protoText, options);
+  const eventClient: EdgeCasesGrpcEventClient = {
+    subscribe: (event, handler, subscribeOptions) =>
+      subscribe(event, handler as (payload: unknown, meta: GrpcEventMeta) => void, subscribeOptions),
+    events: (event, subscribeOptions) => events(event, subscribeOptions) as never,
+  };
   // The runtime builds one method per rpc from the contract; EdgeCasesGrpcClient is their typed view.
-  return Object.assign(methods as unknown as EdgeCasesGrpcClient, { close });
+  return Object.assign(methods as unknown as EdgeCasesGrpcClient, eventClient, { close });
 }

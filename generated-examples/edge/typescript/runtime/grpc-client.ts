@@ -3,15 +3,25 @@
 // A typed gRPC client on @grpc/grpc-js for every call kind: unary calls and
 // client streams return a Promise, server and bidirectional streams an
 // AsyncIterable; an AbortSignal cancels the call, and errors come back as the
-// contract's classes with their fields.
+// contract's classes with their fields. The contract's events are the
+// `Subscribe<Event>` server streams (`subscribe`, `events`).
 import * as grpc from '@grpc/grpc-js';
 import { fromJSON } from '@grpc/proto-loader';
 import type { CallOptions } from './context.js';
 import type { ContractDescriptor, OperationDesc } from './descriptor.js';
-import { CancelledError, createError, describeViolations, type ErrorClass, type Violation } from './errors.js';
+import {
+  ApigenError,
+  CancelledError,
+  createError,
+  describeViolations,
+  type ErrorClass,
+  type Violation,
+} from './errors.js';
+import { keyFromText, keyText, keyType } from './events.js';
 import { fieldSlot, fromWire, LOADER_OPTIONS, objectToWire, parseProto, toWire } from './grpc-codec.js';
 import { fromServiceError } from './grpc-status.js';
-import { isUnencodable, validateOperationInput, validateStreamElement } from './validate.js';
+import { AsyncQueue } from './http-events.js';
+import { isUnencodable, validateOperationInput, validateStreamElement, validateValue } from './validate.js';
 
 export interface GrpcClientOptions {
   /** `host:port` of the server: `localhost:50051`. */
@@ -26,8 +36,38 @@ export interface GrpcClientOptions {
 
 export type GrpcMethod = (input: unknown, options?: CallOptions) => unknown;
 
+export interface GrpcEventMeta {
+  /** The event's key (the key field's value as text); absent for events without a key. */
+  key?: string;
+}
+
+export interface GrpcSubscribeOptions {
+  /** Only events with this key (the key field's value as text, as `meta.key` shows it). */
+  key?: string;
+  /** Aborting it cancels the stream. */
+  signal?: AbortSignal;
+  /**
+   * Payloads that break the contract (they are skipped), a handler that threw, and (for `subscribe`) the
+   * error that ended the stream (refused credentials, a lost connection). Default: a line on stderr.
+   */
+  onError?: (error: Error) => void;
+}
+
+export interface GrpcSubscription {
+  /** Cancels the stream (the service stops sending it). */
+  close(): void;
+}
+
 export interface GrpcClient {
   methods: Record<string, GrpcMethod>;
+  /** Calls `handler` with each event (only those with `options.key`) of a `Subscribe<Event>` stream until closed. */
+  subscribe(
+    eventName: string,
+    handler: (payload: unknown, meta: GrpcEventMeta) => void,
+    options?: GrpcSubscribeOptions,
+  ): GrpcSubscription;
+  /** The events as an AsyncIterable; leaving the loop or aborting `options.signal` cancels the stream. */
+  events(eventName: string, options?: GrpcSubscribeOptions): AsyncIterable<{ payload: unknown; meta: GrpcEventMeta }>;
   close(): void;
 }
 
@@ -47,7 +87,7 @@ export function createGrpcClient(
   ) as unknown as Record<string, (...args: unknown[]) => unknown> & grpc.Client;
   const typeOf = (name: string) => root.lookupType(`${contract.service.package}.${name}`);
 
-  const metadataOf = (op: OperationDesc, callOptions?: CallOptions): grpc.Metadata => {
+  const metadataOf = (op: Pick<OperationDesc, 'auth'>, callOptions?: CallOptions): grpc.Metadata => {
     const metadata = new grpc.Metadata();
     for (const [key, value] of Object.entries(callOptions?.metadata ?? {})) metadata.set(key.toLowerCase(), value);
     for (const name of op.auth) {
@@ -203,5 +243,112 @@ export function createGrpcClient(
         break;
     }
   }
-  return { methods, close: () => client.close() };
+
+  // Events: one `Subscribe<Event>` stream per subscription, under the contract's default auth, without a deadline
+  // (a subscription lasts until closed).
+  const startEvents = (
+    eventName: string,
+    subscribeOptions: GrpcSubscribeOptions,
+    deliver: (payload: unknown, meta: GrpcEventMeta) => void,
+    end: (error?: ApigenError) => void,
+  ): GrpcSubscription => {
+    const event = contract.events.find((e) => e.name === eventName);
+    if (!event) throw new TypeError(`unknown event ${eventName}`);
+    const requestMessage: Record<string, unknown> = {};
+    if (subscribeOptions.key !== undefined) {
+      const type = keyType(contract, event);
+      const field = typeOf(`${event.grpc}Request`).fieldsArray.find((f) => f.id === 1);
+      if (type === undefined || !field)
+        throw createError(errorClasses.InvalidArgument!, `${event.name} has no key to filter by`, {});
+      const decoded = keyFromText(contract, event, subscribeOptions.key);
+      if ('violations' in decoded)
+        throw createError(errorClasses.InvalidArgument!, `invalid key: ${describeViolations(decoded.violations)}`, {});
+      requestMessage[field.name] = toWire(contract, type, decoded.value, fieldSlot(field));
+    }
+    const payloadField = typeOf(`${event.grpc}Response`).fieldsArray.find((f) => f.id === 1)!;
+    const report = reporter(subscribeOptions);
+    const signal = subscribeOptions.signal;
+    let closed = false;
+    let call: (grpc.ClientReadableStream<unknown> & grpc.Call) | undefined;
+    const finish = (error?: ApigenError) => {
+      if (closed) return;
+      closed = true;
+      signal?.removeEventListener('abort', close);
+      // Cancelling a call that already ended does nothing.
+      call?.cancel();
+      end(error);
+    };
+    const close = () => finish();
+    if (signal?.aborted) {
+      finish();
+      return { close };
+    }
+    signal?.addEventListener('abort', close, { once: true });
+    call = client[event.grpc]!.call(
+      client,
+      requestMessage,
+      metadataOf({ auth: contract.auth.default }),
+      {},
+    ) as grpc.ClientReadableStream<unknown> & grpc.Call;
+    call.on('data', (wire: unknown) => {
+      if (closed) return;
+      const violations: Violation[] = [];
+      const record = (wire ?? {}) as Record<string, unknown>;
+      const payload = fromWire(
+        contract,
+        event.payload,
+        record[payloadField.name],
+        fieldSlot(payloadField),
+        '',
+        violations,
+        'output',
+      );
+      if (violations.length === 0) validateValue(contract, event.payload, payload, '', violations, 'output');
+      if (violations.length > 0)
+        return report(
+          new TypeError(`${event.name}: the payload breaks the contract: ${describeViolations(violations)}`),
+        );
+      const key = keyText(contract, event, payload);
+      try {
+        deliver(payload, key === undefined ? {} : { key });
+      } catch (error) {
+        report(error);
+      }
+    });
+    call.on('error', (error: grpc.ServiceError) => finish(fromServiceError(contract, root, errorClasses, error)));
+    call.on('end', () => finish());
+    return { close };
+  };
+
+  return {
+    methods,
+    subscribe(eventName, handler, subscribeOptions = {}) {
+      const report = reporter(subscribeOptions);
+      return startEvents(eventName, subscribeOptions, handler, (error) => error && report(error));
+    },
+    events(eventName, subscribeOptions = {}) {
+      return {
+        [Symbol.asyncIterator]: () => {
+          let subscription: GrpcSubscription | undefined;
+          const queue = new AsyncQueue<{ payload: unknown; meta: GrpcEventMeta }>(() => subscription?.close());
+          subscription = startEvents(
+            eventName,
+            subscribeOptions,
+            (payload, meta) => queue.push({ payload, meta }),
+            (error) => (error ? queue.fail(error) : queue.end()),
+          );
+          return queue[Symbol.asyncIterator]();
+        },
+      };
+    },
+    close: () => client.close(),
+  };
+}
+
+function reporter(options: { onError?: (error: Error) => void }): (error: unknown) => void {
+  return (error) => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    if (options.onError) options.onError(e);
+    else console.error(`apigen event subscription: ${e.message}`);
+  };
 }
