@@ -5,16 +5,19 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTRACTS_DIR, generateTypescript, ROOT } from './generated.js';
+import { CONTRACTS_DIR, FIXTURE_CONTRACTS_DIR, generateTypescript, ROOT } from './generated.js';
 
-const contracts = readdirSync(CONTRACTS_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => f.replace(/\.yaml$/, ''))
-  .sort();
+const yamlIn = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+// The examples, and fixtures of shapes the examples lack (events without streaming operations, ...).
+const contracts: [string, string][] = [...yamlIn(CONTRACTS_DIR).map((c): [string, string] => [c, CONTRACTS_DIR]), ...yamlIn(FIXTURE_CONTRACTS_DIR).map((c): [string, string] => [c, FIXTURE_CONTRACTS_DIR])];
 
-describe.each(contracts)('%s', (contract) => {
+describe.each(contracts)('%s', (contract, from) => {
   it('typechecks under strict', async () => {
-    const dir = await generateTypescript(contract);
+    const dir = await generateTypescript(contract, from);
     const out = dirname(dirname(dir));
     writeFileSync(
       join(out, 'tsconfig.json'),

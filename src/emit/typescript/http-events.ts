@@ -29,7 +29,7 @@ export const httpEventFiles: StyleFiles = (model) => {
 };
 
 /** The operations the AsyncAPI `ws` channel carries: the streaming ones. */
-function wsOperations(model: Model): Operation[] {
+export function wsOperations(model: Model): Operation[] {
   return model.operations.filter((op) => op.styles.includes('asyncapi'));
 }
 
@@ -77,7 +77,8 @@ export function attach${service}WsServer(${params}): WsServer {
 function printWsClientFile(model: Model, ops: Operation[]): string {
   const service = model.service.name;
   const hasEvents = model.events.length > 0;
-  const opsType = ops.length > 0 ? `Pick<${service}Client, ${ops.map((op) => JSON.stringify(op.names.ts)).join(' | ')}>` : '{}';
+  // Without streaming operations the client offers events only: no `extends {}`, which does not parse.
+  const opsExtends = ops.length > 0 ? ` extends Pick<${service}Client, ${ops.map((op) => JSON.stringify(op.names.ts)).join(' | ')}>` : '';
   const eventMembers = hasEvents
     ? `  /** Calls \`handler\` with each event (only those with \`options.key\`) until closed; resubscribes after reconnects without losing events. */
   subscribe<E extends keyof ${service}EventPayloads>(
@@ -107,7 +108,7 @@ export type { WsClientOptions${hasEvents ? ', WsEventMeta, WsSubscribeOptions, W
 
 ${hasEvents ? printPayloadsInterface(model) : ''}
 /** The operations and events a WebSocket client offers. */
-export interface ${service}WsClient extends ${opsType} {
+export interface ${service}WsClient${opsExtends} {
 ${eventMembers}  /** Resolves once connected and the service has handled every frame sent so far. */
   ready(): Promise<void>;
   /** How many times the connection was re-established. */

@@ -6,6 +6,7 @@
 import type { Model } from '../../contract/model.js';
 import type { GeneratedFile } from '../types.js';
 import { eventsInterfaceName } from './events.js';
+import { wsOperations } from './http-events.js';
 import { serviceInterfaceName } from './service.js';
 
 export function printServeFile(model: Model, files: GeneratedFile[]): GeneratedFile | undefined {
@@ -67,7 +68,7 @@ ${graphql ? `  const graphql = create${name}GraphqlServer(implementation, { ...o
 ${soap ? `  const soap = await create${name}SoapServer(implementation, options);\n` : ''}  const http = createServer((req, res) => {
 ${sse ? '    if (sse.handle(req, res)) return;\n' : ''}    ${routeChain(rest, soap, graphql)};
   });
-${graphql ? '  const subscriptions = graphql.attach(http);\n' : ''}${ws ? `  const ws = attach${name}WsServer(http, implementation, options);\n  publisher.addSink(ws);\n` : ''}  await new Promise<void>((resolve) => http.listen(options.httpPort ?? 8080, host, resolve));
+${graphql ? '  const subscriptions = graphql.attach(http);\n' : ''}${ws ? `  const ws = attach${name}WsServer(http, ${wsOperations(model).length > 0 ? 'implementation, ' : ''}options);\n  publisher.addSink(ws);\n` : ''}  await new Promise<void>((resolve) => http.listen(options.httpPort ?? 8080, host, resolve));
   const httpUrl = \`http://\${host}:\${(http.address() as AddressInfo).port}\`;
 ${grpc ? `  const grpcServer = new grpc.Server();
   add${name}ToGrpcServer(grpcServer, implementation, { ...options, publisher });
