@@ -124,6 +124,14 @@ export const JS_ERROR_CLASSES: readonly string[] = [
 ];
 
 /** ECMAScript reserved words, strict-mode reserved words, and `await` (reserved in modules). */
+/**
+ * Members the generated clients have besides the operations, on the same
+ * object (`close`, the event clients' `subscribe`/`events`, the WebSocket
+ * client's `ready`/`reconnects`), and `then`, which would make a client a
+ * thenable that `await` unwraps.
+ */
+export const TS_CLIENT_MEMBERS: readonly string[] = ['close', 'events', 'ready', 'reconnects', 'subscribe', 'then'];
+
 export const TS_RESERVED_WORDS: readonly string[] = [
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
   'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
@@ -187,8 +195,11 @@ function reservedInTypescript(role: NameRole, name: string): string | undefined 
       if (JS_ERROR_CLASSES.includes(`${name}Error`)) return `would generate the class ${name}Error, a JavaScript built-in`;
       return undefined;
     case 'operation':
-    case 'event':
+      if (TS_CLIENT_MEMBERS.includes(name)) return `is a member every generated client has besides the operations (${TS_CLIENT_MEMBERS.join(', ')})`;
       // They become function and variable names in generated servers and clients.
+      if (TS_RESERVED_WORDS.includes(name)) return 'is a JavaScript reserved word';
+      return undefined;
+    case 'event':
       if (TS_RESERVED_WORDS.includes(name)) return 'is a JavaScript reserved word';
       return undefined;
     case 'field':

@@ -95,6 +95,9 @@ describe('reservedIn', () => {
     expect(reservedIn('typescript', 'operation', 'await')).toBeDefined();
     expect(reservedIn('typescript', 'operation', 'interface')).toBeDefined();
     expect(reservedIn('typescript', 'operation', 'getBook')).toBeUndefined();
+    // Operations share the client object with its own members; `then` would make it a thenable.
+    for (const name of ['close', 'subscribe', 'events', 'ready', 'reconnects', 'then']) expect(reservedIn('typescript', 'operation', name)).toMatch(/member every generated client has/);
+    expect(reservedIn('typescript', 'event', 'close')).toBeUndefined();
     // Properties may be reserved words.
     expect(reservedIn('typescript', 'field', 'default')).toBeUndefined();
     expect(reservedIn('typescript', 'field', 'class')).toBeUndefined();
