@@ -7,7 +7,7 @@ import type { ContractDescriptor, OperationDesc } from '../../templates/typescri
 import type { ErrorClass } from '../../templates/typescript/runtime/errors.js';
 import { generateTypescript } from '../typescript/generated.js';
 
-export type StyleName = 'rest' | 'graphql' | 'grpc' | 'soap' | 'direct';
+export type StyleName = 'rest' | 'graphql' | 'grpc' | 'soap' | 'soap12' | 'direct';
 
 /** A client call: unary and client-stream calls return a Promise, server and bidi streams an AsyncIterable. */
 export type ClientCall = (input: unknown, options?: CallOptions) => unknown;

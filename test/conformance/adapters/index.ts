@@ -6,9 +6,9 @@ import { directAdapter } from './direct.js';
 import { graphqlAdapter } from './graphql.js';
 import { grpcAdapter } from './grpc.js';
 import { restAdapter } from './rest.js';
-import { soapAdapter } from './soap.js';
+import { soap12Adapter, soapAdapter } from './soap.js';
 
-const ALL: StyleAdapter[] = [directAdapter, restAdapter, graphqlAdapter, grpcAdapter, soapAdapter];
+const ALL: StyleAdapter[] = [directAdapter, restAdapter, graphqlAdapter, grpcAdapter, soapAdapter, soap12Adapter];
 
 const only = process.env.CONFORMANCE_STYLES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
