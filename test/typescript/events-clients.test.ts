@@ -385,8 +385,11 @@ describe('typed event methods', () => {
     served.publisher.addSink = (sink) => {
       const remove = addSink(sink);
       sinks++;
+      // A server may remove a sink more than once (gRPC on both `cancelled` and `close`); it counts once.
+      let removed = false;
       return () => {
-        sinks--;
+        if (!removed) sinks--;
+        removed = true;
         remove();
       };
     };
