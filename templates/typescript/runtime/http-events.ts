@@ -179,3 +179,43 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     };
   }
 }
+
+/**
+ * `subscribe` and `events` of an event client (GraphQL, gRPC) from the one
+ * function that opens a subscription: `deliver` per event, `end` once, with
+ * the error that ended it, if any. `subscribe` hands such errors to
+ * `options.onError` (default: a line on stderr); `events` throws them from
+ * the loop, and leaving the loop closes the subscription.
+ */
+export function subscriptionMethods<Options extends { onError?: (error: Error) => void }, Meta, Subscription extends { close(): void }>(
+  start: (eventName: string, options: Options, deliver: (payload: unknown, meta: Meta) => void, end: (error?: Error) => void) => Subscription,
+): {
+  subscribe(eventName: string, handler: (payload: unknown, meta: Meta) => void, options?: Options): Subscription;
+  events(eventName: string, options?: Options): AsyncIterable<{ payload: unknown; meta: Meta }>;
+} {
+  return {
+    subscribe(eventName, handler, options = {} as Options) {
+      const report = subscriptionErrorReporter(options);
+      return start(eventName, options, handler, (error) => error && report(error));
+    },
+    events(eventName, options = {} as Options) {
+      return {
+        [Symbol.asyncIterator]: () => {
+          let subscription: Subscription | undefined;
+          const queue = new AsyncQueue<{ payload: unknown; meta: Meta }>(() => subscription?.close());
+          subscription = start(eventName, options, (payload, meta) => queue.push({ payload, meta }), (error) => (error ? queue.fail(error) : queue.end()));
+          return queue[Symbol.asyncIterator]();
+        },
+      };
+    },
+  };
+}
+
+/** Where an event client's problems go: `options.onError`, or one line on stderr. */
+export function subscriptionErrorReporter(options: { onError?: (error: Error) => void }): (error: unknown) => void {
+  return (error) => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    if (options.onError) options.onError(e);
+    else console.error(`apigen event subscription: ${e.message}`);
+  };
+}

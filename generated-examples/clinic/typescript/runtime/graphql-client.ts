@@ -33,7 +33,7 @@ import {
 } from './errors.js';
 import { keyFromText, keyText, keyType } from './events.js';
 import { fieldsOut, fromGraphqlOutput, toGraphqlInput } from './graphql-values.js';
-import { AsyncQueue } from './http-events.js';
+import { subscriptionErrorReporter, subscriptionMethods } from './http-events.js';
 import { decodeFields, isPlainObject, objectDesc } from './json.js';
 import { isUnencodable, validateOperationInput, validateValue } from './validate.js';
 import type { JsonValue } from './values.js';
@@ -228,7 +228,7 @@ export function createGraphqlEventClient(
     const field = schema.getSubscriptionType()?.getFields()[event.name];
     if (!field) throw new Error(`contract invariant: the schema has no subscription field ${event.name}`);
     const variables = keyVariables(contract, errorClasses, event, subscribeOptions.key);
-    const report = reporter(subscribeOptions);
+    const report = subscriptionErrorReporter(subscribeOptions);
     const signal = subscribeOptions.signal;
     let closed = false;
     let client: GraphqlWsClient | undefined;
@@ -289,25 +289,7 @@ export function createGraphqlEventClient(
     return { close };
   };
   return {
-    subscribe(eventName, handler, subscribeOptions = {}) {
-      const report = reporter(subscribeOptions);
-      return start(eventName, subscribeOptions, handler, (error) => error && report(error));
-    },
-    events(eventName, subscribeOptions = {}) {
-      return {
-        [Symbol.asyncIterator]: () => {
-          let subscription: GraphqlSubscription | undefined;
-          const queue = new AsyncQueue<{ payload: unknown; meta: GraphqlEventMeta }>(() => subscription?.close());
-          subscription = start(
-            eventName,
-            subscribeOptions,
-            (payload, meta) => queue.push({ payload, meta }),
-            (error) => (error ? queue.fail(error) : queue.end()),
-          );
-          return queue[Symbol.asyncIterator]();
-        },
-      };
-    },
+    ...subscriptionMethods(start),
   };
 }
 
@@ -326,14 +308,6 @@ function keyVariables(
   if ('violations' in decoded)
     throw createError(errorClasses.InvalidArgument!, `invalid key: ${describeViolations(decoded.violations)}`, {});
   return { [event.key]: toGraphqlInput(contract, type, decoded.value) };
-}
-
-function reporter(options: { onError?: (error: Error) => void }): (error: unknown) => void {
-  return (error) => {
-    const e = error instanceof Error ? error : new Error(String(error));
-    if (options.onError) options.onError(e);
-    else console.error(`apigen event subscription: ${e.message}`);
-  };
 }
 
 /** What graphql-ws reports when a subscription fails: the service's errors, or the connection's end. */

@@ -20,7 +20,7 @@ import {
 import { keyFromText, keyText, keyType } from './events.js';
 import { fieldSlot, fromWire, LOADER_OPTIONS, objectToWire, parseProto, toWire } from './grpc-codec.js';
 import { fromServiceError } from './grpc-status.js';
-import { AsyncQueue } from './http-events.js';
+import { subscriptionErrorReporter, subscriptionMethods } from './http-events.js';
 import { isUnencodable, validateOperationInput, validateStreamElement, validateValue } from './validate.js';
 
 export interface GrpcClientOptions {
@@ -266,7 +266,7 @@ export function createGrpcClient(
       requestMessage[field.name] = toWire(contract, type, decoded.value, fieldSlot(field));
     }
     const payloadField = typeOf(`${event.grpc}Response`).fieldsArray.find((f) => f.id === 1)!;
-    const report = reporter(subscribeOptions);
+    const report = subscriptionErrorReporter(subscribeOptions);
     const signal = subscribeOptions.signal;
     let closed = false;
     let call: (grpc.ClientReadableStream<unknown> & grpc.Call) | undefined;
@@ -322,33 +322,7 @@ export function createGrpcClient(
 
   return {
     methods,
-    subscribe(eventName, handler, subscribeOptions = {}) {
-      const report = reporter(subscribeOptions);
-      return startEvents(eventName, subscribeOptions, handler, (error) => error && report(error));
-    },
-    events(eventName, subscribeOptions = {}) {
-      return {
-        [Symbol.asyncIterator]: () => {
-          let subscription: GrpcSubscription | undefined;
-          const queue = new AsyncQueue<{ payload: unknown; meta: GrpcEventMeta }>(() => subscription?.close());
-          subscription = startEvents(
-            eventName,
-            subscribeOptions,
-            (payload, meta) => queue.push({ payload, meta }),
-            (error) => (error ? queue.fail(error) : queue.end()),
-          );
-          return queue[Symbol.asyncIterator]();
-        },
-      };
-    },
+    ...subscriptionMethods(startEvents),
     close: () => client.close(),
-  };
-}
-
-function reporter(options: { onError?: (error: Error) => void }): (error: unknown) => void {
-  return (error) => {
-    const e = error instanceof Error ? error : new Error(String(error));
-    if (options.onError) options.onError(e);
-    else console.error(`apigen event subscription: ${e.message}`);
   };
 }
