@@ -1,7 +1,7 @@
 // graphql/: the SDL embedded as text, the server (graphql-http + graphql-ws)
 // and the client, thin typed entry points over runtime/graphql-*.ts.
 import type { Model } from '../../contract/model.js';
-import { printPayloadsInterface } from './http-events.js';
+import { printEventMembers, printPayloadsInterface } from './http-events.js';
 import { clientInterfaceName, serviceInterfaceName } from './service.js';
 import { emitGraphqlSchema, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
@@ -54,7 +54,6 @@ export function create${model.service.name}GraphqlClient(options: GraphqlClientO
 /** The client of a contract with events: the operations plus \`subscribe\`/\`events\`, shaped like the WebSocket and SSE clients'. */
 function printEventsClient(model: Model, client: string): string {
   const name = model.service.name;
-  const payloads = `${name}EventPayloads`;
   return `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
 import {
@@ -74,18 +73,14 @@ export type { GraphqlClientOptions, GraphqlEventMeta, GraphqlSubscribeOptions, G
 ${printPayloadsInterface(model)}
 /** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */
 export interface ${name}GraphqlEventClient {
-  /** Calls \`handler\` with each event (only those with \`options.key\`) until closed; a failure that ends the subscription goes to \`options.onError\`. */
-  subscribe<E extends keyof ${payloads}>(
-    event: E,
-    handler: (payload: ${payloads}[E], meta: GraphqlEventMeta) => void,
-    options?: GraphqlSubscribeOptions,
-  ): GraphqlSubscription;
-  /** The events as an AsyncIterable; leaving the loop or aborting \`options.signal\` unsubscribes; a failure that ends the subscription is thrown. */
-  events<E extends keyof ${payloads}>(
-    event: E,
-    options?: GraphqlSubscribeOptions,
-  ): AsyncIterable<{ payload: ${payloads}[E]; meta: GraphqlEventMeta }>;
-}
+${printEventMembers(
+  model,
+  { meta: 'GraphqlEventMeta', options: 'GraphqlSubscribeOptions', subscription: 'GraphqlSubscription' },
+  {
+    subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the subscription goes to `options.onError`.',
+    events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes; a failure that ends the subscription is thrown.',
+  },
+)}}
 
 /** A GraphQL client of the service: one function per operation, with its full selection set, and the event subscriptions. */
 export function create${name}GraphqlClient(options: GraphqlClientOptions): ${client} & ${name}GraphqlEventClient {

@@ -1,7 +1,7 @@
 // grpc/: the .proto embedded as text, the service for a @grpc/grpc-js Server
 // and the client, thin typed entry points over runtime/grpc-*.ts.
 import type { Model } from '../../contract/model.js';
-import { printPayloadsInterface } from './http-events.js';
+import { printEventMembers, printPayloadsInterface } from './http-events.js';
 import { clientInterfaceName, serviceInterfaceName } from './service.js';
 import { emitProto, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
@@ -62,7 +62,6 @@ export function create${model.service.name}GrpcClient(options: GrpcClientOptions
 /** The client of a contract with events: the rpcs plus \`subscribe\`/\`events\` on the Subscribe streams, shaped like the WebSocket and SSE clients'. */
 function printEventsClient(model: Model, client: string): string {
   const name = model.service.name;
-  const payloads = `${name}EventPayloads`;
   return `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
 import {
@@ -81,18 +80,14 @@ export type { GrpcClientOptions, GrpcEventMeta, GrpcSubscribeOptions, GrpcSubscr
 ${printPayloadsInterface(model)}
 /** The contract's events as the \`Subscribe<Event>\` server streams, on the client's channel. */
 export interface ${name}GrpcEventClient {
-  /** Calls \`handler\` with each event (only those with \`options.key\`) until closed; a failure that ends the stream goes to \`options.onError\`. */
-  subscribe<E extends keyof ${payloads}>(
-    event: E,
-    handler: (payload: ${payloads}[E], meta: GrpcEventMeta) => void,
-    options?: GrpcSubscribeOptions,
-  ): GrpcSubscription;
-  /** The events as an AsyncIterable; leaving the loop or aborting \`options.signal\` cancels the stream; a failure that ends it is thrown. */
-  events<E extends keyof ${payloads}>(
-    event: E,
-    options?: GrpcSubscribeOptions,
-  ): AsyncIterable<{ payload: ${payloads}[E]; meta: GrpcEventMeta }>;
-}
+${printEventMembers(
+  model,
+  { meta: 'GrpcEventMeta', options: 'GrpcSubscribeOptions', subscription: 'GrpcSubscription' },
+  {
+    subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the stream goes to `options.onError`.',
+    events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` cancels the stream; a failure that ends it is thrown.',
+  },
+)}}
 
 /** A gRPC client of the service, with the event subscriptions; \`close()\` closes its channel. */
 export function create${name}GrpcClient(options: GrpcClientOptions): ${client} & ${name}GrpcEventClient & { close(): void } {

@@ -42,6 +42,30 @@ function propertyName(name: string): string {
 }
 
 /** `<Service>EventPayloads`, the payload type by event name (the WebSocket, SSE, GraphQL and gRPC clients each print it). */
+/**
+ * The `subscribe` and `events` members every typed event client has (WebSocket,
+ * SSE, GraphQL, gRPC), with its own meta, options and subscription types and,
+ * where given, a doc line for each.
+ */
+export function printEventMembers(
+  model: Model,
+  types: { meta: string; options: string; subscription: string },
+  docs: { subscribe?: string; events?: string } = {},
+): string {
+  const payloads = `${model.service.name}EventPayloads`;
+  const doc = (text: string | undefined) => (text === undefined ? '' : `  /** ${text} */\n`);
+  return `${doc(docs.subscribe)}  subscribe<E extends keyof ${payloads}>(
+    event: E,
+    handler: (payload: ${payloads}[E], meta: ${types.meta}) => void,
+    options?: ${types.options},
+  ): ${types.subscription};
+${doc(docs.events)}  events<E extends keyof ${payloads}>(
+    event: E,
+    options?: ${types.options},
+  ): AsyncIterable<{ payload: ${payloads}[E]; meta: ${types.meta} }>;
+`;
+}
+
 export function printPayloadsInterface(model: Model): string {
   const service = model.service.name;
   const members = model.events.map((e) => `${printDocComment(e.description, e.deprecated)}${propertyName(e.names.ts)}: ${payloadType(model, e)};\n`);
@@ -80,18 +104,14 @@ function printWsClientFile(model: Model, ops: Operation[]): string {
   // Without streaming operations the client offers events only: no `extends {}`, which does not parse.
   const opsExtends = ops.length > 0 ? ` extends Pick<${service}Client, ${ops.map((op) => JSON.stringify(op.names.ts)).join(' | ')}>` : '';
   const eventMembers = hasEvents
-    ? `  /** Calls \`handler\` with each event (only those with \`options.key\`) until closed; resubscribes after reconnects without losing events. */
-  subscribe<E extends keyof ${service}EventPayloads>(
-    event: E,
-    handler: (payload: ${service}EventPayloads[E], meta: WsEventMeta) => void,
-    options?: WsSubscribeOptions,
-  ): WsSubscription;
-  /** The events as an AsyncIterable; leaving the loop or aborting \`options.signal\` unsubscribes. */
-  events<E extends keyof ${service}EventPayloads>(
-    event: E,
-    options?: WsSubscribeOptions,
-  ): AsyncIterable<{ payload: ${service}EventPayloads[E]; meta: WsEventMeta }>;
-`
+    ? printEventMembers(
+        model,
+        { meta: 'WsEventMeta', options: 'WsSubscribeOptions', subscription: 'WsSubscription' },
+        {
+          subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; resubscribes after reconnects without losing events.',
+          events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes.',
+        },
+      )
     : '';
   const opsBody = ops.map((op) => `    ${propertyName(op.names.ts)}: (input, options) => client.call(${JSON.stringify(op.names.ts)}, input, options) as never,\n`).join('');
   const eventsBody = hasEvents
@@ -162,16 +182,7 @@ ${printPayloadsInterface(model)}
 export type ${service}SseSubscribeOptions = Omit<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect'>;
 
 export interface ${service}SseClient {
-  subscribe<E extends keyof ${service}EventPayloads>(
-    event: E,
-    handler: (payload: ${service}EventPayloads[E], meta: SseEventMeta) => void,
-    options?: ${service}SseSubscribeOptions,
-  ): SseSubscription;
-  events<E extends keyof ${service}EventPayloads>(
-    event: E,
-    options?: ${service}SseSubscribeOptions,
-  ): AsyncIterable<{ payload: ${service}EventPayloads[E]; meta: SseEventMeta }>;
-}
+${printEventMembers(model, { meta: 'SseEventMeta', options: `${service}SseSubscribeOptions`, subscription: 'SseSubscription' })}}
 
 export function create${service}SseClient(options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'onError'>): ${service}SseClient {
   return {
