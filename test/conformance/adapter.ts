@@ -2,9 +2,9 @@
 // implementation and a client that calls it. Everything else (values,
 // expectations, diffs) is shared, so the styles are judged by one yardstick.
 import { join } from 'node:path';
-import type { CallOptions, ServerOptions } from '../../templates/typescript/runtime/context.js';
-import type { ContractDescriptor, OperationDesc } from '../../templates/typescript/runtime/descriptor.js';
-import type { ErrorClass } from '../../templates/typescript/runtime/errors.js';
+import type { CallOptions, ServerOptions } from 'apigen-runtime';
+import type { ContractDescriptor, OperationDesc } from 'apigen-runtime';
+import type { ErrorClass } from 'apigen-runtime';
 import { generateTypescript } from '../typescript/generated.js';
 
 export type StyleName = 'rest' | 'graphql' | 'grpc' | 'soap' | 'soap12' | 'direct';

@@ -5,9 +5,9 @@
 // exactly as the contract says and therefore exactly as the others do.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { AuthHook } from '../../templates/typescript/runtime/context.js';
-import type { ContractDescriptor, OperationDesc } from '../../templates/typescript/runtime/descriptor.js';
-import { createError } from '../../templates/typescript/runtime/errors.js';
+import type { AuthHook } from 'apigen-runtime';
+import type { ContractDescriptor, OperationDesc } from 'apigen-runtime';
+import { createError } from 'apigen-runtime';
 import { CONTRACTS_DIR } from '../typescript/generated.js';
 import { loadGenerated, type ClientCredentials, type GeneratedContract, type RunningStyle, type StyleAdapter } from './adapter.js';
 import { adapters } from './adapters/index.js';

@@ -2,8 +2,8 @@
 // scripts beforehand, and which records what each call received. It lets one
 // suite drive every operation of every contract through every style without
 // per-contract handler code.
-import type { CallContext } from '../../templates/typescript/runtime/context.js';
-import type { ContractDescriptor } from '../../templates/typescript/runtime/descriptor.js';
+import type { CallContext } from 'apigen-runtime';
+import type { ContractDescriptor } from 'apigen-runtime';
 
 /** What the next call of an operation does. `hold` keeps a stream open after its elements until the caller cancels. */
 export type Reply = { output: unknown } | { throw: Error } | { stream: unknown[]; hold?: boolean };

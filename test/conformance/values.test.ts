@@ -5,9 +5,9 @@
 // exactly the rule it names at its path.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ContractDescriptor, TypeDesc } from '../../templates/typescript/runtime/descriptor.js';
-import { validateOperationInput, validateStreamElement, validateValue } from '../../templates/typescript/runtime/validate.js';
-import type { Violation } from '../../templates/typescript/runtime/errors.js';
+import type { ContractDescriptor, TypeDesc } from 'apigen-runtime';
+import { validateOperationInput, validateStreamElement, validateValue } from 'apigen-runtime';
+import type { Violation } from 'apigen-runtime';
 import { CONTRACTS_DIR } from '../typescript/generated.js';
 import { loadGenerated } from './adapter.js';
 import { differences } from './diff.js';

@@ -11,7 +11,7 @@ import type {
   OperationDesc,
   ScalarName,
   TypeDesc,
-} from '../../templates/typescript/runtime/descriptor.js';
+} from 'apigen-runtime';
 
 export type Mode = 'input' | 'output';
 

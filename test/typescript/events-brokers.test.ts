@@ -13,8 +13,8 @@ import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { EachMessagePayload, ProducerRecord } from 'kafkajs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ContractDescriptor, EventDesc } from '../../templates/typescript/runtime/descriptor.js';
-import type { EventSink, PublishedEvent } from '../../templates/typescript/runtime/events.js';
+import type { ContractDescriptor, EventDesc } from 'apigen-runtime';
+import type { EventSink, PublishedEvent } from 'apigen-runtime';
 import { edgeValues } from '../conformance/values.js';
 import { CONTRACTS_DIR, generateTypescript } from './generated.js';
 
@@ -83,10 +83,10 @@ async function load(name: string): Promise<Generated> {
   const mqttModule = await import(join(dir, 'mqtt/events.ts'));
   const amqpModule = await import(join(dir, 'amqp/events.ts'));
   const kafkaModule = await import(join(dir, 'kafka/events.ts'));
-  const runtimeEvents = await import(join(dir, 'runtime/events.ts'));
-  const validate = await import(join(dir, 'runtime/validate.ts'));
-  const mqttRuntime = await import(join(dir, 'runtime/mqtt-events.ts'));
-  const amqpRuntime = await import(join(dir, 'runtime/amqp-events.ts'));
+  const runtimeEvents = await import('apigen-runtime');
+  const validate = await import('apigen-runtime');
+  const mqttRuntime = await import('apigen-runtime/mqtt');
+  const amqpRuntime = await import('apigen-runtime/amqp');
   return {
     contract: index.contract,
     createEvents: index[`create${service}Events`],
@@ -380,7 +380,7 @@ describe.each(contracts)('%s', (name) => {
   });
 
   it('puts any key into exactly one MQTT topic level and one AMQP routing-key word, reversibly', async () => {
-    const runtime = await import(join(await generateTypescript(name), 'runtime/broker-events.ts'));
+    const runtime = await import('../../packages/runtime/src/broker-events.js');
     for (const event of g.contract.events.filter((e) => e.key !== undefined)) {
       for (const key of [...SPECIAL_KEYS, '%', '%%41', 'a\u0000b', '.', '/']) {
         const topic = g.mqttTopic(event, key);

@@ -25,10 +25,10 @@ import { join } from 'node:path';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ContractDescriptor, EventDesc, TypeDesc } from '../../templates/typescript/runtime/descriptor.js';
-import type { EventSink } from '../../templates/typescript/runtime/events.js';
-import type { Violation } from '../../templates/typescript/runtime/errors.js';
-import type { JsonValue } from '../../templates/typescript/runtime/values.js';
+import type { ContractDescriptor, EventDesc, TypeDesc } from 'apigen-runtime';
+import type { EventSink } from 'apigen-runtime';
+import type { Violation } from 'apigen-runtime';
+import type { JsonValue } from 'apigen-runtime';
 import { exportMatching } from '../conformance/adapter.js';
 import { Script, scriptedService } from '../conformance/scripted-service.js';
 import { valueOf } from '../conformance/values.js';
@@ -140,7 +140,7 @@ interface EventClient {
 
 async function load(name: string): Promise<Generated> {
   const dir = await generateTypescript(name);
-  const imp = (path: string) => import(join(dir, path)) as Promise<Record<string, unknown>>;
+  const imp = (path: string) => import(path.startsWith('apigen-runtime') ? path : join(dir, path)) as Promise<Record<string, unknown>>;
   const [index, server, ws, sse, sender, receiver, mqttEvents, amqpEvents, events, validate, json, graphqlClient, grpcClient] = await Promise.all(
     [
       'index.ts',
@@ -151,9 +151,9 @@ async function load(name: string): Promise<Generated> {
       'webhooks/receiver.ts',
       'mqtt/events.ts',
       'amqp/events.ts',
-      'runtime/events.ts',
-      'runtime/validate.ts',
-      'runtime/json.ts',
+      'apigen-runtime',
+      'apigen-runtime',
+      'apigen-runtime',
       'graphql/client.ts',
       'grpc/client.ts',
     ].map(imp),

@@ -12,13 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContractDescriptor, EventDesc, OperationDesc } from '../../templates/typescript/runtime/descriptor.js';
-import type { ErrorClass } from '../../templates/typescript/runtime/errors.js';
-import type { EventSink, PublishedEvent } from '../../templates/typescript/runtime/events.js';
-import type { WsServer } from '../../templates/typescript/runtime/ws-server.js';
-import type { SseServer } from '../../templates/typescript/runtime/sse-server.js';
-import type { WebhookSender, WebhookSenderOptions, UndeliverableEvent } from '../../templates/typescript/runtime/webhook-sender.js';
-import type { CallOptions } from '../../templates/typescript/runtime/context.js';
+import type { ContractDescriptor, EventDesc, OperationDesc } from 'apigen-runtime';
+import type { ErrorClass } from 'apigen-runtime';
+import type { EventSink, PublishedEvent } from 'apigen-runtime';
+import type { WsServer } from 'apigen-runtime/ws/server';
+import type { SseServer } from 'apigen-runtime/sse/server';
+import type { WebhookSender, WebhookSenderOptions, UndeliverableEvent } from 'apigen-runtime/webhooks/sender';
+import type { CallOptions } from 'apigen-runtime';
 import { Script, scriptedService } from '../conformance/scripted-service.js';
 import { edgeValues, expectedInput, invalidInputs, operationValueSets } from '../conformance/values.js';
 import { CONTRACTS_DIR, generateTypescript } from './generated.js';
@@ -86,9 +86,9 @@ async function load(name: string): Promise<Generated> {
     contract,
     errorClasses: index.errorClasses,
     createEvents: single(index, /^create\w+Events$/),
-    keyText: (await import(join(dir, 'runtime/events.ts'))).keyText,
-    validateValue: (await import(join(dir, 'runtime/validate.ts'))).validateValue,
-    signWebhook: (await import(join(dir, 'runtime/webhook-signature.ts'))).signWebhook,
+    keyText: (await import('apigen-runtime')).keyText,
+    validateValue: (await import('apigen-runtime')).validateValue,
+    signWebhook: (await import('apigen-runtime/webhooks/sender')).signWebhook,
     streamOps,
   };
   if (contract.events.length > 0 || streamOps.length > 0) {
@@ -568,7 +568,7 @@ describe.each(contracts)('%s', (name) => {
     it('closes a connection whose client-stream input piles up past the bound, and keeps serving others', async () => {
       const op = g.streamOps.find((o) => o.input.kind === 'stream');
       if (!op || op.input.kind !== 'stream') return;
-      const { encodeJson } = await import(join(await generateTypescript(name), 'runtime/json.ts'));
+      const { encodeJson } = await import('apigen-runtime');
       // An implementation that never reads its input.
       const stalled = { [op.name]: () => (op.output.kind === 'stream' ? (async function* () { await new Promise(() => undefined); })() : new Promise(() => undefined)) };
       const stalledServer = createServer((_req, res) => void res.writeHead(404).end());

@@ -5,10 +5,10 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookstore } from '../../examples/bookstore-service.js';
-import { CancelledError } from '../../generated-examples/bookstore/typescript/runtime/errors.js';
+import { CancelledError } from 'apigen-runtime';
 import { createBookstoreGrpcClient } from '../../generated-examples/bookstore/typescript/grpc/client.js';
 import { addBookstoreToGrpcServer } from '../../generated-examples/bookstore/typescript/grpc/server.js';
-import type { CallContext } from '../../generated-examples/bookstore/typescript/runtime/context.js';
+import type { CallContext } from 'apigen-runtime';
 
 const ID = '123e4567-e89b-12d3-a456-426614174000';
 const LIMIT_MS = 5000;

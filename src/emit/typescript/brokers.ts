@@ -34,7 +34,7 @@ const BROKERS: Broker[] = [
   {
     folder: 'mqtt',
     title: 'Mqtt',
-    runtime: 'mqtt-events',
+    runtime: 'mqtt',
     sinkClient: { name: 'client', type: 'MqttClient' },
     subscriberClient: { name: 'client', type: 'MqttClient' },
     libraryImport: "import type { IClientOptions, MqttClient } from 'mqtt';",
@@ -48,7 +48,7 @@ const BROKERS: Broker[] = [
   {
     folder: 'amqp',
     title: 'Amqp',
-    runtime: 'amqp-events',
+    runtime: 'amqp',
     sinkClient: { name: 'channel', type: 'ConfirmChannel' },
     subscriberClient: { name: 'channel', type: 'Channel' },
     libraryImport: "import type { Channel, ConfirmChannel } from 'amqplib';",
@@ -62,7 +62,7 @@ const BROKERS: Broker[] = [
   {
     folder: 'kafka',
     title: 'Kafka',
-    runtime: 'kafka-events',
+    runtime: 'kafka',
     sinkClient: { name: 'producer', type: "Pick<Producer, 'send'>" },
     subscriberClient: { name: 'consumer', type: "Pick<Consumer, 'subscribe' | 'run'>" },
     libraryImport: "import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';",
@@ -121,12 +121,12 @@ export function create${service}MqttSubscriberClient(url: string, clientId: stri
   return `// Events of ${service} on ${broker.what}.
 ${broker.libraryImport}
 import { contract } from '../contract.js';
-import type { EventSink } from '../runtime/events.js';
-import { ${runtimeNames.join(', ')}, ${runtimeTypes.map((t) => `type ${t}`).join(', ')} } from '../runtime/${broker.runtime}.js';
+import type { EventSink } from 'apigen-runtime';
+import { ${runtimeNames.join(', ')}, ${runtimeTypes.map((t) => `type ${t}`).join(', ')} } from 'apigen-runtime/${broker.runtime}';
 import type * as types from '../types.js';
 
-export type { ${runtimeTypes.join(', ')} } from '../runtime/${broker.runtime}.js';
-export { EventDeliveryError } from '../runtime/${broker.runtime}.js';
+export type { ${runtimeTypes.join(', ')} } from 'apigen-runtime/${broker.runtime}';
+export { EventDeliveryError } from 'apigen-runtime/${broker.runtime}';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type ${handlersType} = {

@@ -7,8 +7,8 @@ import { hasInputForm, printTypeName, printTypeRef, type Form } from './type-exp
 
 export function printTypesFile(model: Model): string {
   const parts: string[] = [
-    "import type { DateString, Decimal, JsonValue, Uuid } from './runtime/values.js';\n",
-    "export type { DateString, Decimal, JsonValue, Uuid } from './runtime/values.js';\n",
+    "import type { DateString, Decimal, JsonValue, Uuid } from 'apigen-runtime';\n",
+    "export type { DateString, Decimal, JsonValue, Uuid } from 'apigen-runtime';\n",
   ];
   for (const type of model.types) {
     parts.push(printNamedType(model, type, 'output'));

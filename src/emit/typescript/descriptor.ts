@@ -161,5 +161,5 @@ function describeType(t: TypeRef): Json {
 }
 
 export function printContractFile(model: Model): string {
-  return `import type { ContractDescriptor } from './runtime/descriptor.js';\n\n/** ${model.service.title} ${model.service.version} as data, for the runtime. */\nexport const contract: ContractDescriptor = ${JSON.stringify(buildDescriptor(model), null, 2)};\n`;
+  return `import type { ContractDescriptor } from 'apigen-runtime';\n\n/** ${model.service.title} ${model.service.version} as data, for the runtime. */\nexport const contract: ContractDescriptor = ${JSON.stringify(buildDescriptor(model), null, 2)};\n`;
 }

@@ -9,8 +9,8 @@ import { printTypeRef } from './type-expressions.js';
 export function printErrorsFile(model: Model): string {
   const typeImports = usesTypes(model) ? "import type * as types from './types.js';\n" : '';
   const parts = [
-    `import { ApigenError, RUNTIME_ERRORS, type ErrorClass } from './runtime/errors.js';\n${typeImports}`,
-    "export { ApigenError, CancelledError, UnauthenticatedError } from './runtime/errors.js';\n",
+    `import { ApigenError, RUNTIME_ERRORS, type ErrorClass } from 'apigen-runtime';\n${typeImports}`,
+    "export { ApigenError, CancelledError, UnauthenticatedError } from 'apigen-runtime';\n",
   ];
   for (const error of model.errors) parts.push(printErrorClass(model, error));
   parts.push(

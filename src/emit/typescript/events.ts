@@ -22,10 +22,10 @@ export function printEventsFile(model: Model): string {
   );
   const typesImport = model.events.length > 0 ? "import type * as types from './types.js';\n" : '';
   return `import { contract } from './contract.js';
-import { Publisher, type EventSink } from './runtime/events.js';
+import { Publisher, type EventSink } from 'apigen-runtime';
 ${typesImport}
-export type { EventSink, PublishedEvent } from './runtime/events.js';
-export { Publisher } from './runtime/events.js';
+export type { EventSink, PublishedEvent } from 'apigen-runtime';
+export { Publisher } from 'apigen-runtime';
 
 /** Publishes the contract's events: each payload is checked against the contract, then sent on every transport. */
 export interface ${name} {

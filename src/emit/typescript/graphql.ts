@@ -18,11 +18,11 @@ export const graphqlFiles: StyleFiles = async (model: Model) => {
       path: 'graphql/server.ts',
       content: `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGraphqlServer, type GraphqlServer, type GraphqlServerOptions } from '../runtime/graphql-server.js';
+import { createGraphqlServer, type GraphqlServer, type GraphqlServerOptions } from 'apigen-runtime/graphql/server';
 import type { ${service} } from '../service.js';
 import { schemaText } from './schema.js';
 
-export type { GraphqlServer, GraphqlServerOptions } from '../runtime/graphql-server.js';
+export type { GraphqlServer, GraphqlServerOptions } from 'apigen-runtime/graphql/server';
 
 /** \`implementation\` as the GraphQL API of the SDL: \`handler\` for HTTP at /graphql, \`attach(server)\` for subscriptions. */
 export function create${name}GraphqlServer(implementation: ${service}, options: GraphqlServerOptions = {}): GraphqlServer {
@@ -37,11 +37,11 @@ export function create${name}GraphqlServer(implementation: ${service}, options: 
 function printClient(model: Model, client: string): string {
   return `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGraphqlClient, type GraphqlClientOptions } from '../runtime/graphql-client.js';
+import { createGraphqlClient, type GraphqlClientOptions } from 'apigen-runtime/graphql/client';
 import type { ${client} } from '../service.js';
 import { schemaText } from './schema.js';
 
-export type { GraphqlClientOptions } from '../runtime/graphql-client.js';
+export type { GraphqlClientOptions } from 'apigen-runtime/graphql/client';
 
 /** A GraphQL client of the service: one function per operation, with its full selection set. */
 export function create${model.service.name}GraphqlClient(options: GraphqlClientOptions): ${client} {
@@ -63,12 +63,12 @@ import {
   type GraphqlEventMeta,
   type GraphqlSubscribeOptions,
   type GraphqlSubscription,
-} from '../runtime/graphql-client.js';
+} from 'apigen-runtime/graphql/client';
 import type { ${client} } from '../service.js';
 import type * as types from '../types.js';
 import { schemaText } from './schema.js';
 
-export type { GraphqlClientOptions, GraphqlEventMeta, GraphqlSubscribeOptions, GraphqlSubscription } from '../runtime/graphql-client.js';
+export type { GraphqlClientOptions, GraphqlEventMeta, GraphqlSubscribeOptions, GraphqlSubscription } from 'apigen-runtime/graphql/client';
 
 ${printPayloadsInterface(model)}
 /** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */

@@ -19,11 +19,11 @@ export const grpcFiles: StyleFiles = async (model: Model) => {
       content: `import type * as grpc from '@grpc/grpc-js';
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGrpcService, type GrpcServerOptions, type GrpcService } from '../runtime/grpc-server.js';
+import { createGrpcService, type GrpcServerOptions, type GrpcService } from 'apigen-runtime/grpc/server';
 import type { ${service} } from '../service.js';
 import { protoText } from './proto.js';
 
-export type { GrpcServerOptions, GrpcService } from '../runtime/grpc-server.js';
+export type { GrpcServerOptions, GrpcService } from 'apigen-runtime/grpc/server';
 
 /** The gRPC service definition and handlers for \`implementation\`. */
 export function create${name}GrpcService(implementation: ${service}, options: GrpcServerOptions = {}): GrpcService {
@@ -44,11 +44,11 @@ export function add${name}ToGrpcServer(server: grpc.Server, implementation: ${se
 function printClient(model: Model, client: string): string {
   return `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGrpcClient, type GrpcClientOptions } from '../runtime/grpc-client.js';
+import { createGrpcClient, type GrpcClientOptions } from 'apigen-runtime/grpc/client';
 import type { ${client} } from '../service.js';
 import { protoText } from './proto.js';
 
-export type { GrpcClientOptions } from '../runtime/grpc-client.js';
+export type { GrpcClientOptions } from 'apigen-runtime/grpc/client';
 
 /** A gRPC client of the service; \`close()\` closes its channel. */
 export function create${model.service.name}GrpcClient(options: GrpcClientOptions): ${client} & { close(): void } {
@@ -70,12 +70,12 @@ import {
   type GrpcEventMeta,
   type GrpcSubscribeOptions,
   type GrpcSubscription,
-} from '../runtime/grpc-client.js';
+} from 'apigen-runtime/grpc/client';
 import type { ${client} } from '../service.js';
 import type * as types from '../types.js';
 import { protoText } from './proto.js';
 
-export type { GrpcClientOptions, GrpcEventMeta, GrpcSubscribeOptions, GrpcSubscription } from '../runtime/grpc-client.js';
+export type { GrpcClientOptions, GrpcEventMeta, GrpcSubscribeOptions, GrpcSubscription } from 'apigen-runtime/grpc/client';
 
 ${printPayloadsInterface(model)}
 /** The contract's events as the \`Subscribe<Event>\` server streams, on the client's channel. */

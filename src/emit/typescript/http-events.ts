@@ -87,9 +87,9 @@ function printWsServerFile(model: Model, ops: Operation[]): string {
 import type { Server } from 'node:http';
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-${serviceImport}import { WsServer, type WsServerOptions } from '../runtime/ws-server.js';
+${serviceImport}import { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
 
-export { WsServer, type WsServerOptions } from '../runtime/ws-server.js';
+export { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
 
 /** Serves \`/ws\` on \`server\` (other upgrade paths are left to their own listeners). */
 export function attach${service}WsServer(${params}): WsServer {
@@ -122,9 +122,9 @@ function printWsClientFile(model: Model, ops: Operation[]): string {
   return `// A WebSocket client of ${service}: one connection at \`/ws\` that reconnects by itself${hasEvents ? ' and resumes subscriptions' : ''}.
 ${ops.length > 0 ? `import type { ${service}Client } from '../service.js';\n` : ''}import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { WsClient, type WsClientOptions${hasEvents ? ', type WsEventMeta, type WsSubscribeOptions, type WsSubscription' : ''} } from '../runtime/ws-client.js';
+import { WsClient, type WsClientOptions${hasEvents ? ', type WsEventMeta, type WsSubscribeOptions, type WsSubscription' : ''} } from 'apigen-runtime/ws/client';
 ${hasEvents ? "import type * as types from '../types.js';\n" : ''}
-export type { WsClientOptions${hasEvents ? ', WsEventMeta, WsSubscribeOptions, WsSubscription' : ''} } from '../runtime/ws-client.js';
+export type { WsClientOptions${hasEvents ? ', WsEventMeta, WsSubscribeOptions, WsSubscription' : ''} } from 'apigen-runtime/ws/client';
 
 ${hasEvents ? printPayloadsInterface(model) : ''}
 /** The operations and events a WebSocket client offers. */
@@ -153,9 +153,9 @@ function printSseServerFile(model: Model): string {
   const service = model.service.name;
   return `// Server-sent events of ${service}, one path per event (\`${model.events[0]!.addresses.ssePath}\`…), resumable with Last-Event-ID.
 import { contract } from '../contract.js';
-import { SseServer, type SseServerOptions } from '../runtime/sse-server.js';
+import { SseServer, type SseServerOptions } from 'apigen-runtime/sse/server';
 
-export { SseServer, type SseServerOptions } from '../runtime/sse-server.js';
+export { SseServer, type SseServerOptions } from 'apigen-runtime/sse/server';
 
 /**
  * An EventSink (pass it to \`create${service}Events([...])\`) whose \`handle(request, response)\` serves the event
@@ -172,10 +172,10 @@ function printSseClientFile(model: Model): string {
   return `// A server-sent-events client of ${service}: reconnects with Last-Event-ID, so no event is lost.
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { sseEvents, subscribeSse, type SseClientOptions, type SseEventMeta, type SseSubscription } from '../runtime/sse-client.js';
+import { sseEvents, subscribeSse, type SseClientOptions, type SseEventMeta, type SseSubscription } from 'apigen-runtime/sse/client';
 import type * as types from '../types.js';
 
-export type { SseClientOptions, SseEventMeta, SseSubscription } from '../runtime/sse-client.js';
+export type { SseClientOptions, SseEventMeta, SseSubscription } from 'apigen-runtime/sse/client';
 
 ${printPayloadsInterface(model)}
 /** Per-subscription options: the key filter, cancellation, a resume point. */
@@ -197,10 +197,10 @@ export function create${service}SseClient(options: Pick<SseClientOptions, 'baseU
 function printWebhookSenderFile(model: Model): string {
   const service = model.service.name;
   return `// Webhooks of ${service}: signed POSTs of each event to every registered receiver, retried with backoff.
-import { WebhookSender, type WebhookSenderOptions } from '../runtime/webhook-sender.js';
+import { WebhookSender, type WebhookSenderOptions } from 'apigen-runtime/webhooks/sender';
 
-export { WebhookSender, type UndeliverableEvent, type WebhookSenderOptions, type WebhookSubscriber } from '../runtime/webhook-sender.js';
-export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '../runtime/webhook-signature.js';
+export { WebhookSender, type UndeliverableEvent, type WebhookSenderOptions, type WebhookSubscriber } from 'apigen-runtime/webhooks/sender';
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from 'apigen-runtime/webhooks/sender';
 
 /** An EventSink for \`create${service}Events([...])\`; register receivers with \`register({ url, secret })\`. */
 export function create${service}WebhookSender(options: WebhookSenderOptions = {}): WebhookSender {
@@ -218,10 +218,10 @@ function printWebhookReceiverFile(model: Model): string {
   return `// Receives ${service}'s webhooks: checks signature, age and replays, then calls the typed handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contract } from '../contract.js';
-import { createWebhookReceiver, type WebhookHandler, type WebhookMeta, type WebhookReceiverOptions } from '../runtime/webhook-receiver.js';
+import { createWebhookReceiver, type WebhookHandler, type WebhookMeta, type WebhookReceiverOptions } from 'apigen-runtime/webhooks/receiver';
 import type * as types from '../types.js';
 
-export type { WebhookMeta, WebhookReceiverOptions } from '../runtime/webhook-receiver.js';
+export type { WebhookMeta, WebhookReceiverOptions } from 'apigen-runtime/webhooks/receiver';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type ${service}WebhookHandlers = {

@@ -6,7 +6,6 @@ import { printContractFile } from './descriptor.js';
 import { printErrorsFile } from './errors.js';
 import { printEventsFile } from './events.js';
 import { formatFiles } from './format.js';
-import { runtimeFiles } from './runtime.js';
 import { printServeFile } from './serve.js';
 import { printServiceFile } from './service.js';
 import { STYLE_FILES } from './styles.js';
@@ -21,7 +20,6 @@ export const typescriptEmitter: Emitter = {
       { path: 'service.ts', content: printServiceFile(model) },
       { path: 'contract.ts', content: printContractFile(model) },
       { path: 'events.ts', content: printEventsFile(model) },
-      ...runtimeFiles(),
     ];
     for (const style of STYLE_FILES) files.push(...(await style(model, ctx)));
     const serve = printServeFile(model, files);

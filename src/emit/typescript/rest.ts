@@ -14,11 +14,11 @@ export const restFiles: StyleFiles = (model: Model) => {
       path: 'rest/server.ts',
       content: `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import type { ServerOptions } from '../runtime/context.js';
-import { createRestHandler, type RestHandler } from '../runtime/rest-server.js';
+import type { ServerOptions } from 'apigen-runtime';
+import { createRestHandler, type RestHandler } from 'apigen-runtime/rest/server';
 import type { ${service} } from '../service.js';
 
-export type { RestHandler } from '../runtime/rest-server.js';
+export type { RestHandler } from 'apigen-runtime/rest/server';
 
 /**
  * Serves \`implementation\` as the REST API the OpenAPI document describes.
@@ -37,10 +37,10 @@ export function create${name}RestHandler(implementation: ${service}, options: Se
       path: 'rest/client.ts',
       content: `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createRestClient, type RestClientOptions } from '../runtime/rest-client.js';
+import { createRestClient, type RestClientOptions } from 'apigen-runtime/rest/client';
 import type { ${client} } from '../service.js';
 
-export type { RestClientOptions } from '../runtime/rest-client.js';
+export type { RestClientOptions } from 'apigen-runtime/rest/client';
 
 /** A client of the REST API; every method rethrows the contract's error classes. */
 export function create${name}RestClient(options: RestClientOptions): ${client} {

@@ -27,9 +27,9 @@ export function printServiceFile(model: Model): string {
   const client = clientInterfaceName(model);
   const needsTypes = model.operations.some((op) => signature(model, op, 'ctx').includes('types.'));
   const lines: string[] = [
-    "import type { CallContext, CallOptions } from './runtime/context.js';\n",
+    "import type { CallContext, CallOptions } from 'apigen-runtime';\n",
     needsTypes ? "import type * as types from './types.js';\n" : '',
-    "export type { CallContext, CallOptions, Credentials, AuthHook, ServerOptions } from './runtime/context.js';\n",
+    "export type { CallContext, CallOptions, Credentials, AuthHook, ServerOptions } from 'apigen-runtime';\n",
     printDocComment(
       model.service.description,
       undefined,

@@ -18,11 +18,11 @@ export const soapFiles: StyleFiles = async (model: Model) => {
       path: 'soap/server.ts',
       content: `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createSoapServer, type SoapServer, type SoapServerOptions } from '../runtime/soap-server.js';
+import { createSoapServer, type SoapServer, type SoapServerOptions } from 'apigen-runtime/soap/server';
 import type { ${service} } from '../service.js';
 import { wsdlText } from './wsdl.js';
 
-export type { SoapHandler, SoapServer, SoapServerOptions } from '../runtime/soap-server.js';
+export type { SoapHandler, SoapServer, SoapServerOptions } from 'apigen-runtime/soap/server';
 
 /**
  * Serves \`implementation\` as the SOAP service of the WSDL (SOAP 1.1 and 1.2,
@@ -41,11 +41,11 @@ export function create${name}SoapServer(implementation: ${service}, options: Soa
       path: 'soap/client.ts',
       content: `import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createSoapClient, type SoapClientOptions } from '../runtime/soap-client.js';
+import { createSoapClient, type SoapClientOptions } from 'apigen-runtime/soap/client';
 import type { ${client} } from '../service.js';
 import { wsdlText } from './wsdl.js';
 
-export type { SoapClientOptions } from '../runtime/soap-client.js';
+export type { SoapClientOptions } from 'apigen-runtime/soap/client';
 
 /** A SOAP client of the service; every method rethrows faults as the contract's error classes. */
 export function create${name}SoapClient(options: SoapClientOptions): ${client} {

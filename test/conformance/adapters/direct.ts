@@ -3,12 +3,12 @@
 // network style would. It checks the suite itself, and the shared runtime
 // every style builds on, before any network style exists.
 import { join } from 'node:path';
-import type { CallContext, CallOptions, ServerOptions, Credentials } from '../../../templates/typescript/runtime/context.js';
-import type { OperationDesc, Style, TypeDesc } from '../../../templates/typescript/runtime/descriptor.js';
-import type * as Dispatch from '../../../templates/typescript/runtime/dispatch.js';
-import type * as Errors from '../../../templates/typescript/runtime/errors.js';
-import type * as Json from '../../../templates/typescript/runtime/json.js';
-import type { Violation } from '../../../templates/typescript/runtime/errors.js';
+import type { CallContext, CallOptions, ServerOptions, Credentials } from 'apigen-runtime';
+import type { OperationDesc, Style, TypeDesc } from 'apigen-runtime';
+import type * as Dispatch from 'apigen-runtime';
+import type * as Errors from 'apigen-runtime';
+import type * as Json from 'apigen-runtime';
+import type { Violation } from 'apigen-runtime';
 import { loadGenerated, type ClientCredentials, type RunningStyle, type StyleAdapter, type StyleClient } from '../adapter.js';
 
 export const directAdapter: StyleAdapter = {
@@ -16,9 +16,9 @@ export const directAdapter: StyleAdapter = {
   supports: () => true,
   async start(dir, contractName, impl, options: ServerOptions, credentials): Promise<RunningStyle> {
     const generated = await loadGenerated(contractName);
-    const { Dispatcher } = (await import(join(dir, 'runtime/dispatch.ts'))) as typeof Dispatch;
-    const json = (await import(join(dir, 'runtime/json.ts'))) as typeof Json;
-    const errors = (await import(join(dir, 'runtime/errors.ts'))) as typeof Errors;
+    const { Dispatcher } = (await import('apigen-runtime')) as typeof Dispatch;
+    const json = (await import('apigen-runtime')) as typeof Json;
+    const errors = (await import('apigen-runtime')) as typeof Errors;
     const { contract, errorClasses } = generated;
     const dispatcher = new Dispatcher(contract, errorClasses, impl, options);
     const open = new Set<AbortController>();

@@ -3,18 +3,18 @@
 // Events of Bookstore on Kafka (one topic per event, the key as the record key).
 import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';
 import { contract } from '../contract.js';
-import type { EventSink } from '../runtime/events.js';
+import type { EventSink } from 'apigen-runtime';
 import {
   createKafkaSink,
   subscribeKafkaEvents,
   kafkaEventHandler,
   type KafkaEventMeta,
   type KafkaSubscribeOptions,
-} from '../runtime/kafka-events.js';
+} from 'apigen-runtime/kafka';
 import type * as types from '../types.js';
 
-export type { KafkaEventMeta, KafkaSubscribeOptions } from '../runtime/kafka-events.js';
-export { EventDeliveryError } from '../runtime/kafka-events.js';
+export type { KafkaEventMeta, KafkaSubscribeOptions } from 'apigen-runtime/kafka';
+export { EventDeliveryError } from 'apigen-runtime/kafka';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type BookstoreKafkaHandlers = {

@@ -2,10 +2,10 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createRestClient, type RestClientOptions } from '../runtime/rest-client.js';
+import { createRestClient, type RestClientOptions } from 'apigen-runtime/rest/client';
 import type { BookstoreRestClient } from '../service.js';
 
-export type { RestClientOptions } from '../runtime/rest-client.js';
+export type { RestClientOptions } from 'apigen-runtime/rest/client';
 
 /** A client of the REST API; every method rethrows the contract's error classes. */
 export function createBookstoreRestClient(options: RestClientOptions): BookstoreRestClient {

@@ -2,11 +2,11 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createSoapClient, type SoapClientOptions } from '../runtime/soap-client.js';
+import { createSoapClient, type SoapClientOptions } from 'apigen-runtime/soap/client';
 import type { BookstoreSoapClient } from '../service.js';
 import { wsdlText } from './wsdl.js';
 
-export type { SoapClientOptions } from '../runtime/soap-client.js';
+export type { SoapClientOptions } from 'apigen-runtime/soap/client';
 
 /** A SOAP client of the service; every method rethrows faults as the contract's error classes. */
 export function createBookstoreSoapClient(options: SoapClientOptions): BookstoreSoapClient {

@@ -9,10 +9,10 @@ import {
   type SseClientOptions,
   type SseEventMeta,
   type SseSubscription,
-} from '../runtime/sse-client.js';
+} from 'apigen-runtime/sse/client';
 import type * as types from '../types.js';
 
-export type { SseClientOptions, SseEventMeta, SseSubscription } from '../runtime/sse-client.js';
+export type { SseClientOptions, SseEventMeta, SseSubscription } from 'apigen-runtime/sse/client';
 
 /** Each event's payload, by event name. */
 export interface BookstoreEventPayloads {

@@ -2,11 +2,11 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGraphqlServer, type GraphqlServer, type GraphqlServerOptions } from '../runtime/graphql-server.js';
+import { createGraphqlServer, type GraphqlServer, type GraphqlServerOptions } from 'apigen-runtime/graphql/server';
 import type { ClinicService } from '../service.js';
 import { schemaText } from './schema.js';
 
-export type { GraphqlServer, GraphqlServerOptions } from '../runtime/graphql-server.js';
+export type { GraphqlServer, GraphqlServerOptions } from 'apigen-runtime/graphql/server';
 
 /** `implementation` as the GraphQL API of the SDL: `handler` for HTTP at /graphql, `attach(server)` for subscriptions. */
 export function createClinicGraphqlServer(

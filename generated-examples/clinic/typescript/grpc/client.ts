@@ -8,7 +8,7 @@ import {
   type GrpcEventMeta,
   type GrpcSubscribeOptions,
   type GrpcSubscription,
-} from '../runtime/grpc-client.js';
+} from 'apigen-runtime/grpc/client';
 import type { ClinicGrpcClient } from '../service.js';
 import type * as types from '../types.js';
 import { protoText } from './proto.js';
@@ -18,7 +18,7 @@ export type {
   GrpcEventMeta,
   GrpcSubscribeOptions,
   GrpcSubscription,
-} from '../runtime/grpc-client.js';
+} from 'apigen-runtime/grpc/client';
 
 /** Each event's payload, by event name. */
 export interface ClinicEventPayloads {

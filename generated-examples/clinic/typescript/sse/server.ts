@@ -2,9 +2,9 @@
 
 // Server-sent events of Clinic, one path per event (`/events/appointment-booked`…), resumable with Last-Event-ID.
 import { contract } from '../contract.js';
-import { SseServer, type SseServerOptions } from '../runtime/sse-server.js';
+import { SseServer, type SseServerOptions } from 'apigen-runtime/sse/server';
 
-export { SseServer, type SseServerOptions } from '../runtime/sse-server.js';
+export { SseServer, type SseServerOptions } from 'apigen-runtime/sse/server';
 
 /**
  * An EventSink (pass it to `createClinicEvents([...])`) whose `handle(request, response)` serves the event

@@ -8,10 +8,10 @@ import {
   type WebhookHandler,
   type WebhookMeta,
   type WebhookReceiverOptions,
-} from '../runtime/webhook-receiver.js';
+} from 'apigen-runtime/webhooks/receiver';
 import type * as types from '../types.js';
 
-export type { WebhookMeta, WebhookReceiverOptions } from '../runtime/webhook-receiver.js';
+export type { WebhookMeta, WebhookReceiverOptions } from 'apigen-runtime/webhooks/receiver';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type ClinicWebhookHandlers = {

@@ -5,9 +5,9 @@ import type { Server } from 'node:http';
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
 import type { ClinicService } from '../service.js';
-import { WsServer, type WsServerOptions } from '../runtime/ws-server.js';
+import { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
 
-export { WsServer, type WsServerOptions } from '../runtime/ws-server.js';
+export { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
 
 /** Serves `/ws` on `server` (other upgrade paths are left to their own listeners). */
 export function attachClinicWsServer(

@@ -3,18 +3,18 @@
 // Events of EdgeCases on AMQP 0-9-1 (a durable topic exchange, persistent messages, acknowledged after the handler).
 import type { Channel, ConfirmChannel } from 'amqplib';
 import { contract } from '../contract.js';
-import type { EventSink } from '../runtime/events.js';
+import type { EventSink } from 'apigen-runtime';
 import {
   createAmqpSink,
   subscribeAmqpEvents,
   type AmqpEventMeta,
   type AmqpSubscribeOptions,
   type AmqpEventSubscription,
-} from '../runtime/amqp-events.js';
+} from 'apigen-runtime/amqp';
 import type * as types from '../types.js';
 
-export type { AmqpEventMeta, AmqpSubscribeOptions, AmqpEventSubscription } from '../runtime/amqp-events.js';
-export { EventDeliveryError } from '../runtime/amqp-events.js';
+export type { AmqpEventMeta, AmqpSubscribeOptions, AmqpEventSubscription } from 'apigen-runtime/amqp';
+export { EventDeliveryError } from 'apigen-runtime/amqp';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type EdgeCasesAmqpHandlers = {

@@ -9,7 +9,7 @@ import {
   type GraphqlEventMeta,
   type GraphqlSubscribeOptions,
   type GraphqlSubscription,
-} from '../runtime/graphql-client.js';
+} from 'apigen-runtime/graphql/client';
 import type { EdgeCasesGraphqlClient } from '../service.js';
 import type * as types from '../types.js';
 import { schemaText } from './schema.js';
@@ -19,7 +19,7 @@ export type {
   GraphqlEventMeta,
   GraphqlSubscribeOptions,
   GraphqlSubscription,
-} from '../runtime/graphql-client.js';
+} from 'apigen-runtime/graphql/client';
 
 /** Each event's payload, by event name. */
 export interface EdgeCasesEventPayloads {

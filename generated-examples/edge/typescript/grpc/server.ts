@@ -3,11 +3,11 @@
 import type * as grpc from '@grpc/grpc-js';
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createGrpcService, type GrpcServerOptions, type GrpcService } from '../runtime/grpc-server.js';
+import { createGrpcService, type GrpcServerOptions, type GrpcService } from 'apigen-runtime/grpc/server';
 import type { EdgeCasesService } from '../service.js';
 import { protoText } from './proto.js';
 
-export type { GrpcServerOptions, GrpcService } from '../runtime/grpc-server.js';
+export type { GrpcServerOptions, GrpcService } from 'apigen-runtime/grpc/server';
 
 /** The gRPC service definition and handlers for `implementation`. */
 export function createEdgeCasesGrpcService(

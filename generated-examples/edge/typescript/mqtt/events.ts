@@ -3,7 +3,7 @@
 // Events of EdgeCases on MQTT (QoS 1, one topic per event with the key as its last level).
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { contract } from '../contract.js';
-import type { EventSink } from '../runtime/events.js';
+import type { EventSink } from 'apigen-runtime';
 import {
   createMqttSink,
   subscribeMqttEvents,
@@ -11,11 +11,11 @@ import {
   type MqttEventMeta,
   type MqttSubscribeOptions,
   type MqttEventSubscription,
-} from '../runtime/mqtt-events.js';
+} from 'apigen-runtime/mqtt';
 import type * as types from '../types.js';
 
-export type { MqttEventMeta, MqttSubscribeOptions, MqttEventSubscription } from '../runtime/mqtt-events.js';
-export { EventDeliveryError } from '../runtime/mqtt-events.js';
+export type { MqttEventMeta, MqttSubscribeOptions, MqttEventSubscription } from 'apigen-runtime/mqtt';
+export { EventDeliveryError } from 'apigen-runtime/mqtt';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type EdgeCasesMqttHandlers = {

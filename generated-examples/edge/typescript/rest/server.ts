@@ -2,11 +2,11 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import type { ServerOptions } from '../runtime/context.js';
-import { createRestHandler, type RestHandler } from '../runtime/rest-server.js';
+import type { ServerOptions } from 'apigen-runtime';
+import { createRestHandler, type RestHandler } from 'apigen-runtime/rest/server';
 import type { EdgeCasesService } from '../service.js';
 
-export type { RestHandler } from '../runtime/rest-server.js';
+export type { RestHandler } from 'apigen-runtime/rest/server';
 
 /**
  * Serves `implementation` as the REST API the OpenAPI document describes.

@@ -2,11 +2,11 @@
 
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
-import { createSoapServer, type SoapServer, type SoapServerOptions } from '../runtime/soap-server.js';
+import { createSoapServer, type SoapServer, type SoapServerOptions } from 'apigen-runtime/soap/server';
 import type { EdgeCasesService } from '../service.js';
 import { wsdlText } from './wsdl.js';
 
-export type { SoapHandler, SoapServer, SoapServerOptions } from '../runtime/soap-server.js';
+export type { SoapHandler, SoapServer, SoapServerOptions } from 'apigen-runtime/soap/server';
 
 /**
  * Serves `implementation` as the SOAP service of the WSDL (SOAP 1.1 and 1.2,

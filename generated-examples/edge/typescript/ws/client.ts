@@ -10,10 +10,10 @@ import {
   type WsEventMeta,
   type WsSubscribeOptions,
   type WsSubscription,
-} from '../runtime/ws-client.js';
+} from 'apigen-runtime/ws/client';
 import type * as types from '../types.js';
 
-export type { WsClientOptions, WsEventMeta, WsSubscribeOptions, WsSubscription } from '../runtime/ws-client.js';
+export type { WsClientOptions, WsEventMeta, WsSubscribeOptions, WsSubscription } from 'apigen-runtime/ws/client';
 
 /** Each event's payload, by event name. */
 export interface EdgeCasesEventPayloads {

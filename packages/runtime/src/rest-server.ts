@@ -1,0 +1,268 @@
+// REST over node:http, exactly as the OpenAPI document describes it: the
+// operation's method and path, path and query parameters, a JSON body,
+// 200/204 responses, server streams as server-sent events, and errors as RFC
+// 9457 problem details. The handler is a plain `(req, res)` function, so it
+// serves on its own, as Express middleware (`app.use(handler)`: it calls
+// `next()` for paths it does not own) and in Fastify (`reply.hijack();
+// handler(request.raw, reply.raw)`, with a content-type parser that leaves the
+// body unread); test/typescript/mounting.test.ts does both.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CallContext, ServerOptions } from './context.js';
+import type { ContractDescriptor, FieldDesc, OperationDesc, TypeDesc } from './descriptor.js';
+import { queryEncoding } from './rest-query.js';
+import { Dispatcher } from './dispatch.js';
+import { ApigenError, type ErrorClass, type Violation } from './errors.js';
+import { decodeFields, encodeJson } from './json.js';
+import { problemOf, type Problem } from './rest-problem.js';
+import type { JsonValue } from './values.js';
+
+export type RestHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+/** Request bodies above this size are refused (413) before they are parsed. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+interface Route {
+  op: OperationDesc;
+  pattern: RegExp;
+  params: string[];
+}
+
+export function createRestHandler(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  implementation: object,
+  options: ServerOptions = {},
+): RestHandler {
+  const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
+  const routes = contract.operations.filter((op) => op.styles.includes('rest')).map(routeOf);
+  return (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Routes match the encoded path, so an encoded `/` inside a parameter stays inside it.
+    const path = url.pathname;
+    const matching = routes.filter((r) => r.pattern.test(path));
+    if (matching.length === 0) {
+      if (next) return next();
+      return sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no operation at ${path}`, code: 'NOT_FOUND', error: 'NotFound' });
+    }
+    const route = matching.find((r) => r.op.http.method === req.method);
+    if (!route) {
+      res.setHeader('Allow', [...new Set(matching.map((r) => r.op.http.method))].join(', '));
+      return sendProblem(res, { type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: `${req.method} is not allowed here`, code: 'UNIMPLEMENTED', error: 'MethodNotAllowed' });
+    }
+    serve(contract, dispatcher, route, path, url, req, res).catch((error: unknown) => {
+      // serve() answers every contract error itself; this is a failure to write at all.
+      options.onInternalError?.(error, route.op);
+      if (!res.headersSent) sendProblem(res, problemOf(contract, dispatcher.toContractError(route.op, error)));
+      else res.destroy();
+    });
+  };
+}
+
+function routeOf(op: OperationDesc): Route {
+  const params: string[] = [];
+  const source = op.http.path
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const m = /^\{([^}]+)\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      params.push(m[1]!);
+      // An empty string is a value too: `/keywords//x`.
+      return '([^/]*)';
+    })
+    .join('');
+  return { op, pattern: new RegExp(`^${source}/?$`), params };
+}
+
+async function serve(
+  contract: ContractDescriptor,
+  dispatcher: Dispatcher,
+  route: Route,
+  path: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { op } = route;
+  const abort = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  const metadata = new Map<string, string>();
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') metadata.set(name, value);
+  try {
+    const credentials = await dispatcher.authenticate(op, (scheme) => metadata.get(scheme.httpHeader.toLowerCase()));
+    const input = await readInput(contract, dispatcher, route, path, url, req);
+    const ctx: CallContext = { signal: abort.signal, metadata, style: 'rest', operation: op, ...(credentials ? { credentials } : {}) };
+    if (op.output.kind === 'stream') return await streamEvents(contract, dispatcher, op, input, ctx, res);
+    const result = await dispatcher.call(op, input, ctx);
+    if (op.output.kind === 'none' || (op.output.kind === 'value' && op.output.optional && result === undefined)) {
+      res.writeHead(204).end();
+      return;
+    }
+    if (op.output.kind !== 'value') return;
+    sendJson(res, 200, 'application/json', encodeJson(contract, op.output.type, result));
+  } catch (error) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendProblem(res, problemOf(contract, dispatcher.toContractError(op, error)));
+  }
+}
+
+/** The operation's input in TS form, from path, query and body, with the contract's defaults applied. */
+async function readInput(
+  contract: ContractDescriptor,
+  dispatcher: Dispatcher,
+  route: Route,
+  path: string,
+  url: URL,
+  req: IncomingMessage,
+): Promise<Record<string, unknown>> {
+  const { op } = route;
+  if (op.input.kind !== 'fields') {
+    await drain(req);
+    return {};
+  }
+  const fields = op.input.fields;
+  const field = (name: string): FieldDesc => fields.find((f) => f.name === name)!;
+  const violations: Violation[] = [];
+  const wire: Record<string, unknown> = {};
+  const match = route.pattern.exec(path)!;
+  route.params.forEach((name, i) => {
+    let text = match[i + 1]!;
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      violations.push({ path: name, message: 'is not valid percent-encoding' });
+    }
+    wire[name] = textToWire(field(name).type, text);
+  });
+  for (const name of op.http.queryParams) {
+    const f = field(name);
+    const values = url.searchParams.getAll(name);
+    const encoding = queryEncoding(f);
+    // A repeated parameter is a required list: no parameter is the empty list.
+    if (values.length === 0 && encoding === 'repeated') wire[name] = [];
+    if (values.length === 0) continue;
+    if (encoding === 'plain') wire[name] = textToWire(f.type, values[values.length - 1]!);
+    else if (encoding === 'repeated') wire[name] = values.map((v) => textToWire((f.type as { element: TypeDesc }).element, v));
+    else {
+      try {
+        wire[name] = JSON.parse(values[values.length - 1]!);
+      } catch {
+        violations.push({ path: name, message: 'must be JSON text' });
+      }
+    }
+  }
+  if (op.http.bodyFields.length > 0) {
+    const body = await readBody(req);
+    if (body === undefined) violations.push({ path: '', message: 'the request body must be a JSON object' });
+    else if (typeof body !== 'object' || body === null || Array.isArray(body)) violations.push({ path: '', message: 'the request body must be a JSON object' });
+    else for (const name of op.http.bodyFields) if (Object.prototype.hasOwnProperty.call(body, name)) wire[name] = (body as Record<string, unknown>)[name];
+  } else await drain(req);
+  dispatcher.rejectIfInvalid(violations);
+  const input = decodeFields(contract, fields, wire, '', violations, 'input');
+  dispatcher.rejectIfInvalid(violations);
+  return input;
+}
+
+
+/**
+ * As the OpenAPI document declares: scalars and enums plain; required lists
+ * of them repeated (no parameter = the empty list); anything else JSON, so an
+ * optional list's empty value stays distinct from an absent one.
+ */
+
+/** A parameter's text as its JSON wire value, for the JSON decoder to check like a body value. */
+function textToWire(type: TypeDesc, text: string): unknown {
+  if (type.kind !== 'scalar') return text;
+  switch (type.scalar) {
+    case 'int32':
+    case 'float32':
+    case 'float64':
+      return text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text;
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    default:
+      return text;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApigenError('InvalidArgument', 'INVALID_ARGUMENT', 'the request body is too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+async function drain(req: IncomingMessage): Promise<void> {
+  for await (const _ of req) void _;
+}
+
+/**
+ * A server stream as server-sent events: one event per element (`data` is the
+ * element's JSON), then an `end` event; a failure after the first element is
+ * an `error` event whose data is the problem. A failure before it (bad input,
+ * credentials) is an ordinary problem response.
+ */
+async function streamEvents(
+  contract: ContractDescriptor,
+  dispatcher: Dispatcher,
+  op: OperationDesc,
+  input: unknown,
+  ctx: CallContext,
+  res: ServerResponse,
+): Promise<void> {
+  if (op.output.kind !== 'stream') return;
+  const element = op.output.element;
+  const iterator = dispatcher.stream(op, input, ctx)[Symbol.asyncIterator]();
+  let first: IteratorResult<unknown>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    sendProblem(res, problemOf(contract, dispatcher.toContractError(op, error)));
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  res.flushHeaders();
+  const write = (text: string) => {
+    if (!res.destroyed) res.write(text);
+  };
+  try {
+    for (let step = first; !step.done; step = await iterator.next()) {
+      write(sseEvent(undefined, encodeJson(contract, element, step.value)));
+    }
+    write(sseEvent('end', null));
+  } catch (error) {
+    write(sseEvent('error', problemOf(contract, dispatcher.toContractError(op, error)) as unknown as JsonValue));
+  } finally {
+    res.end();
+  }
+}
+
+function sseEvent(name: string | undefined, data: JsonValue): string {
+  // JSON.stringify never emits a raw line break, so the data is one `data:` line.
+  return `${name === undefined ? '' : `event: ${name}\n`}data: ${JSON.stringify(data)}\n\n`;
+}
+
+function sendJson(res: ServerResponse, status: number, contentType: string, body: JsonValue | Problem): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': `${contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendProblem(res: ServerResponse, problem: Problem): void {
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  sendJson(res, problem.status, 'application/problem+json', problem);
+}

@@ -1,0 +1,373 @@
+// A client of the `/ws` channel: event subscriptions (callbacks or
+// AsyncIterables) and streaming operations over one connection that
+// reconnects by itself (doubling delays up to a bound) and resubscribes with
+// `after: <last event id>`, so the service's replay buffer fills the gap.
+import { WebSocket } from 'ws';
+import type { CallOptions } from './context.js';
+import type { ContractDescriptor, EventDesc, OperationDesc, TypeDesc } from './descriptor.js';
+import { ApigenError, CancelledError, createError, type ErrorClass, type Violation } from './errors.js';
+import { AsyncQueue, backoffDelay, decodeEventPayload, errorOfProblem, RecentIds, type BackoffOptions } from './http-events.js';
+import { decodeJson, encodeFields, encodeJson, isPlainObject } from './json.js';
+import { WS_AUTH_PROTOCOL_PREFIX } from './http-events.js';
+import type { JsonValue } from './values.js';
+
+export interface WsClientOptions {
+  /** `ws://host:port/ws`. */
+  url: string;
+  /** Sent on every (re)connect: the credential header, e.g. `{ authorization: 'Bearer …' }`. */
+  headers?: Record<string, string>;
+  /** Carries the credential as a `Sec-WebSocket-Protocol` entry instead of a header (what browsers can do). */
+  credentialProtocol?: string;
+  reconnect?: BackoffOptions;
+  /** Payloads that break the contract, `error` frames of subscriptions, connection failures. */
+  onError?: (error: Error) => void;
+}
+
+export interface WsEventMeta {
+  id: string;
+  key?: string;
+}
+
+export interface WsSubscribeOptions {
+  key?: string;
+  signal?: AbortSignal;
+}
+
+export interface WsSubscription {
+  close(): void;
+}
+
+interface LocalSubscription {
+  event: EventDesc;
+  key?: string;
+  handler: (payload: unknown, meta: WsEventMeta) => void;
+  seen: RecentIds;
+}
+
+interface PendingCall {
+  op: OperationDesc;
+  onNext(data: unknown): void;
+  onResult(data: unknown): void;
+  onComplete(): void;
+  onError(error: ApigenError): void;
+}
+
+const MAX_QUEUED_FRAMES = 10_000;
+
+export class WsClient {
+  private socket: WebSocket | undefined;
+  private readonly subscriptions = new Set<LocalSubscription>();
+  private readonly calls = new Map<string, PendingCall>();
+  private readonly queued: string[] = [];
+  private closed = false;
+  /** Why the client stopped for good (a refused credential); later calls fail with it. */
+  private fatal: ApigenError | undefined;
+  private attempt = 0;
+  private nextId = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private opened: Promise<void>;
+  private resolveOpened!: () => void;
+  /** The id of the last event frame received (of any event): where subscriptions resume after a reconnect. */
+  private lastEventId: string | undefined;
+  /** How many times the connection was re-established. */
+  reconnects = 0;
+
+  constructor(
+    readonly contract: ContractDescriptor,
+    private readonly errorClasses: Record<string, ErrorClass>,
+    private readonly options: WsClientOptions,
+  ) {
+    this.opened = new Promise((resolve) => (this.resolveOpened = resolve));
+    this.connect();
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    const protocols = ['apigen'];
+    if (this.options.credentialProtocol !== undefined)
+      protocols.push(WS_AUTH_PROTOCOL_PREFIX + Buffer.from(this.options.credentialProtocol, 'utf8').toString('base64url'));
+    const socket = new WebSocket(this.options.url, protocols, { headers: this.options.headers ?? {} });
+    this.socket = socket;
+    socket.on('open', () => {
+      this.attempt = 0;
+      for (const subscription of this.subscriptions) this.sendSubscribe(subscription, true);
+      for (const frame of this.queued.splice(0)) socket.send(frame);
+      this.resolveOpened();
+    });
+    socket.on('message', (data) => this.receive(String(data)));
+    socket.on('unexpected-response', (_request, response) => {
+      const status = response.statusCode ?? 0;
+      response.resume();
+      this.report(new Error(`the WebSocket upgrade was refused with HTTP ${status}`));
+      if (status === 401) {
+        const error = createError(this.errorClasses['Unauthenticated']!, 'the credentials were not accepted', {});
+        this.shutdown(error);
+      }
+      socket.terminate();
+    });
+    socket.on('error', (error) => this.report(error));
+    socket.on('close', () => {
+      if (socket !== this.socket) return;
+      // Calls do not survive a connection; subscriptions do.
+      const lost = this.fatal ?? createError(this.errorClasses['Internal']!, 'the WebSocket connection was lost', {});
+      for (const call of this.calls.values()) call.onError(lost);
+      this.calls.clear();
+      if (this.closed) return this.resolveOpened();
+      this.opened = new Promise((resolve) => (this.resolveOpened = resolve));
+      const delay = backoffDelay(this.options.reconnect ?? {}, this.attempt++);
+      this.timer = setTimeout(() => {
+        this.reconnects++;
+        this.connect();
+      }, delay);
+    });
+  }
+
+  private report(error: Error): void {
+    this.options.onError?.(error);
+  }
+
+  private shutdown(error: ApigenError): void {
+    this.closed = true;
+    this.fatal = error;
+    this.queued.length = 0;
+    this.resolveOpened();
+    for (const call of this.calls.values()) call.onError(error);
+    this.calls.clear();
+    this.report(error);
+  }
+
+  /** Resolves once the connection is open and the service has handled every frame sent so far (a ping round trip). */
+  async ready(): Promise<void> {
+    for (let i = 0; i < 100 && !this.closed; i++) {
+      await this.opened;
+      const socket = this.socket;
+      if (!socket || socket.readyState !== WebSocket.OPEN) continue;
+      const ok = await new Promise<boolean>((resolve) => {
+        const onClose = () => resolve(false);
+        socket.once('close', onClose);
+        socket.once('pong', () => {
+          socket.off('close', onClose);
+          resolve(true);
+        });
+        socket.ping();
+      });
+      if (ok) return;
+    }
+    if (this.closed) throw this.fatal ?? new Error('the client is closed');
+  }
+
+  private send(frame: Record<string, JsonValue>): void {
+    const text = JSON.stringify(frame);
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
+    else if (this.queued.length < MAX_QUEUED_FRAMES) this.queued.push(text);
+    else throw createError(this.errorClasses['Internal']!, 'too many frames waiting for the connection', {});
+  }
+
+  private sendSubscribe(s: LocalSubscription, resume: boolean): void {
+    const frame: Record<string, JsonValue> = { type: 'subscribe', event: s.event.name };
+    if (s.key !== undefined) frame['key'] = s.key;
+    // Every event the service sent before this id arrived, so resuming after it misses nothing.
+    if (resume && this.lastEventId !== undefined) frame['after'] = this.lastEventId;
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private receive(text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return this.report(new Error('the service sent a frame that is not JSON'));
+    }
+    if (!isPlainObject(frame)) return;
+    if (frame['type'] === 'event') return this.receiveEvent(frame);
+    const id = typeof frame['id'] === 'string' ? frame['id'] : '';
+    const call = this.calls.get(id);
+    if (!call) {
+      if (frame['type'] === 'error') this.report(errorOfProblem(this.contract, this.errorClasses, frame['error']));
+      return;
+    }
+    switch (frame['type']) {
+      case 'next':
+        return call.onNext(frame['data']);
+      case 'result':
+        this.calls.delete(id);
+        return call.onResult(frame['data']);
+      case 'complete':
+        this.calls.delete(id);
+        return call.onComplete();
+      case 'error':
+        this.calls.delete(id);
+        return call.onError(errorOfProblem(this.contract, this.errorClasses, frame['error']));
+    }
+  }
+
+  private receiveEvent(frame: Record<string, unknown>): void {
+    const event = this.contract.events.find((e) => e.name === frame['event']);
+    if (!event) return this.report(new Error(`the service sent an unknown event ${String(frame['event'])}`));
+    const id = typeof frame['id'] === 'string' ? frame['id'] : undefined;
+    const key = typeof frame['key'] === 'string' ? frame['key'] : undefined;
+    if (id !== undefined) this.lastEventId = id;
+    const matching = [...this.subscriptions].filter((s) => s.event === event && (s.key === undefined || s.key === key));
+    if (matching.length === 0) return;
+    const decoded = decodeEventPayload(this.contract, event, frame['data']);
+    if ('violations' in decoded) {
+      return this.report(new Error(`${event.name}: the payload breaks the contract: ${describe(decoded.violations)}`));
+    }
+    for (const s of matching) {
+      if (id !== undefined && !s.seen.add(id)) continue;
+      const meta: WsEventMeta = { id: id ?? '', ...(key === undefined ? {} : { key }) };
+      try {
+        s.handler(decoded.value, meta);
+      } catch (error) {
+        this.report(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  /** Calls `handler` with each `eventName` event (only those with `options.key` when given) until closed. */
+  subscribe(eventName: string, handler: (payload: unknown, meta: WsEventMeta) => void, options: WsSubscribeOptions = {}): WsSubscription {
+    const event = this.contract.events.find((e) => e.name === eventName);
+    if (!event) throw new TypeError(`unknown event ${eventName}`);
+    const subscription: LocalSubscription = { event, handler, seen: new RecentIds(), ...(options.key === undefined ? {} : { key: options.key }) };
+    this.subscriptions.add(subscription);
+    this.sendSubscribe(subscription, false);
+    const close = () => {
+      if (!this.subscriptions.delete(subscription)) return;
+      const others = [...this.subscriptions].some((s) => s.event === event && s.key === subscription.key);
+      if (others || this.socket?.readyState !== WebSocket.OPEN) return;
+      const frame: Record<string, JsonValue> = { type: 'unsubscribe', event: event.name };
+      if (subscription.key !== undefined) frame['key'] = subscription.key;
+      this.socket.send(JSON.stringify(frame));
+    };
+    options.signal?.addEventListener('abort', close, { once: true });
+    return { close };
+  }
+
+  /** The events as an AsyncIterable; breaking out of the loop or aborting `options.signal` unsubscribes. */
+  events(eventName: string, options: WsSubscribeOptions = {}): AsyncIterable<{ payload: unknown; meta: WsEventMeta }> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        let subscription: WsSubscription | undefined;
+        const queue = new AsyncQueue<{ payload: unknown; meta: WsEventMeta }>(() => subscription?.close());
+        subscription = this.subscribe(eventName, (payload, meta) => queue.push({ payload, meta }), options);
+        options.signal?.addEventListener('abort', () => queue.end(), { once: true });
+        return queue[Symbol.asyncIterator]();
+      },
+    };
+  }
+
+  /** Calls a streaming operation: a Promise for client streams, an AsyncIterable for server and bidirectional streams. */
+  call(operation: string, input: unknown, options: CallOptions = {}): Promise<unknown> | AsyncIterable<unknown> {
+    const op = this.contract.operations.find((o) => o.name === operation);
+    if (!op) throw new TypeError(`unknown operation ${operation}`);
+    if (op.output.kind === 'stream') {
+      const element = op.output.element;
+      return {
+        [Symbol.asyncIterator]: () => {
+          let id = '';
+          const queue = new AsyncQueue<unknown>(() => this.cancel(id));
+          id = this.start(op, input, options, {
+            onNext: (data) => {
+              const decoded = this.decodeOutput(element, data);
+              if (decoded instanceof ApigenError) {
+                this.cancel(id);
+                queue.fail(decoded);
+              } else queue.push(decoded);
+            },
+            onResult: () => queue.end(),
+            onComplete: () => queue.end(),
+            onError: (error) => queue.fail(error),
+          });
+          if (options.signal) {
+            const onAbort = () => {
+              this.cancel(id);
+              queue.fail(new CancelledError());
+            };
+            if (options.signal.aborted) onAbort();
+            else options.signal.addEventListener('abort', onAbort, { once: true });
+          }
+          return queue[Symbol.asyncIterator]();
+        },
+      };
+    }
+    return new Promise((resolve, reject) => {
+      const id = this.start(op, input, options, {
+        onNext: () => undefined,
+        onResult: (data) => {
+          if (op.output.kind !== 'value' || (data === undefined && op.output.optional)) return resolve(undefined);
+          const decoded = this.decodeOutput(op.output.type, data);
+          if (decoded instanceof ApigenError) reject(decoded);
+          else resolve(decoded);
+        },
+        onComplete: () => resolve(undefined),
+        onError: reject,
+      });
+      if (options.signal) {
+        const onAbort = () => {
+          this.cancel(id);
+          reject(new CancelledError());
+        };
+        if (options.signal.aborted) onAbort();
+        else options.signal.addEventListener('abort', onAbort, { once: true });
+      }
+    });
+  }
+
+  private start(op: OperationDesc, input: unknown, options: CallOptions, call: Omit<PendingCall, 'op'>): string {
+    const id = `c${(this.nextId++).toString(36)}`;
+    if (options.signal?.aborted) return id;
+    if (this.closed) {
+      const error = this.fatal ?? new CancelledError({}, 'the client was closed');
+      queueMicrotask(() => call.onError(error));
+      return id;
+    }
+    this.calls.set(id, { op, ...call });
+    const frame: Record<string, JsonValue> = { type: 'call', id, operation: op.name };
+    if (op.input.kind === 'fields') frame['input'] = encodeFields(this.contract, op.input.fields, input as Record<string, unknown>);
+    this.send(frame);
+    if (op.input.kind === 'stream') void this.pump(id, op.input.element, input as AsyncIterable<unknown>, options.signal);
+    return id;
+  }
+
+  private async pump(id: string, element: TypeDesc, input: AsyncIterable<unknown>, signal?: AbortSignal): Promise<void> {
+    try {
+      for await (const value of input) {
+        if (!this.calls.has(id) || signal?.aborted) return;
+        this.send({ type: 'input', id, data: encodeJson(this.contract, element, value) });
+      }
+      if (this.calls.has(id)) this.send({ type: 'end', id });
+    } catch (error) {
+      const call = this.calls.get(id);
+      this.cancel(id);
+      call?.onError(error instanceof ApigenError ? error : createError(this.errorClasses['InvalidArgument']!, `the input stream failed: ${String(error)}`, {}));
+    }
+  }
+
+  private cancel(id: string): void {
+    if (!this.calls.delete(id)) return;
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'cancel', id }));
+  }
+
+  private decodeOutput(type: TypeDesc, data: unknown): unknown {
+    const violations: Violation[] = [];
+    const value = decodeJson(this.contract, type, data, 'output', violations, 'output');
+    if (violations.length > 0) return createError(this.errorClasses['Internal']!, `the service answered a value that breaks the contract: ${describe(violations)}`, {});
+    return value;
+  }
+
+  /** Stops reconnecting, ends the connection and every call. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const error = new CancelledError({}, 'the client was closed');
+    for (const call of this.calls.values()) call.onError(error);
+    this.calls.clear();
+    this.subscriptions.clear();
+    this.resolveOpened();
+    this.socket?.close();
+  }
+}
+
+function describe(violations: readonly Violation[]): string {
+  return violations.map((v) => (v.path === '' ? v.message : `${v.path}: ${v.message}`)).join('; ');
+}

@@ -1,0 +1,383 @@
+// The WebSocket channel of the AsyncAPI document, served at `/ws` of a
+// node:http server: `subscribe`/`unsubscribe` -> `event` frames, and
+// streaming operations as `call` (+ `input`*, `end`) -> `next`* + `complete`,
+// `result` or `error`, with `cancel`. Calls go through the Dispatcher like in
+// every other style. The credential is the scheme's HTTP header on the
+// upgrade request, or (for browsers, which cannot set headers) a
+// `Sec-WebSocket-Protocol` entry `apigen.auth.<base64url of the header value>`.
+import { WS_AUTH_PROTOCOL_PREFIX } from './http-events.js';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { AuthSchemeDesc, ContractDescriptor, OperationDesc } from './descriptor.js';
+import type { CallContext, ServerOptions } from './context.js';
+import { Dispatcher } from './dispatch.js';
+import { ApigenError, UnauthenticatedError, type ErrorClass, type Violation } from './errors.js';
+import type { EventSink, PublishedEvent } from './events.js';
+import { AsyncQueue, authenticateEvent, problemOf, ReplayBuffer, type EventAuthHook } from './http-events.js';
+import { decodeFields, decodeJson, encodeJson, isPlainObject } from './json.js';
+import type { JsonValue } from './values.js';
+
+export const WS_PATH = '/ws';
+
+export interface WsServerOptions extends ServerOptions {
+  /** Default `/ws`. */
+  path?: string;
+  /** Who may subscribe to events (the contract's default auth); any credential of a default scheme without it. */
+  authenticateEvent?: EventAuthHook;
+  /** Events kept per event type for `subscribe` frames with `after`. Default 1000. */
+  replayLimit?: number;
+  /** Client-stream input frames a connection may have waiting for the implementation; past it the connection is closed (1008). Default 1000. */
+  maxBufferedFrames?: number;
+  /** Bytes a slow connection may have unsent; past it the connection is closed (1013) and its client resumes with `after`. Default 8 MiB. */
+  maxBufferedBytes?: number;
+  /** Largest frame accepted, in bytes. Default 4 MiB. */
+  maxFrameBytes?: number;
+}
+
+interface Subscription {
+  event: string;
+  key?: string;
+}
+
+interface ActiveCall {
+  controller: AbortController;
+  input?: AsyncQueue<unknown>;
+  /** Input elements received and not yet read by the implementation. */
+  waiting: number;
+  op: OperationDesc;
+}
+
+interface Connection {
+  socket: WebSocket;
+  headers: Map<string, string>;
+  subscriptions: Subscription[];
+  calls: Map<string, ActiveCall>;
+  buffered: number;
+}
+
+/** The `/ws` endpoint: an EventSink for the service's publisher, and the streaming operations. */
+export class WsServer implements EventSink {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly replay: ReplayBuffer;
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly path: string;
+  private readonly onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+  constructor(
+    private readonly server: Server,
+    readonly contract: ContractDescriptor,
+    private readonly errorClasses: Record<string, ErrorClass>,
+    implementation: object | undefined,
+    private readonly options: WsServerOptions = {},
+  ) {
+    this.path = options.path ?? WS_PATH;
+    this.replay = new ReplayBuffer(contract.events.length, options.replayLimit ?? 1000);
+    this.dispatcher = implementation === undefined ? undefined : new Dispatcher(contract, errorClasses, implementation, options);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxFrameBytes ?? 4 * 1024 * 1024,
+      handleProtocols: (protocols) => [...protocols].find((p) => !p.startsWith(WS_AUTH_PROTOCOL_PREFIX)) ?? false,
+    });
+    this.onUpgrade = (request, socket, head) => {
+      // Other paths (graphql-ws at /graphql) belong to other listeners.
+      if (pathOf(request.url) !== this.path) return;
+      void this.upgrade(request, socket, head);
+    };
+    server.on('upgrade', this.onUpgrade);
+  }
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const headers = headerMap(request);
+    // Refuse the upgrade only when nothing on the channel could be used without the offered (or missing) credential.
+    if (!(await this.anythingAllowed(headers))) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n' +
+        JSON.stringify(problemOf(this.contract, new UnauthenticatedError())));
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, headers));
+  }
+
+  private async anythingAllowed(headers: Map<string, string>): Promise<boolean> {
+    const read = (scheme: AuthSchemeDesc) => readCredential(headers, scheme);
+    const ops = this.streamOperations();
+    for (const op of ops) {
+      if (op.auth.length === 0) return true;
+      try {
+        await this.dispatcher!.authenticate(op, read);
+        return true;
+      } catch {
+        // try the next
+      }
+    }
+    for (const event of this.contract.events) {
+      try {
+        await authenticateEvent(this.contract, event, read, this.options.authenticateEvent);
+        return true;
+      } catch {
+        // try the next
+      }
+    }
+    return false;
+  }
+
+  private streamOperations(): OperationDesc[] {
+    return this.dispatcher ? this.contract.operations.filter((op) => op.styles.includes('asyncapi')) : [];
+  }
+
+  private accept(socket: WebSocket, headers: Map<string, string>): void {
+    const connection: Connection = { socket, headers, subscriptions: [], calls: new Map(), buffered: 0 };
+    this.connections.add(connection);
+    socket.on('message', (data, isBinary) => {
+      try {
+        this.receive(connection, data, isBinary);
+      } catch (error) {
+        this.sendError(connection, '', this.internal(error));
+      }
+    });
+    socket.on('close', () => {
+      this.connections.delete(connection);
+      for (const call of connection.calls.values()) call.controller.abort();
+      connection.calls.clear();
+    });
+    socket.on('error', () => socket.terminate());
+  }
+
+  // Synchronous up to the first await of a call, so frames take effect in the order they came.
+  private receive(connection: Connection, data: RawData, isBinary: boolean): void {
+    let frame: unknown;
+    try {
+      if (isBinary) throw new Error('binary frame');
+      frame = JSON.parse(rawText(data));
+    } catch {
+      this.sendError(connection, '', this.invalid([{ path: '', message: 'a frame must be a JSON text' }]));
+      return;
+    }
+    if (!isPlainObject(frame)) {
+      this.sendError(connection, '', this.invalid([{ path: '', message: 'a frame must be a JSON object' }]));
+      return;
+    }
+    const id = typeof frame['id'] === 'string' ? frame['id'] : '';
+    switch (frame['type']) {
+      case 'subscribe':
+        void this.subscribe(connection, frame);
+        return;
+      case 'unsubscribe': {
+        const event = frame['event'];
+        const key = typeof frame['key'] === 'string' ? frame['key'] : undefined;
+        connection.subscriptions = connection.subscriptions.filter((s) => !(s.event === event && s.key === key));
+        return;
+      }
+      case 'call':
+        this.call(connection, id, frame);
+        return;
+      case 'input':
+      case 'end': {
+        const call = connection.calls.get(id);
+        if (!call?.input) {
+          this.sendError(connection, id, this.invalid([{ path: 'id', message: 'no client-streaming call has this id' }]));
+          return;
+        }
+        if (frame['type'] === 'end') {
+          call.input.end();
+          return;
+        }
+        if (!('data' in frame)) return this.failCall(connection, id, this.invalid([{ path: 'data', message: 'is required' }]));
+        if (connection.buffered >= (this.options.maxBufferedFrames ?? 1000)) {
+          connection.socket.close(1008, 'too many input frames waiting');
+          return;
+        }
+        if (call.op.input.kind !== 'stream') return;
+        const violations: Violation[] = [];
+        const element = decodeJson(this.contract, call.op.input.element, frame['data'], 'data', violations, 'input');
+        if (violations.length > 0) return this.failCall(connection, id, this.invalid(violations));
+        connection.buffered++;
+        call.waiting++;
+        call.input.push(element);
+        return;
+      }
+      case 'cancel':
+        connection.calls.get(id)?.controller.abort();
+        return;
+      default:
+        this.sendError(connection, id, this.invalid([{ path: 'type', message: `unknown frame type ${JSON.stringify(frame['type'])}` }]));
+    }
+  }
+
+  private async subscribe(connection: Connection, frame: Record<string, unknown>): Promise<void> {
+    const event = this.contract.events.find((e) => e.name === frame['event']);
+    const key = frame['key'];
+    const after = frame['after'];
+    const violations: Violation[] = [];
+    if (!event) violations.push({ path: 'event', message: `must be one of ${this.contract.events.map((e) => e.name).join(', ')}` });
+    if (key !== undefined && typeof key !== 'string') violations.push({ path: 'key', message: 'must be a string' });
+    if (after !== undefined && typeof after !== 'string') violations.push({ path: 'after', message: 'must be a string' });
+    if (!event || violations.length > 0) return this.sendError(connection, '', this.invalid(violations));
+    const subscription: Subscription = { event: event.name, ...(key === undefined ? {} : { key: key as string }) };
+    if (contractNeedsAuth(this.contract)) {
+      try {
+        await authenticateEvent(this.contract, event, (s) => readCredential(connection.headers, s), this.options.authenticateEvent);
+      } catch (error) {
+        return this.sendError(connection, '', error as ApigenError);
+      }
+    }
+    // Replay and going live happen in one turn, so no event falls between them.
+    if (typeof after === 'string') {
+      for (const published of this.replay.after(event.name, after)) {
+        if (subscription.key === undefined || published.key === subscription.key) this.sendEvent(connection, published);
+      }
+    }
+    if (!connection.subscriptions.some((s) => s.event === subscription.event && s.key === subscription.key)) connection.subscriptions.push(subscription);
+  }
+
+  async publish(event: PublishedEvent): Promise<void> {
+    this.replay.add(event);
+    for (const connection of this.connections) {
+      if (connection.subscriptions.some((s) => s.event === event.event.name && (s.key === undefined || s.key === event.key))) this.sendEvent(connection, event);
+    }
+  }
+
+  private sendEvent(connection: Connection, event: PublishedEvent): void {
+    const frame: Record<string, JsonValue> = { type: 'event', event: event.event.name, id: event.id };
+    if (event.key !== undefined) frame['key'] = event.key;
+    frame['data'] = event.json;
+    this.send(connection, frame);
+  }
+
+  private call(connection: Connection, id: string, frame: Record<string, unknown>): void {
+    const op = this.streamOperations().find((o) => o.name === frame['operation']);
+    if (id === '') return this.sendError(connection, '', this.invalid([{ path: 'id', message: 'must be a non-empty string' }]));
+    if (connection.calls.has(id)) return this.sendError(connection, id, this.invalid([{ path: 'id', message: 'a call with this id is running' }]));
+    if (!op || !this.dispatcher) {
+      const names = this.streamOperations().map((o) => o.name);
+      return this.sendError(connection, id, this.invalid([{ path: 'operation', message: `must be one of ${names.join(', ') || '(none)'}` }]));
+    }
+    const dispatcher = this.dispatcher;
+    const controller = new AbortController();
+    const call: ActiveCall = { controller, op, waiting: 0 };
+    let input: unknown;
+    if (op.input.kind === 'stream') {
+      const queue = new AsyncQueue<unknown>();
+      call.input = queue;
+      input = (async function* () {
+        for await (const element of queue) {
+          connection.buffered--;
+          call.waiting--;
+          yield element;
+        }
+      })();
+    } else input = {};
+    connection.calls.set(id, call);
+    controller.signal.addEventListener('abort', () => call.input?.fail(new Error('cancelled')), { once: true });
+    void (async () => {
+      try {
+        const credentials = await dispatcher.authenticate(op, (s) => readCredential(connection.headers, s));
+        // Checked after the credential, as the other styles do.
+        if (op.input.kind === 'fields') {
+          const violations: Violation[] = [];
+          input = decodeFields(this.contract, op.input.fields, frame['input'], 'input', violations, 'input');
+          dispatcher.rejectIfInvalid(violations);
+        }
+        const ctx: CallContext = { signal: controller.signal, metadata: connection.headers, style: 'asyncapi', operation: op, ...(credentials ? { credentials } : {}) };
+        if (op.output.kind === 'stream') {
+          const element = op.output.element;
+          for await (const value of dispatcher.stream(op, input, ctx)) {
+            if (controller.signal.aborted) break;
+            this.send(connection, { type: 'next', id, data: encodeJson(this.contract, element, value) });
+          }
+          if (!controller.signal.aborted) this.send(connection, { type: 'complete', id });
+        } else {
+          const result = await dispatcher.call(op, input, ctx);
+          if (controller.signal.aborted) return;
+          const reply: Record<string, JsonValue> = { type: 'result', id };
+          if (op.output.kind === 'value' && result !== undefined) reply['data'] = encodeJson(this.contract, op.output.type, result);
+          this.send(connection, reply);
+        }
+      } catch (error) {
+        if (!controller.signal.aborted || !(error instanceof ApigenError && error.code === 'CANCELLED'))
+          this.sendError(connection, id, error instanceof ApigenError ? error : dispatcher.toContractError(op, error));
+      } finally {
+        if (connection.calls.get(id) === call) connection.calls.delete(id);
+        connection.buffered -= call.waiting;
+        call.waiting = 0;
+      }
+    })();
+  }
+
+  private failCall(connection: Connection, id: string, error: ApigenError): void {
+    const call = connection.calls.get(id);
+    if (call) {
+      connection.calls.delete(id);
+      call.controller.abort();
+    }
+    this.sendError(connection, id, error);
+  }
+
+  private send(connection: Connection, frame: Record<string, JsonValue>): void {
+    const socket = connection.socket;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) {
+      // A subscriber this far behind resumes from the replay buffer after reconnecting.
+      socket.close(1013, 'too far behind');
+      return;
+    }
+    socket.send(JSON.stringify(frame));
+  }
+
+  private sendError(connection: Connection, id: string, error: ApigenError): void {
+    this.send(connection, { type: 'error', id, error: problemOf(this.contract, error) });
+  }
+
+  private invalid(violations: Violation[]): ApigenError {
+    if (this.dispatcher) return this.dispatcher.invalidArgument(violations);
+    return new Dispatcher(this.contract, this.errorClasses, {}).invalidArgument(violations);
+  }
+
+  private internal(error: unknown): ApigenError {
+    if (error instanceof ApigenError) return error;
+    this.options.onInternalError?.(error, this.contract.operations[0]!);
+    return new Dispatcher(this.contract, this.errorClasses, {}).toContractError(this.contract.operations[0]!, error);
+  }
+
+  /** Closes every connection (clients reconnect and resume); the endpoint keeps serving. */
+  dropConnections(): void {
+    for (const connection of this.connections) connection.socket.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.server.off('upgrade', this.onUpgrade);
+    this.dropConnections();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
+
+function contractNeedsAuth(contract: ContractDescriptor): boolean {
+  return contract.auth.default.length > 0;
+}
+
+function pathOf(url: string | undefined): string {
+  return new URL(url ?? '/', 'http://localhost').pathname;
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+function headerMap(request: IncomingMessage): Map<string, string> {
+  const headers = new Map<string, string>();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
+  }
+  const protocols = (headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
+  const offered = protocols.find((p) => p.startsWith(WS_AUTH_PROTOCOL_PREFIX));
+  if (offered !== undefined) headers.set('x-apigen-ws-credential', Buffer.from(offered.slice(WS_AUTH_PROTOCOL_PREFIX.length), 'base64url').toString('utf8'));
+  return headers;
+}
+
+function readCredential(headers: Map<string, string>, scheme: AuthSchemeDesc): string | undefined {
+  return headers.get(scheme.httpHeader.toLowerCase()) ?? headers.get('x-apigen-ws-credential');
+}
+
