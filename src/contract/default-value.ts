@@ -1,6 +1,6 @@
 // Checks a field's `default:` against its type and constraints, and turns it
 // into the JSON value every target prints (int64 and decimal as exact strings).
-import type { Node } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Constraints, NamedType, TypeRef } from './model.js';
 
@@ -26,6 +26,67 @@ export function isValidDatetime(s: string): boolean {
   return isValidDate(`${m[1]}-${m[2]}-${m[3]}`) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 61;
 }
 
+/** Exponents beyond this are not written out (a YAML `1e999999` would be a million digits). */
+const MAX_EXPONENT = 400;
+
+/**
+ * The exact decimal text of a number as written in YAML (`12.50` stays
+ * `12.50`, `9007199254740993` keeps every digit, `0x1F` is `31`, `1.5e3` is
+ * `1500`, `.5` is `0.5`), or undefined for `.inf`, `.nan` and exponents beyond
+ * 400, which have no exact finite text. The loader parses numbers to
+ * JavaScript numbers, which round beyond 2^53 and drop trailing zeros; the
+ * source text does not.
+ */
+export function exactNumberText(text: string): string | undefined {
+  const t = text.trim();
+  const based = /^([+-]?)0([xo])([0-9a-fA-F]+)$/.exec(t);
+  if (based) {
+    if (based[2] === 'o' && !/^[0-7]+$/.test(based[3]!)) return undefined;
+    const n = BigInt(`0${based[2]}${based[3]}`);
+    return (based[1] === '-' && n !== 0n ? '-' : '') + n.toString();
+  }
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(t);
+  if (!m || `${m[2]}${m[3] ?? ''}` === '') return undefined;
+  const exponent = m[4] === undefined ? 0 : Number(m[4]);
+  if (Math.abs(exponent) > MAX_EXPONENT) return undefined;
+  let whole = m[2] ?? '';
+  let fraction = m[3] ?? '';
+  if (exponent > 0) {
+    const moved = fraction.padEnd(exponent, '0');
+    whole += moved.slice(0, exponent);
+    fraction = moved.slice(exponent);
+  } else if (exponent < 0) {
+    const padded = whole.padStart(-exponent, '0');
+    fraction = padded.slice(padded.length + exponent) + fraction;
+    whole = padded.slice(0, padded.length + exponent);
+  }
+  whole = whole.replace(/^0+(?=[0-9])/, '') || '0';
+  const sign = m[1] === '-' ? '-' : '';
+  return `${sign}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+/** The exact text of a YAML number scalar from its source, else undefined. */
+export function exactScalarNumber(node: Scalar): string | undefined {
+  if (typeof node.value !== 'number') return undefined;
+  return exactNumberText(node.source ?? String(node.value));
+}
+
+/** Compares two exact decimal texts (as exactNumberText writes them) without rounding. */
+export function compareDecimal(a: string, b: string): number {
+  const [ai, af] = split(a);
+  const [bi, bf] = split(b);
+  const scale = Math.max(af.length, bf.length);
+  const x = BigInt(ai + af.padEnd(scale, '0'));
+  const y = BigInt(bi + bf.padEnd(scale, '0'));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function split(text: string): [string, string] {
+  const exact = exactNumberText(text) ?? '0';
+  const [whole = '0', fraction = ''] = exact.split('.');
+  return [whole, fraction];
+}
+
 export type DefaultCheck = { ok: true; value: unknown } | { ok: false; detail: string; node: Node };
 
 /**
@@ -38,10 +99,6 @@ export function checkDefault(node: Node, type: TypeRef, constraints: Constraints
 
 function fail(node: Node, detail: string): DefaultCheck {
   return { ok: false, detail, node };
-}
-
-function numberBound(b: number | string | undefined): number | undefined {
-  return b === undefined ? undefined : Number(b);
 }
 
 function check(node: Node, type: TypeRef, c: Constraints, lookup: (name: string) => NamedType | undefined, depth: number): DefaultCheck {
@@ -72,25 +129,26 @@ function check(node: Node, type: TypeRef, c: Constraints, lookup: (name: string)
           return typeof v === 'boolean' ? { ok: true, value: v } : fail(node, 'expected true or false');
         case 'int32':
         case 'int64': {
-          const raw = typeof v === 'number' ? (isScalar(node) ? (node.source ?? String(v)) : String(v)) : typeof v === 'string' ? v : undefined;
+          // A plain YAML number is read from its source text, so every digit written is kept.
+          const raw = typeof v === 'number' ? exactScalarNumber(node) : typeof v === 'string' ? v : undefined;
           if (raw === undefined || !/^-?\d+$/.test(raw)) return fail(node, `expected a whole number`);
           const n = BigInt(raw);
           const [lo, hi] = type.scalar === 'int32' ? [-(2n ** 31n), 2n ** 31n - 1n] : [INT64_MIN, INT64_MAX];
           if (n < lo || n > hi) return fail(node, `${raw} is outside the ${type.scalar} range`);
-          if (typeof v === 'number' && !Number.isSafeInteger(v)) return fail(node, `${raw} cannot be written exactly as a YAML number; quote it`);
-          const err = bounds(node, Number(n), c);
+          const err = bounds(node, n.toString(), c);
           if (err) return err;
           return { ok: true, value: type.scalar === 'int32' ? Number(n) : n.toString() };
         }
         case 'float32':
         case 'float64': {
           if (typeof v !== 'number' || !Number.isFinite(v)) return fail(node, 'expected a finite number');
-          return bounds(node, v, c) ?? { ok: true, value: v };
+          return bounds(node, exactNumberText(String(v))!, c) ?? { ok: true, value: v };
         }
         case 'decimal': {
-          const raw = typeof v === 'number' ? (isScalar(node) ? (node.source ?? String(v)) : String(v)) : typeof v === 'string' ? v : undefined;
-          if (raw === undefined || !DECIMAL.test(raw)) return fail(node, 'expected a decimal number such as "12.50" (quote it to keep every digit)');
-          return bounds(node, Number(raw), c) ?? { ok: true, value: raw };
+          // Written as a plain number, the source text is the exact value (`12.50` keeps its trailing zero).
+          const raw = typeof v === 'number' ? exactScalarNumber(node) : typeof v === 'string' ? v : undefined;
+          if (raw === undefined || !DECIMAL.test(raw)) return fail(node, 'expected a finite decimal number such as 12.50');
+          return bounds(node, raw, c) ?? { ok: true, value: raw };
         }
         case 'bytes':
           return typeof v === 'string' && BASE64.test(v) ? { ok: true, value: v } : fail(node, 'expected base64 text');
@@ -177,10 +235,9 @@ function setOwn(record: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function bounds(node: Node, n: number, c: Constraints): DefaultCheck | undefined {
-  const min = numberBound(c.min);
-  const max = numberBound(c.max);
-  if (min !== undefined && n < min) return fail(node, `below the minimum ${c.min}`);
-  if (max !== undefined && n > max) return fail(node, `above the maximum ${c.max}`);
+/** `value` and the bounds compared as exact decimals: an int64 bound beyond 2^53 is not rounded. */
+function bounds(node: Node, value: string, c: Constraints): DefaultCheck | undefined {
+  if (c.min !== undefined && compareDecimal(value, String(c.min)) < 0) return fail(node, `below the minimum ${c.min}`);
+  if (c.max !== undefined && compareDecimal(value, String(c.max)) > 0) return fail(node, `above the maximum ${c.max}`);
   return undefined;
 }

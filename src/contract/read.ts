@@ -5,6 +5,7 @@ import type { Node, Pair, Scalar } from 'yaml';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Constraints, Deprecation } from './model.js';
 import { IS_CAMEL, IS_PASCAL, IS_UPPER_SNAKE } from './names.js';
+import { compareDecimal, exactNumberText, exactScalarNumber } from './default-value.js';
 import { contentOffset, isEmpty, keyName, readMapping, stringValue, type ContractSource } from './source.js';
 import { parseTypeExpression, type TypeSyntax } from './type-expression.js';
 
@@ -296,10 +297,10 @@ function readField(src: ContractSource, name: string, pair: Pair, owner: string)
       if (isScalar(cv) && typeof cv.value === 'string') field.constraints.pattern = cv.value;
       else src.report('wrong-shape', cv ?? p, { where: 'pattern', expected: 'a regular expression string' });
     } else if (key === 'min' || key === 'max') {
-      if (isScalar(cv) && typeof cv.value === 'number' && Number.isFinite(cv.value)) {
-        // Keep the written digits when a JS number would round them (int64 and decimal bounds).
-        const raw = (cv as Scalar).source ?? String(cv.value);
-        field.constraints[key] = Number.isSafeInteger(cv.value) || !/^-?\d+$/.test(raw) ? cv.value : raw;
+      const exact = isScalar(cv) ? exactScalarNumber(cv as Scalar) : undefined;
+      if (exact !== undefined) {
+        // The written digits are the bound; a JS number only where it holds them exactly (int64 and decimal bounds beyond 2^53 or with more digits stay text).
+        field.constraints[key] = compareDecimal(exactNumberText(String((cv as Scalar).value as number)) ?? '0', exact) === 0 ? ((cv as Scalar).value as number) : exact;
       } else if (isScalar(cv) && typeof cv.value === 'string' && /^-?\d+(\.\d+)?$/.test(cv.value)) field.constraints[key] = cv.value;
       else src.report('wrong-shape', cv ?? p, { where: key, expected: 'a number' });
     } else if (isScalar(cv) && typeof cv.value === 'number' && Number.isInteger(cv.value) && cv.value >= 0) field.constraints[key] = cv.value;
