@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/runtime/test/**/*.test.ts'],
     // CLI tests spawn node, and validator tests may start external tools (protoc, buf, xmllint).
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,0 +1,226 @@
+// The JSON wire form: every scalar both ways, the edges of each value space,
+// maps whose keys are special to JavaScript objects, unions, and the
+// violations (paths and messages) decoding reports.
+import { describe, expect, it } from 'vitest';
+import type { Violation } from '../src/errors.js';
+import { decodeFields, decodeJson, encodeFields, encodeJson } from '../src/json.js';
+import type { TypeDesc } from '../src/descriptor.js';
+import { contract, HIT, SAMPLE, sampleFields } from './contract.js';
+
+const s = (scalar: Extract<TypeDesc, { kind: 'scalar' }>['scalar']): TypeDesc => ({ kind: 'scalar', scalar });
+
+function decode(type: TypeDesc, json: unknown, mode: 'input' | 'output' = 'output'): { value: unknown; violations: Violation[] } {
+  const violations: Violation[] = [];
+  const value = decodeJson(contract, type, json, '', violations, mode);
+  return { value, violations };
+}
+
+describe('scalars', () => {
+  const roundTrips: [TypeDesc, unknown, unknown][] = [
+    [s('string'), 'a "quoted" <x> & \u{1F600}', 'a "quoted" <x> & \u{1F600}'],
+    [s('string'), '', ''],
+    [s('boolean'), false, false],
+    [s('int32'), -2147483648, -2147483648],
+    [s('int32'), 2147483647, 2147483647],
+    [s('int64'), -9223372036854775808n, '-9223372036854775808'],
+    [s('int64'), 9223372036854775807n, '9223372036854775807'],
+    [s('int64'), 0n, '0'],
+    [s('float32'), 1.5, 1.5],
+    [s('float64'), -0.1, -0.1],
+    [s('decimal'), '123456789012345678901234567890.000000000000000000001', '123456789012345678901234567890.000000000000000000001'],
+    [s('decimal'), '-0.50', '-0.50'],
+    [s('date'), '2024-02-29', '2024-02-29'],
+    [s('uuid'), '123e4567-e89b-12d3-a456-426614174000', '123e4567-e89b-12d3-a456-426614174000'],
+    [s('json'), { a: [1, null, { b: 'c' }] }, { a: [1, null, { b: 'c' }] }],
+    [s('json'), null, null],
+  ];
+  it.each(roundTrips)('%j: %s encodes and decodes back', (type, value, wire) => {
+    expect(encodeJson(contract, type, value)).toEqual(wire);
+    const back = decode(type, wire);
+    expect(back.violations).toEqual([]);
+    expect(back.value).toEqual(value);
+  });
+
+  it('bytes are standard padded base64, every byte value included', () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const wire = encodeJson(contract, s('bytes'), bytes);
+    expect(wire).toBe(Buffer.from(bytes).toString('base64'));
+    const back = decode(s('bytes'), wire);
+    expect(back.violations).toEqual([]);
+    expect(back.value).toEqual(bytes);
+    expect(encodeJson(contract, s('bytes'), new Uint8Array([0xff]))).toBe('/w==');
+    // A view into a larger buffer encodes only its own bytes.
+    expect(encodeJson(contract, s('bytes'), new Uint8Array([1, 2, 3, 4]).subarray(1, 3))).toBe('AgM=');
+  });
+
+  it('refuses base64 that is unpadded, URL-safe or has stray characters', () => {
+    for (const text of ['/w', '_w==', 'AA=A', 'A A=', 'AAA']) {
+      expect(decode(s('bytes'), text).violations, text).toEqual([{ path: '', message: 'must be standard padded base64' }]);
+    }
+    expect(decode(s('bytes'), 12).violations).toEqual([{ path: '', message: 'must be a base64 string' }]);
+  });
+
+  it('datetimes are sent in UTC with milliseconds and read with any offset', () => {
+    const at = new Date(Date.UTC(2024, 1, 29, 23, 59, 58, 7));
+    expect(encodeJson(contract, s('datetime'), at)).toBe('2024-02-29T23:59:58.007Z');
+    const offset = decode(s('datetime'), '2024-03-01T01:59:58.007+02:00');
+    expect(offset.violations).toEqual([]);
+    expect((offset.value as Date).getTime()).toBe(at.getTime());
+    // Digits past milliseconds are cut, not rounded.
+    expect((decode(s('datetime'), '2024-02-29T23:59:58.0079999Z').value as Date).getTime()).toBe(at.getTime());
+    for (const text of ['2024-02-29T23:59:58', '2023-02-29T00:00:00Z', '2024-02-29 23:59:58Z', '2024-02-29T24:00:00Z']) {
+      expect(decode(s('datetime'), text).violations, text).toEqual([{ path: '', message: 'must be an RFC 3339 date-time with an offset' }]);
+    }
+  });
+
+  it('int64 travels as a string of digits and stays within 64 bits', () => {
+    expect(decode(s('int64'), '9223372036854775808').violations).toEqual([{ path: '', message: 'must be a 64-bit integer' }]);
+    expect(decode(s('int64'), '-9223372036854775809').violations).toEqual([{ path: '', message: 'must be a 64-bit integer' }]);
+    expect(decode(s('int64'), '1e3').violations).toEqual([{ path: '', message: 'must be a 64-bit integer' }]);
+    expect(decode(s('int64'), ' 1').violations).toEqual([{ path: '', message: 'must be a 64-bit integer' }]);
+    expect(decode(s('int64'), 12).violations).toEqual([{ path: '', message: 'must be a string of digits (int64)' }]);
+    expect(decode(s('int64'), '-0').value).toBe(0n);
+  });
+
+  it('numbers, booleans and strings are not converted from other JSON types', () => {
+    expect(decode(s('int32'), '1').violations).toEqual([{ path: '', message: 'must be a number' }]);
+    expect(decode(s('boolean'), 'true').violations).toEqual([{ path: '', message: 'must be a boolean' }]);
+    expect(decode(s('string'), 1).violations).toEqual([{ path: '', message: 'must be a string' }]);
+    expect(decode(s('decimal'), 1.5).violations).toEqual([{ path: '', message: 'must be a string' }]);
+  });
+});
+
+describe('maps', () => {
+  const map: TypeDesc = { kind: 'map', value: s('int64') };
+
+  it('keys special to JavaScript objects are ordinary keys both ways', () => {
+    const value = new Map<string, bigint>([
+      ['__proto__', 1n],
+      ['constructor', 2n],
+      ['toString', 3n],
+      ['', 4n],
+      ['a.b', 5n],
+    ]);
+    const wire = encodeJson(contract, map, value) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(wire)).toBe(Object.prototype);
+    expect(Object.keys(wire)).toEqual(['__proto__', 'constructor', 'toString', '', 'a.b']);
+    const text = JSON.stringify(wire);
+    expect(text).toBe('{"__proto__":"1","constructor":"2","toString":"3","":"4","a.b":"5"}');
+    const back = decode(map, JSON.parse(text));
+    expect(back.violations).toEqual([]);
+    expect(back.value).toEqual(value);
+  });
+
+  it('reports a bad value at its key, quoted when it is not an identifier', () => {
+    const back = decode(map, JSON.parse('{"ok":"1","__proto__":2,"a key":"x"}'));
+    expect(back.violations).toEqual([
+      { path: '__proto__', message: 'must be a string of digits (int64)' },
+      { path: '["a key"]', message: 'must be a 64-bit integer' },
+    ]);
+    expect(decode(map, [1]).violations).toEqual([{ path: '', message: 'must be an object' }]);
+  });
+});
+
+describe('objects', () => {
+  const full = {
+    id: '123e4567-e89b-12d3-a456-426614174000',
+    title: 'Dune',
+    flag: true,
+    count: 3,
+    big: -9223372036854775808n,
+    price: '9.99',
+    blob: new Uint8Array([1, 2]),
+    day: '2000-01-01',
+    at: new Date(Date.UTC(2000, 0, 1)),
+    extra: { n: 1 },
+    status: 'DONE',
+    tags: ['a'],
+    attributes: new Map([['k', 1n]]),
+    hit: { kind: 'Person', name: 'Ann', age: 40 },
+  };
+  const wire = {
+    id: '123e4567-e89b-12d3-a456-426614174000',
+    title: 'Dune',
+    flag: true,
+    count: 3,
+    big: '-9223372036854775808',
+    price: '9.99',
+    blob: 'AQI=',
+    day: '2000-01-01',
+    at: '2000-01-01T00:00:00.000Z',
+    extra: { n: 1 },
+    status: 'DONE',
+    tags: ['a'],
+    attributes: { k: '1' },
+    hit: { kind: 'Person', name: 'Ann', age: 40 },
+  };
+
+  it('encode leaves out absent fields and writes the rest in field order', () => {
+    const encoded = encodeJson(contract, SAMPLE, full);
+    expect(encoded).toEqual(wire);
+    expect(JSON.stringify(encoded)).toBe(JSON.stringify(wire));
+    expect(encodeJson(contract, SAMPLE, { title: 'x', status: 'DRAFT', flag: undefined })).toEqual({ title: 'x', status: 'DRAFT' });
+  });
+
+  it('decodes the output form with read-only fields, and the input form without them', () => {
+    expect(decode(SAMPLE, wire).value).toEqual(full);
+    const input = decode(SAMPLE, wire, 'input');
+    expect(input.violations).toEqual([]);
+    expect(input.value).not.toHaveProperty('id');
+  });
+
+  it('gives an absent input field its default, and treats null as absent', () => {
+    const input = decode(SAMPLE, { title: 'x', flag: null }, 'input');
+    expect(input.violations).toEqual([]);
+    expect(input.value).toEqual({ title: 'x', status: 'DRAFT' });
+    // In output mode a default is no excuse: the field is required.
+    expect(decode(SAMPLE, { id: '123e4567-e89b-12d3-a456-426614174000', title: 'x' }).violations).toEqual([{ path: 'status', message: 'is required' }]);
+  });
+
+  it('keeps a JSON null of a json field', () => {
+    expect(decode(SAMPLE, { title: 'x', extra: null }, 'input').value).toEqual({ title: 'x', extra: null, status: 'DRAFT' });
+  });
+
+  it('ignores unknown and inherited properties and reports paths of nested problems', () => {
+    const json = JSON.parse('{"title":1,"tags":["a",2],"attributes":{"x y":true},"hit":{"kind":"Note"},"__proto__":{"status":"DONE"}}');
+    const result = decode(SAMPLE, json, 'input');
+    expect(result.violations).toEqual([
+      { path: 'title', message: 'must be a string' },
+      { path: 'tags[1]', message: 'must be a string' },
+      { path: 'attributes["x y"]', message: 'must be a string of digits (int64)' },
+      { path: 'hit.text', message: 'is required' },
+    ]);
+    expect(decodeFields(contract, sampleFields, 'x', 'book', [], 'input')).toEqual({});
+    const out: Violation[] = [];
+    decodeFields(contract, sampleFields, [], 'book', out, 'input');
+    expect(out).toEqual([{ path: 'book', message: 'must be an object' }]);
+  });
+
+  it('encodeFields writes only the listed fields', () => {
+    expect(encodeFields(contract, sampleFields.slice(1, 2), full)).toEqual({ title: 'Dune' });
+  });
+});
+
+describe('unions', () => {
+  it('carry the discriminator first and the member fields after it', () => {
+    const encoded = encodeJson(contract, HIT, { name: 'Ann', kind: 'Person' });
+    expect(JSON.stringify(encoded)).toBe('{"kind":"Person","name":"Ann"}');
+    expect(decode(HIT, { kind: 'Note', text: 'hi', name: 'ignored' }).value).toEqual({ kind: 'Note', text: 'hi' });
+  });
+
+  it('name the members when the discriminator is unknown or absent', () => {
+    expect(decode(HIT, { kind: 'Book' }).violations).toEqual([{ path: 'kind', message: 'must be one of Note, Person' }]);
+    expect(decode(HIT, {}).violations).toEqual([{ path: 'kind', message: 'must be one of Note, Person' }]);
+    expect(decode(HIT, 'Note').violations).toEqual([{ path: '', message: 'must be an object' }]);
+    expect(() => encodeJson(contract, HIT, { kind: 'Book' })).toThrow(TypeError);
+  });
+});
+
+describe('lists', () => {
+  it('map each element, and report a non-list', () => {
+    const list: TypeDesc = { kind: 'list', element: { kind: 'list', element: s('int64') } };
+    expect(encodeJson(contract, list, [[1n], [], [2n, 3n]])).toEqual([['1'], [], ['2', '3']]);
+    expect(decode(list, [['1'], ['x']]).violations).toEqual([{ path: '[1][0]', message: 'must be a 64-bit integer' }]);
+    expect(decode(list, { 0: [] }).violations).toEqual([{ path: '', message: 'must be a list' }]);
+  });
+});
