@@ -27,10 +27,23 @@ export interface CallContext {
  */
 export type AuthHook = (credentials: Credentials, operation: OperationDesc) => boolean | Promise<boolean>;
 
+/**
+ * Runs around every call that reaches the implementation, in every style (one
+ * place for tracing, metrics, logging): `ctx` names the operation, style,
+ * accepted credentials and metadata. `next()` runs the call: for unary and
+ * client-streaming calls it resolves with the result; for server and
+ * bidirectional streams it resolves once the last element was sent (and
+ * rejects with the error that ended the stream). What the interceptor
+ * resolves with is the call's result; what it throws, its error.
+ */
+export type CallInterceptor = (ctx: CallContext, next: () => Promise<unknown>) => Promise<unknown>;
+
 export interface ServerOptions {
   authenticate?: AuthHook;
   /** Called with every error that is not one of the contract's (answered as INTERNAL), for logging. */
   onInternalError?: (error: unknown, operation: OperationDesc) => void;
+  /** Runs around every call that reaches the implementation (see CallInterceptor). */
+  intercept?: CallInterceptor;
 }
 
 /** Options of one client call. */
@@ -39,6 +52,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Extra headers / metadata to send. */
   metadata?: Record<string, string>;
+  /** This call's credentials by scheme name, over the client's `credentials` (same form: `{ bearer: token }`). */
+  credentials?: Record<string, string>;
 }
 
 /**
@@ -47,7 +62,13 @@ export interface CallOptions {
  * keyed by scheme name, without the scheme's prefix. Event subscriptions pass
  * `{ auth: contract.auth.default }`.
  */
-export function credentialHeader(contract: ContractDescriptor, op: Pick<OperationDesc, 'auth'>, credentials: Record<string, string> | undefined): Record<string, string> {
+export function credentialHeader(
+  contract: ContractDescriptor,
+  op: Pick<OperationDesc, 'auth'>,
+  credentials: Record<string, string> | undefined,
+  override?: Record<string, string>,
+): Record<string, string> {
+  if (override !== undefined) credentials = { ...credentials, ...override };
   for (const name of op.auth) {
     const scheme = contract.auth.schemes.find((s) => s.name === name);
     const value = credentials?.[name];

@@ -55,6 +55,16 @@ export class Dispatcher {
 
   /** A unary call, or a client-streaming one when `input` is an AsyncIterable. */
   async call(op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
+    const intercept = this.options.intercept;
+    if (!intercept) return this.invoke(op, input, ctx);
+    try {
+      return await intercept(ctx, () => this.invoke(op, input, ctx));
+    } catch (error) {
+      throw this.toContractError(op, error, ctx);
+    }
+  }
+
+  private async invoke(op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
     try {
       const checked = op.stream === 'client' ? this.checkStream(op, input as AsyncIterable<unknown>) : this.checkInput(op, input);
       const result = await this.method(op).call(this.implementation, checked, ctx);
@@ -68,6 +78,48 @@ export class Dispatcher {
 
   /** A server-streaming or bidirectional call. */
   async *stream(op: OperationDesc, input: unknown, ctx: CallContext): AsyncGenerator<unknown, void, undefined> {
+    const intercept = this.options.intercept;
+    if (!intercept) return yield* this.run(op, input, ctx);
+    // The interceptor wraps the whole stream: its next() settles when the stream has ended, while the
+    // elements flow to the caller here.
+    let settle!: (error?: { error: unknown }) => void;
+    const ended = new Promise<void>((resolve, reject) => (settle = (failure) => (failure ? reject(failure.error) : resolve())));
+    let started = false;
+    let begin!: () => void;
+    const begun = new Promise<void>((resolve) => (begin = resolve));
+    const around = intercept(ctx, () => {
+      started = true;
+      begin();
+      return ended;
+    });
+    around.catch(() => undefined);
+    await Promise.race([begun, around.then(() => undefined, () => undefined)]);
+    if (!started) {
+      // The interceptor answered without running the call: its error, or an empty stream.
+      try {
+        await around;
+      } catch (error) {
+        throw this.toContractError(op, error, ctx);
+      }
+      return;
+    }
+    let failure: { error: unknown } | undefined;
+    try {
+      yield* this.run(op, input, ctx);
+    } catch (error) {
+      failure = { error };
+    } finally {
+      // Also when the caller stopped reading: the stream ended for the interceptor too.
+      settle(failure ?? (ctx.signal.aborted ? { error: new CancelledError() } : undefined));
+    }
+    try {
+      await around;
+    } catch (error) {
+      throw this.toContractError(op, error, ctx);
+    }
+  }
+
+  private async *run(op: OperationDesc, input: unknown, ctx: CallContext): AsyncGenerator<unknown, void, undefined> {
     try {
       const checked = op.stream === 'bidi' ? this.checkStream(op, input as AsyncIterable<unknown>) : this.checkInput(op, input);
       const output = this.method(op).call(this.implementation, checked, ctx) as AsyncIterable<unknown>;

@@ -1,22 +1,13 @@
 // A typed GraphQL client: one function per operation, whose document (the
 // full selection set, unions through inline fragments, recursive types to a
-// fixed depth) is built from the emitted SDL; queries and mutations over
+// fixed depth) is printed from the emitted SDL; queries and mutations over
 // HTTP, subscriptions over graphql-ws. The contract's events are
 // subscriptions too (`createGraphqlEventClient`): one graphql-ws connection
-// per subscription, the key as the field's filter argument.
-import {
-  buildSchema,
-  getNamedType,
-  getNullableType,
-  GraphQLObjectType,
-  GraphQLUnionType,
-  isLeafType,
-  type GraphQLField,
-  type GraphQLOutputType,
-  type GraphQLSchema,
-} from 'graphql';
+// per subscription, the key as the field's filter argument. Of graphql-js
+// only the parser is used (the SDL is read, never executed or validated), so
+// a browser bundle carries that and not the whole library.
+import { parse, type FieldDefinitionNode, type InputValueDefinitionNode, type TypeNode } from 'graphql';
 import { createClient, type Client as GraphqlWsClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { credentialHeader, type CallOptions } from './context.js';
 import type { ContractDescriptor, EventDesc } from './descriptor.js';
 import { ApigenError, CancelledError, createError, describeViolations, findErrorDesc, runtimeErrorName, type ErrorClass, type Violation } from './errors.js';
@@ -26,6 +17,7 @@ import { subscriptionErrorReporter, subscriptionMethods } from './http-events.js
 import { decodeFields, isPlainObject, objectDesc } from './json.js';
 import { isUnencodable, validateOperationInput, validateValue } from './validate.js';
 import type { JsonValue } from './values.js';
+import { webSocketClass, type WebSocketConstructor } from './ws-client.js';
 
 export interface GraphqlClientOptions {
   /** The GraphQL endpoint: `http://localhost:8080/graphql` (subscriptions use ws:// on the same path). */
@@ -33,6 +25,8 @@ export interface GraphqlClientOptions {
   /** Credentials by the contract's scheme name, without prefix: `{ bearer: token }`. */
   credentials?: Record<string, string>;
   fetch?: typeof fetch;
+  /** The WebSocket class for subscriptions (default: the platform's, or the `ws` package on Node 20). */
+  WebSocket?: WebSocketConstructor;
 }
 
 export type GraphqlMethod = (input: unknown, options?: CallOptions) => unknown;
@@ -51,8 +45,8 @@ export function createGraphqlClient(
   for (const op of contract.operations) {
     if (!op.styles.includes('graphql')) continue;
     const { field, kind } = rootFieldOf(schema, op.name);
-    const document = printDocument(kind, field);
-    const headers = (callOptions?: CallOptions): Record<string, string> => ({ ...(callOptions?.metadata ?? {}), ...credentialHeader(contract, op, options.credentials) });
+    const document = printDocument(schema, kind, field);
+    const headers = (callOptions?: CallOptions): Record<string, string> => ({ ...(callOptions?.metadata ?? {}), ...credentialHeader(contract, op, options.credentials, callOptions?.credentials) });
     const variables = (input: unknown): Record<string, JsonValue> => {
       if (op.input.kind !== 'fields') return {};
       const values = (input ?? {}) as Record<string, unknown>;
@@ -77,7 +71,7 @@ export function createGraphqlClient(
       methods[op.name] = (input, callOptions) =>
         (async function* () {
           const vars = variables(input);
-          const client = openSubscriptions(contract, options, headers(callOptions));
+          const client = await openSubscriptions(contract, options, headers(callOptions));
           const iterator = client.iterate({ query: document, variables: vars });
           const onAbort = () => void iterator.return?.();
           callOptions?.signal?.addEventListener('abort', onAbort, { once: true });
@@ -122,22 +116,58 @@ export function createGraphqlClient(
 }
 
 /** One graphql-ws connection (at the endpoint's ws:// URL) that sends `headers` as connection params, by scheme. */
-function openSubscriptions(contract: ContractDescriptor, options: GraphqlClientOptions, headers: Record<string, string>): GraphqlWsClient {
+async function openSubscriptions(contract: ContractDescriptor, options: GraphqlClientOptions, headers: Record<string, string>): Promise<GraphqlWsClient> {
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) {
     const scheme = contract.auth.schemes.find((s) => s.httpHeader === key);
     params[scheme ? scheme.connectionParam : key] = value;
   }
-  return createClient({ url: options.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: params, lazy: true, retryAttempts: 0 });
+  const webSocketImpl = await webSocketClass(options.WebSocket);
+  return createClient({ url: options.url.replace(/^http/, 'ws'), webSocketImpl, connectionParams: params, lazy: true, retryAttempts: 0 });
 }
 
-const schemas = new Map<string, GraphQLSchema>();
+/** The parts of an SDL a document is printed from: type definitions by name and the root types' fields. */
+interface Sdl {
+  objects: Map<string, readonly FieldDefinitionNode[]>;
+  unions: Map<string, readonly string[]>;
+  roots: { query?: string; mutation?: string; subscription?: string };
+}
 
-/** The schema of an SDL, built once per SDL (a client's operations and events share it). */
-function schemaOf(sdl: string): GraphQLSchema {
+const schemas = new Map<string, Sdl>();
+
+/** The SDL read once per SDL text (a client's operations and events share it). */
+function schemaOf(sdl: string): Sdl {
   let schema = schemas.get(sdl);
-  if (!schema) schemas.set(sdl, (schema = buildSchema(sdl)));
+  if (schema) return schema;
+  schema = { objects: new Map(), unions: new Map(), roots: {} };
+  let rootsDeclared = false;
+  for (const definition of parse(sdl, { noLocation: true }).definitions) {
+    switch (definition.kind) {
+      case 'ObjectTypeDefinition':
+      case 'ObjectTypeExtension':
+        schema.objects.set(definition.name.value, [...(schema.objects.get(definition.name.value) ?? []), ...(definition.fields ?? [])]);
+        break;
+      case 'UnionTypeDefinition':
+        schema.unions.set(definition.name.value, (definition.types ?? []).map((t) => t.name.value));
+        break;
+      case 'SchemaDefinition':
+        rootsDeclared = true;
+        for (const root of definition.operationTypes) schema.roots[root.operation] = root.type.name.value;
+        break;
+    }
+  }
+  if (!rootsDeclared) {
+    for (const [kind, name] of [['query', 'Query'], ['mutation', 'Mutation'], ['subscription', 'Subscription']] as const) {
+      if (schema.objects.has(name)) schema.roots[kind] = name;
+    }
+  }
+  schemas.set(sdl, schema);
   return schema;
+}
+
+function subscriptionField(schema: Sdl, name: string): FieldDefinitionNode | undefined {
+  const root = schema.roots.subscription;
+  return root === undefined ? undefined : schema.objects.get(root)?.find((f) => f.name.value === name);
 }
 
 export interface GraphqlEventMeta {
@@ -187,7 +217,7 @@ export function createGraphqlEventClient(
   ): GraphqlSubscription => {
     const event = contract.events.find((e) => e.name === eventName);
     if (!event) throw new TypeError(`unknown event ${eventName}`);
-    const field = schema.getSubscriptionType()?.getFields()[event.name];
+    const field = subscriptionField(schema, event.name);
     if (!field) throw new Error(`contract invariant: the schema has no subscription field ${event.name}`);
     const variables = keyVariables(contract, errorClasses, event, subscribeOptions.key);
     const report = subscriptionErrorReporter(subscribeOptions);
@@ -207,33 +237,41 @@ export function createGraphqlEventClient(
       return { close };
     }
     signal?.addEventListener('abort', close, { once: true });
-    client = openSubscriptions(contract, options, credentialHeader(contract, { auth: contract.auth.default }, options.credentials));
-    client.subscribe<Record<string, unknown>>(
-      { query: printDocument('subscription', field), variables },
-      {
-        next: (result) => {
-          if (closed) return;
-          if (result.errors && result.errors.length > 0) {
-            const error = errorOfGraphql(contract, errorClasses, result.errors);
-            // Errors without `data` are the subscription's own (graphql-js answers a failing subscribe, such as a
-            // refused credential, so; the service completes it next). With `data: null` one event failed to
-            // serialize: reported and skipped, as a payload that breaks the contract is.
-            return result.data === undefined ? finish(error) : report(error);
-          }
-          const violations: Violation[] = [];
-          const payload = fromGraphqlOutput(contract, event.payload, isPlainObject(result.data) ? result.data[event.name] : undefined, '', violations);
-          if (violations.length === 0) validateValue(contract, event.payload, payload, '', violations, 'output');
-          if (violations.length > 0) return report(new TypeError(`${event.name}: the payload breaks the contract: ${describeViolations(violations)}`));
-          const key = keyText(contract, event, payload);
-          try {
-            deliver(payload, key === undefined ? {} : { key });
-          } catch (error) {
-            report(error);
-          }
-        },
-        error: (error: unknown) => finish(errorOfConnection(contract, errorClasses, error)),
-        complete: () => finish(),
+    const document = printDocument(schema, 'subscription', field);
+    // The WebSocket class may have to be loaded first (Node 20): the subscription starts when it is there.
+    void openSubscriptions(contract, options, credentialHeader(contract, { auth: contract.auth.default }, options.credentials)).then(
+      (opened) => {
+        if (closed) return void opened.dispose();
+        client = opened;
+        client.subscribe<Record<string, unknown>>(
+          { query: document, variables },
+          {
+            next: (result) => {
+              if (closed) return;
+              if (result.errors && result.errors.length > 0) {
+                const error = errorOfGraphql(contract, errorClasses, result.errors);
+                // Errors without `data` are the subscription's own (graphql-js answers a failing subscribe, such as a
+                // refused credential, so; the service completes it next). With `data: null` one event failed to
+                // serialize: reported and skipped, as a payload that breaks the contract is.
+                return result.data === undefined ? finish(error) : report(error);
+              }
+              const violations: Violation[] = [];
+              const payload = fromGraphqlOutput(contract, event.payload, isPlainObject(result.data) ? result.data[event.name] : undefined, '', violations);
+              if (violations.length === 0) validateValue(contract, event.payload, payload, '', violations, 'output');
+              if (violations.length > 0) return report(new TypeError(`${event.name}: the payload breaks the contract: ${describeViolations(violations)}`));
+              const key = keyText(contract, event, payload);
+              try {
+                deliver(payload, key === undefined ? {} : { key });
+              } catch (error) {
+                report(error);
+              }
+            },
+            error: (error: unknown) => finish(errorOfConnection(contract, errorClasses, error)),
+            complete: () => finish(),
+          },
+        );
       },
+      (error: Error) => finish(errorOfConnection(contract, errorClasses, error)),
     );
     return { close };
   };
@@ -262,48 +300,61 @@ function errorOfConnection(contract: ContractDescriptor, errorClasses: Record<st
   return createError(errorClasses.Internal!, `the GraphQL WebSocket connection failed: ${detail}`, {});
 }
 
-function rootFieldOf(schema: GraphQLSchema, name: string): { field: GraphQLField<unknown, unknown>; kind: 'query' | 'mutation' | 'subscription' } {
-  const roots = [
-    ['query', schema.getQueryType()],
-    ['mutation', schema.getMutationType()],
-    ['subscription', schema.getSubscriptionType()],
-  ] as const;
-  for (const [kind, root] of roots) {
-    const field = root?.getFields()[name];
+function rootFieldOf(schema: Sdl, name: string): { field: FieldDefinitionNode; kind: 'query' | 'mutation' | 'subscription' } {
+  for (const kind of ['query', 'mutation', 'subscription'] as const) {
+    const root = schema.roots[kind];
+    const field = root === undefined ? undefined : schema.objects.get(root)?.find((f) => f.name.value === name);
     if (field) return { field, kind };
   }
   throw new Error(`contract invariant: the schema has no root field ${name}`);
 }
 
 /** `query getBook($id: UUID!) { getBook(id: $id) { ...every field } }`. */
-export function printDocument(kind: string, field: GraphQLField<unknown, unknown>): string {
+function printDocument(schema: Sdl, kind: string, field: FieldDefinitionNode): string {
+  const args: readonly InputValueDefinitionNode[] = field.arguments ?? [];
   // An argument with a default takes a nullable variable, so leaving it out applies the default.
-  const variables = field.args.map((a) => `$${a.name}: ${String(a.defaultValue === undefined ? a.type : getNullableType(a.type))}`).join(', ');
-  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  return `${kind} ${field.name}${variables ? `(${variables})` : ''} { ${field.name}${args ? `(${args})` : ''}${printSelection(field.type, new Map())} }`;
+  const variables = args.map((a) => `$${a.name.value}: ${printType(a.defaultValue === undefined ? a.type : nullable(a.type))}`).join(', ');
+  const argList = args.map((a) => `${a.name.value}: $${a.name.value}`).join(', ');
+  const name = field.name.value;
+  return `${kind} ${name}${variables ? `(${variables})` : ''} { ${name}${argList ? `(${argList})` : ''}${printSelection(schema, namedType(field.type), new Map())} }`;
 }
 
-function printSelection(type: GraphQLOutputType, seen: Map<string, number>): string {
-  const named = getNamedType(type);
-  if (isLeafType(named)) return '';
-  const count = seen.get(named.name) ?? 0;
+function printType(type: TypeNode): string {
+  if (type.kind === 'NamedType') return type.name.value;
+  if (type.kind === 'ListType') return `[${printType(type.type)}]`;
+  return `${printType(type.type)}!`;
+}
+
+function nullable(type: TypeNode): TypeNode {
+  return type.kind === 'NonNullType' ? type.type : type;
+}
+
+function namedType(type: TypeNode): string {
+  return type.kind === 'NamedType' ? type.name.value : namedType(type.type);
+}
+
+/** Object and union types have selections; scalars and enums (every other name) are leaves. */
+function isLeaf(schema: Sdl, name: string): boolean {
+  return !schema.objects.has(name) && !schema.unions.has(name);
+}
+
+function printSelection(schema: Sdl, name: string, seen: Map<string, number>): string {
+  if (isLeaf(schema, name)) return '';
+  const count = seen.get(name) ?? 0;
   if (count >= RECURSION_DEPTH) return '';
-  const inner = new Map(seen).set(named.name, count + 1);
-  if (named instanceof GraphQLUnionType) {
-    return ` { __typename ${named.getTypes().map((member) => `... on ${member.name}${printSelection(member, inner)}`).join(' ')} }`;
-  }
-  if (named instanceof GraphQLObjectType) {
-    const fields = Object.values(named.getFields())
-      .map((f) => {
-        const sub = printSelection(f.type, inner);
-        // A recursive field beyond the depth is left out rather than selected without its fields.
-        if (!isLeafType(getNamedType(f.type)) && sub === '') return '';
-        return `${f.name}${sub}`;
-      })
-      .filter((f) => f !== '');
-    return ` { ${fields.join(' ')} }`;
-  }
-  return '';
+  const inner = new Map(seen).set(name, count + 1);
+  const members = schema.unions.get(name);
+  if (members) return ` { __typename ${members.map((member) => `... on ${member}${printSelection(schema, member, inner)}`).join(' ')} }`;
+  const fields = (schema.objects.get(name) ?? [])
+    .map((f) => {
+      const type = namedType(f.type);
+      const sub = printSelection(schema, type, inner);
+      // A recursive field beyond the depth is left out rather than selected without its fields.
+      if (!isLeaf(schema, type) && sub === '') return '';
+      return `${f.name.value}${sub}`;
+    })
+    .filter((f) => f !== '');
+  return ` { ${fields.join(' ')} }`;
 }
 
 function errorOfGraphql(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, errors: unknown): ApigenError {

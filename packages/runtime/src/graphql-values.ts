@@ -25,15 +25,15 @@ function fail(name: string, value: unknown): never {
 
 const text = (name: string, ok: (s: string) => boolean) => (v: unknown) => (typeof v === 'string' && ok(v) ? v : fail(name, v));
 
-/** The custom scalars' behaviour, attached to the schema built from the SDL. */
+/** The custom scalars' behaviour, attached to the schema built from the SDL (pure: a client bundle that only converts values drops them). */
 export const SCALARS: Record<string, GraphQLScalarType> = {
-  Int64: scalar('Int64', (v) => (typeof v === 'bigint' ? v.toString() : String(v)), (v) => (typeof v === 'string' ? parseInt64(v) ?? fail('Int64', v) : fail('Int64', v))),
-  Decimal: scalar('Decimal', (v) => v, text('Decimal', isDecimal)),
-  Date: scalar('Date', (v) => v, text('Date', isDate)),
-  DateTime: scalar('DateTime', (v) => (v instanceof Date ? formatDateTime(v) : v), (v) => (typeof v === 'string' ? parseDateTime(v) ?? fail('DateTime', v) : fail('DateTime', v))),
-  UUID: scalar('UUID', (v) => v, text('UUID', (s) => UUID_TEXT.test(s))),
-  Bytes: scalar('Bytes', (v) => (v instanceof Uint8Array ? encodeBase64(v) : v), (v) => (typeof v === 'string' ? decodeBase64(v) ?? fail('Bytes', v) : fail('Bytes', v))),
-  JSON: scalar('JSON', (v) => v, (v) => v),
+  Int64: /* @__PURE__ */ scalar('Int64', (v) => (typeof v === 'bigint' ? v.toString() : String(v)), (v) => (typeof v === 'string' ? parseInt64(v) ?? fail('Int64', v) : fail('Int64', v))),
+  Decimal: /* @__PURE__ */ scalar('Decimal', (v) => v, text('Decimal', isDecimal)),
+  Date: /* @__PURE__ */ scalar('Date', (v) => v, text('Date', isDate)),
+  DateTime: /* @__PURE__ */ scalar('DateTime', (v) => (v instanceof Date ? formatDateTime(v) : v), (v) => (typeof v === 'string' ? parseDateTime(v) ?? fail('DateTime', v) : fail('DateTime', v))),
+  UUID: /* @__PURE__ */ scalar('UUID', (v) => v, text('UUID', (s) => UUID_TEXT.test(s))),
+  Bytes: /* @__PURE__ */ scalar('Bytes', (v) => (v instanceof Uint8Array ? encodeBase64(v) : v), (v) => (typeof v === 'string' ? decodeBase64(v) ?? fail('Bytes', v) : fail('Bytes', v))),
+  JSON: /* @__PURE__ */ scalar('JSON', (v) => v, (v) => v),
 };
 
 /** Gives the schema's custom scalars their behaviour (the SDL only names them). */

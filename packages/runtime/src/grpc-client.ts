@@ -76,7 +76,7 @@ export function createGrpcClient(
     for (const [key, value] of Object.entries(callOptions?.metadata ?? {})) metadata.set(key.toLowerCase(), value);
     for (const name of op.auth) {
       const scheme = contract.auth.schemes.find((s) => s.name === name);
-      const value = options.credentials?.[name];
+      const value = callOptions?.credentials?.[name] ?? options.credentials?.[name];
       if (scheme && value !== undefined) {
         metadata.set(scheme.grpcMetadataKey, `${scheme.valuePrefix}${value}`);
         break;

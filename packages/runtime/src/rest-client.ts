@@ -72,7 +72,7 @@ function request(
         break;
     }
   }
-  const headers: Record<string, string> = { Accept: accept, ...(callOptions?.metadata ?? {}), ...credentialHeader(contract, op, options.credentials) };
+  const headers: Record<string, string> = { Accept: accept, ...(callOptions?.metadata ?? {}), ...credentialHeader(contract, op, options.credentials, callOptions?.credentials) };
   let body: string | undefined;
   if (op.http.bodyFields.length > 0) {
     const json: Record<string, JsonValue> = {};

@@ -47,7 +47,7 @@ export function createSoapClient(
   const invalidArgument = (violations: readonly Violation[]): ApigenError =>
     createError(errorClasses.InvalidArgument!, `invalid input: ${describeViolations(violations)}`, {});
 
-  const headersOf = (op: OperationDesc, callOptions?: CallOptions): Record<string, string> => ({ ...(callOptions?.metadata ?? {}), ...credentialHeader(contract, op, options.credentials) });
+  const headersOf = (op: OperationDesc, callOptions?: CallOptions): Record<string, string> => ({ ...(callOptions?.metadata ?? {}), ...credentialHeader(contract, op, options.credentials, callOptions?.credentials) });
 
   const request = (op: OperationDesc, input: unknown): SoapContent => {
     if (op.input.kind !== 'fields') return {};

@@ -2,6 +2,7 @@
 // stream, decodes and checks each payload, and reconnects (doubling delays up
 // to a bound, or the service's `retry:`) sending `Last-Event-ID`, so the
 // service's replay buffer fills the gap.
+import { credentialHeader } from './context.js';
 import type { ContractDescriptor, EventDesc } from './descriptor.js';
 import type { ErrorClass } from './errors.js';
 import { AsyncQueue, backoffDelay, decodeEventPayload, errorOfProblem, RecentIds, type BackoffOptions } from './http-events.js';
@@ -9,7 +10,9 @@ import { AsyncQueue, backoffDelay, decodeEventPayload, errorOfProblem, RecentIds
 export interface SseClientOptions {
   /** The service's base URL, `http://host:port`. */
   baseUrl: string;
-  /** The credential header, e.g. `{ authorization: 'Bearer …' }`. */
+  /** Credentials by the contract's scheme name, without prefix: `{ bearer: token }` (sent as the scheme's header). */
+  credentials?: Record<string, string>;
+  /** Extra request headers. */
   headers?: Record<string, string>;
   /** Only events with this key. */
   key?: string;
@@ -59,7 +62,7 @@ export function subscribeSse(
   void (async () => {
     for (let attempt = 0; !controller.signal.aborted; ) {
       try {
-        const headers: Record<string, string> = { accept: 'text/event-stream', ...(options.headers ?? {}) };
+        const headers: Record<string, string> = { accept: 'text/event-stream', ...(options.headers ?? {}), ...credentialHeader(contract, { auth: contract.auth.default }, options.credentials) };
         if (state.lastId !== undefined) headers['last-event-id'] = state.lastId;
         const response = await (options.fetch ?? fetch)(url, { headers, signal: controller.signal });
         if (response.status === 401 || response.status === 403) {
@@ -161,31 +164,39 @@ export async function* parseEventStream(body: ReadableStream<Uint8Array>): Async
   let buffer = '';
   let message: SseMessage = {};
   let data: string[] = [];
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
+  // A reader rather than `for await`: not every browser iterates a ReadableStream.
+  const reader = body.getReader();
+  try {
     for (;;) {
-      const match = /\r\n|\r|\n/.exec(buffer);
-      // A lone \r at the end may be the first half of \r\n.
-      if (!match || (match[0] === '\r' && match.index === buffer.length - 1)) break;
-      const line = buffer.slice(0, match.index);
-      buffer = buffer.slice(match.index + match[0].length);
-      if (line === '') {
-        if (data.length > 0) message.data = data.join('\n');
-        if (message.data !== undefined || message.retry !== undefined) yield message;
-        message = {};
-        data = [];
-        continue;
+      const { done, value: chunk } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(chunk, { stream: true });
+      for (;;) {
+        const match = /\r\n|\r|\n/.exec(buffer);
+        // A lone \r at the end may be the first half of \r\n.
+        if (!match || (match[0] === '\r' && match.index === buffer.length - 1)) break;
+        const line = buffer.slice(0, match.index);
+        buffer = buffer.slice(match.index + match[0].length);
+        if (line === '') {
+          if (data.length > 0) message.data = data.join('\n');
+          if (message.data !== undefined || message.retry !== undefined) yield message;
+          message = {};
+          data = [];
+          continue;
+        }
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        let value = colon < 0 ? '' : line.slice(colon + 1);
+        if (value.startsWith(' ')) value = value.slice(1);
+        if (field === 'data') data.push(value);
+        else if (field === 'id' && !value.includes('\0')) message.id = value;
+        else if (field === 'event') message.event = value;
+        else if (field === 'retry' && /^[0-9]+$/.test(value)) message.retry = Number(value);
       }
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'data') data.push(value);
-      else if (field === 'id' && !value.includes('\0')) message.id = value;
-      else if (field === 'event') message.event = value;
-      else if (field === 'retry' && /^[0-9]+$/.test(value)) message.retry = Number(value);
     }
+  } finally {
+    await reader.cancel().catch(() => undefined);
   }
 }
 

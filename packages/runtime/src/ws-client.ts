@@ -2,7 +2,8 @@
 // AsyncIterables) and streaming operations over one connection that
 // reconnects by itself (doubling delays up to a bound) and resubscribes with
 // `after: <last event id>`, so the service's replay buffer fills the gap.
-import { WebSocket } from 'ws';
+// Written against the platform WebSocket (browsers, Node 22+); on Node 20,
+// which has none without a flag, it loads the `ws` package at run time.
 import type { CallOptions } from './context.js';
 import type { ContractDescriptor, EventDesc, OperationDesc, TypeDesc } from './descriptor.js';
 import { ApigenError, CancelledError, createError, type ErrorClass, type Violation } from './errors.js';
@@ -11,13 +12,80 @@ import { decodeJson, encodeFields, encodeJson, isPlainObject } from './json.js';
 import { WS_AUTH_PROTOCOL_PREFIX } from './http-events.js';
 import type { JsonValue } from './values.js';
 
+/** A WebSocket class with the platform's (WHATWG) API: `globalThis.WebSocket`, or the `ws` package's. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
+
+let loadedWs: Promise<WebSocketConstructor> | undefined;
+
+/**
+ * The WebSocket class to use: the one given, the platform's, or (Node 20)
+ * the `ws` package's. The specifier is not a literal, so bundlers building
+ * for the browser neither follow nor include it.
+ */
+export function webSocketClass(given?: WebSocketConstructor): Promise<WebSocketConstructor> {
+  if (given) return Promise.resolve(given);
+  const platform = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof platform === 'function') return Promise.resolve(platform);
+  const specifier = 'ws';
+  return (loadedWs ??= import(/* @vite-ignore */ /* webpackIgnore: true */ specifier).then(
+    (module: { WebSocket?: WebSocketConstructor; default?: WebSocketConstructor }) => {
+      const found = module.WebSocket ?? module.default;
+      if (typeof found !== 'function') throw new Error('this platform has no WebSocket: pass one as the `WebSocket` option');
+      return found;
+    },
+    () => {
+      throw new Error('this platform has no WebSocket: install the `ws` package or pass one as the `WebSocket` option');
+    },
+  ));
+}
+
+/** Whether `socket` is the `ws` package's (Node), which can send upgrade headers and reports the refused upgrade's status. */
+function isNodeWs(socket: WebSocket): socket is WebSocket & NodeWsSocket {
+  return typeof (socket as unknown as NodeWsSocket).on === 'function' && typeof (socket as unknown as NodeWsSocket).terminate === 'function';
+}
+
+interface NodeWsSocket {
+  on(event: 'unexpected-response', listener: (request: unknown, response: { statusCode?: number; resume(): void }) => void): void;
+  terminate(): void;
+}
+
+/** `text` as unpadded base64url of its UTF-8 bytes (a subprotocol entry allows no `=`, `+` or `/`). */
+export function base64UrlText(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * The credential of the first scheme (the contract's default ones first) the
+ * client has one for, as the scheme's header value: what the connection's
+ * `Sec-WebSocket-Protocol` entry carries.
+ */
+export function connectionCredential(contract: ContractDescriptor, credentials: Record<string, string> | undefined): string | undefined {
+  if (!credentials) return undefined;
+  const names = [...contract.auth.default, ...contract.auth.schemes.map((s) => s.name)];
+  for (const name of names) {
+    const scheme = contract.auth.schemes.find((s) => s.name === name);
+    const value = credentials[name];
+    if (scheme && value !== undefined) return `${scheme.valuePrefix}${value}`;
+  }
+  return undefined;
+}
+
 export interface WsClientOptions {
   /** `ws://host:port/ws`. */
   url: string;
-  /** Sent on every (re)connect: the credential header, e.g. `{ authorization: 'Bearer …' }`. */
+  /**
+   * Credentials by the contract's scheme name, without prefix: `{ bearer: token }`. They travel as a
+   * `Sec-WebSocket-Protocol` entry (`apigen.auth.<base64url>`), the one place a browser can put them.
+   */
+  credentials?: Record<string, string>;
+  /** Node only (the `ws` package): headers sent on every (re)connect. Browsers cannot set them; use `credentials`. */
   headers?: Record<string, string>;
-  /** Carries the credential as a `Sec-WebSocket-Protocol` entry instead of a header (what browsers can do). */
+  /** @deprecated Use `credentials`. The credential header's value, carried as a `Sec-WebSocket-Protocol` entry. */
   credentialProtocol?: string;
+  /** The WebSocket class (default: the platform's, or the `ws` package on Node 20). */
+  WebSocket?: WebSocketConstructor;
   reconnect?: BackoffOptions;
   /** Payloads that break the contract, `error` frames of subscriptions, connection failures. */
   onError?: (error: Error) => void;
@@ -53,18 +121,22 @@ interface PendingCall {
 }
 
 const MAX_QUEUED_FRAMES = 10_000;
+/** WebSocket.OPEN, the same in every implementation. */
+const OPEN = 1;
 
 export class WsClient {
   private socket: WebSocket | undefined;
   private readonly subscriptions = new Set<LocalSubscription>();
   private readonly calls = new Map<string, PendingCall>();
+  /** `ready()` round trips waiting for their answer, by frame id: true when answered, false when the connection ended first. */
+  private readonly roundTrips = new Map<string, (answered: boolean) => void>();
   private readonly queued: string[] = [];
   private closed = false;
   /** Why the client stopped for good (a refused credential); later calls fail with it. */
   private fatal: ApigenError | undefined;
   private attempt = 0;
   private nextId = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private opened: Promise<void>;
   private resolveOpened!: () => void;
   /** The id of the last event frame received (of any event): where subscriptions resume after a reconnect. */
@@ -83,35 +155,58 @@ export class WsClient {
 
   private connect(): void {
     if (this.closed) return;
+    webSocketClass(this.options.WebSocket).then(
+      (WebSocketClass) => this.open(WebSocketClass),
+      (error: Error) => this.shutdown(createError(this.errorClasses['Internal']!, error.message, {})),
+    );
+  }
+
+  private open(WebSocketClass: WebSocketConstructor): void {
+    if (this.closed) return;
     const protocols = ['apigen'];
-    if (this.options.credentialProtocol !== undefined)
-      protocols.push(WS_AUTH_PROTOCOL_PREFIX + Buffer.from(this.options.credentialProtocol, 'utf8').toString('base64url'));
-    const socket = new WebSocket(this.options.url, protocols, { headers: this.options.headers ?? {} });
+    const credential = this.options.credentialProtocol ?? connectionCredential(this.contract, this.options.credentials);
+    if (credential !== undefined) protocols.push(WS_AUTH_PROTOCOL_PREFIX + base64UrlText(credential));
+    // Only the `ws` package takes a third argument (upgrade headers); the platform's ignores it.
+    const socket = this.options.headers
+      ? new (WebSocketClass as unknown as new (url: string, protocols: string[], options: object) => WebSocket)(this.options.url, protocols, { headers: this.options.headers })
+      : new WebSocketClass(this.options.url, protocols);
     this.socket = socket;
-    socket.on('open', () => {
+    let opened = false;
+    socket.addEventListener('open', () => {
+      opened = true;
       this.attempt = 0;
       for (const subscription of this.subscriptions) this.sendSubscribe(subscription, true);
       for (const frame of this.queued.splice(0)) socket.send(frame);
       this.resolveOpened();
     });
-    socket.on('message', (data) => this.receive(String(data)));
-    socket.on('unexpected-response', (_request, response) => {
-      const status = response.statusCode ?? 0;
-      response.resume();
-      this.report(new Error(`the WebSocket upgrade was refused with HTTP ${status}`));
-      if (status === 401) {
-        const error = createError(this.errorClasses['Unauthenticated']!, 'the credentials were not accepted', {});
-        this.shutdown(error);
-      }
-      socket.terminate();
+    socket.addEventListener('message', (message: MessageEvent) => {
+      if (typeof message.data === 'string') this.receive(message.data);
+      else this.report(new Error('the service sent a binary frame'));
     });
-    socket.on('error', (error) => this.report(error));
-    socket.on('close', () => {
+    if (isNodeWs(socket)) {
+      socket.on('unexpected-response', (_request, response) => {
+        const status = response.statusCode ?? 0;
+        response.resume();
+        this.report(new Error(`the WebSocket upgrade was refused with HTTP ${status}`));
+        if (status === 401) {
+          const error = createError(this.errorClasses['Unauthenticated']!, 'the credentials were not accepted', {});
+          this.shutdown(error);
+        }
+        socket.terminate();
+      });
+    }
+    socket.addEventListener('error', () => {
+      // Browsers say nothing more: a refused upgrade (a refused credential) and an unreachable service look alike.
+      this.report(new Error(opened ? 'the WebSocket connection failed' : `the WebSocket connection to ${this.options.url} failed`));
+    });
+    socket.addEventListener('close', () => {
       if (socket !== this.socket) return;
       // Calls do not survive a connection; subscriptions do.
       const lost = this.fatal ?? createError(this.errorClasses['Internal']!, 'the WebSocket connection was lost', {});
       for (const call of this.calls.values()) call.onError(lost);
       this.calls.clear();
+      for (const answer of this.roundTrips.values()) answer(false);
+      this.roundTrips.clear();
       if (this.closed) return this.resolveOpened();
       this.opened = new Promise((resolve) => (this.resolveOpened = resolve));
       const delay = backoffDelay(this.options.reconnect ?? {}, this.attempt++);
@@ -136,29 +231,27 @@ export class WsClient {
     this.report(error);
   }
 
-  /** Resolves once the connection is open and the service has handled every frame sent so far (a ping round trip). */
+  /** Resolves once the connection is open and the service has handled every frame sent so far (a round trip). */
   async ready(): Promise<void> {
     for (let i = 0; i < 100 && !this.closed; i++) {
       await this.opened;
       const socket = this.socket;
-      if (!socket || socket.readyState !== WebSocket.OPEN) continue;
-      const ok = await new Promise<boolean>((resolve) => {
-        const onClose = () => resolve(false);
-        socket.once('close', onClose);
-        socket.once('pong', () => {
-          socket.off('close', onClose);
-          resolve(true);
-        });
-        socket.ping();
+      if (!socket || socket.readyState !== OPEN) continue;
+      // The protocol has no ping frame, but the service answers a frame of a type it does not know, in order,
+      // with an error frame carrying its id: that answer is the round trip.
+      const id = `r${(this.nextId++).toString(36)}`;
+      const answered = await new Promise<boolean>((resolve) => {
+        this.roundTrips.set(id, resolve);
+        socket.send(JSON.stringify({ type: 'ready', id }));
       });
-      if (ok) return;
+      if (answered) return;
     }
     if (this.closed) throw this.fatal ?? new Error('the client is closed');
   }
 
   private send(frame: Record<string, JsonValue>): void {
     const text = JSON.stringify(frame);
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
+    if (this.socket?.readyState === OPEN) this.socket.send(text);
     else if (this.queued.length < MAX_QUEUED_FRAMES) this.queued.push(text);
     else throw createError(this.errorClasses['Internal']!, 'too many frames waiting for the connection', {});
   }
@@ -168,7 +261,7 @@ export class WsClient {
     if (s.key !== undefined) frame['key'] = s.key;
     // Every event the service sent before this id arrived, so resuming after it misses nothing.
     if (resume && this.lastEventId !== undefined) frame['after'] = this.lastEventId;
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(frame));
   }
 
   private receive(text: string): void {
@@ -181,6 +274,11 @@ export class WsClient {
     if (!isPlainObject(frame)) return;
     if (frame['type'] === 'event') return this.receiveEvent(frame);
     const id = typeof frame['id'] === 'string' ? frame['id'] : '';
+    const roundTrip = this.roundTrips.get(id);
+    if (roundTrip) {
+      this.roundTrips.delete(id);
+      return roundTrip(true);
+    }
     const call = this.calls.get(id);
     if (!call) {
       if (frame['type'] === 'error') this.report(errorOfProblem(this.contract, this.errorClasses, frame['error']));
@@ -234,7 +332,7 @@ export class WsClient {
     const close = () => {
       if (!this.subscriptions.delete(subscription)) return;
       const others = [...this.subscriptions].some((s) => s.event === event && s.key === subscription.key);
-      if (others || this.socket?.readyState !== WebSocket.OPEN) return;
+      if (others || this.socket?.readyState !== OPEN) return;
       const frame: Record<string, JsonValue> = { type: 'unsubscribe', event: event.name };
       if (subscription.key !== undefined) frame['key'] = subscription.key;
       this.socket.send(JSON.stringify(frame));
@@ -260,6 +358,7 @@ export class WsClient {
   call(operation: string, input: unknown, options: CallOptions = {}): Promise<unknown> | AsyncIterable<unknown> {
     const op = this.contract.operations.find((o) => o.name === operation);
     if (!op) throw new TypeError(`unknown operation ${operation}`);
+    if (options.credentials !== undefined) return this.callAs(operation, input, options);
     if (op.output.kind === 'stream') {
       const element = op.output.element;
       return {
@@ -313,6 +412,38 @@ export class WsClient {
     });
   }
 
+  /**
+   * A call with its own credentials: the channel authenticates connections, not frames, so the call gets a
+   * connection of its own, closed when the call ends.
+   */
+  private callAs(operation: string, input: unknown, options: CallOptions): Promise<unknown> | AsyncIterable<unknown> {
+    const { credentials, ...rest } = options;
+    const own = new WsClient(this.contract, this.errorClasses, { ...this.options, credentials: { ...this.options.credentials, ...credentials }, credentialProtocol: undefined, reconnect: { initialDelayMs: 0, maxDelayMs: 0 } });
+    const result = own.call(operation, input, rest);
+    if (result instanceof Promise) return result.finally(() => own.close());
+    return {
+      [Symbol.asyncIterator]: () => {
+        const iterator = result[Symbol.asyncIterator]();
+        return {
+          next: async () => {
+            try {
+              const step = await iterator.next();
+              if (step.done) own.close();
+              return step;
+            } catch (error) {
+              own.close();
+              throw error;
+            }
+          },
+          return: async () => {
+            own.close();
+            return (await iterator.return?.()) ?? { done: true, value: undefined };
+          },
+        };
+      },
+    };
+  }
+
   private start(op: OperationDesc, input: unknown, options: CallOptions, call: Omit<PendingCall, 'op'>): string {
     const id = `c${(this.nextId++).toString(36)}`;
     if (options.signal?.aborted) return id;
@@ -345,7 +476,7 @@ export class WsClient {
 
   private cancel(id: string): void {
     if (!this.calls.delete(id)) return;
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'cancel', id }));
+    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify({ type: 'cancel', id }));
   }
 
   private decodeOutput(type: TypeDesc, data: unknown): unknown {
