@@ -1,0 +1,197 @@
+// `npm run bench:server` (and `npm run bench`): each style's generated
+// bookstore server (A) against a hand-written one on the same library doing
+// the same work (B). Each server runs in its own process; the load comes from
+// another (wrk for HTTP, a @grpc/grpc-js client for gRPC) over 127.0.0.1. A and
+// B are loaded in turn, in alternating order, for several rounds; every run is
+// bounded in time. Prints median req/s, p50/p99 latency, RSS after the load,
+// and the ratio A/B per round.
+//
+// Environment: BENCH_SERVER_ROUNDS (default 3), BENCH_SERVER_SECONDS per run
+// (default 3), BENCH_SERVER_CONNECTIONS (wrk, default 10), BENCH_SERVER_GRPC_CONCURRENCY
+// (default 64), BENCH_SERVER_ONLY (comma-separated scenario keys).
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { BOOK_ID, NEW_BOOK } from './bookstore.js';
+import { buildBookstore } from './build.js';
+
+const TOKEN = 'bench-token';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rounds = Number(process.env.BENCH_SERVER_ROUNDS ?? 3);
+const seconds = Number(process.env.BENCH_SERVER_SECONDS ?? 3);
+const connections = Number(process.env.BENCH_SERVER_CONNECTIONS ?? 10);
+const grpcConcurrency = Number(process.env.BENCH_SERVER_GRPC_CONCURRENCY ?? 64);
+const only = process.env.BENCH_SERVER_ONLY?.split(',');
+
+const auth = { Authorization: `Bearer ${TOKEN}` };
+const soapEnvelope = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:tns="urn:acme:bookstore:v2"><soap:Body><tns:GetBook><tns:id>${BOOK_ID}</tns:id></tns:GetBook></soap:Body></soap:Envelope>`;
+const graphqlQuery = `{ getBook(id: "${BOOK_ID}") { id title isbn price pages status tags publishedAt attributes { key value } salesRank } }`;
+
+const scenarios = [
+  { key: 'rest-get', name: 'REST GET /books/{id}', style: 'rest', http: { method: 'GET', path: `/books/${BOOK_ID}`, headers: auth } },
+  {
+    key: 'rest-post',
+    name: 'REST POST /books',
+    style: 'rest',
+    http: { method: 'POST', path: '/books', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ book: NEW_BOOK }) },
+  },
+  { key: 'all-rest', name: 'REST GET via all-styles server', style: 'all', http: { method: 'GET', path: `/books/${BOOK_ID}`, headers: auth } },
+  {
+    key: 'graphql',
+    name: 'GraphQL query getBook',
+    style: 'graphql',
+    http: { method: 'POST', path: '/graphql', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ query: graphqlQuery }) },
+  },
+  { key: 'grpc', name: 'gRPC unary GetBook', style: 'grpc' },
+  {
+    key: 'soap',
+    name: 'SOAP 1.1 GetBook',
+    style: 'soap',
+    http: { method: 'POST', path: '/soap', headers: { ...auth, 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"urn:acme:bookstore:v2/GetBook"' }, body: soapEnvelope },
+  },
+].filter((s) => !only || only.includes(s.key));
+
+function startServer(side, style, dir) {
+  const child = spawn(process.execPath, [join(here, 'server.js'), side, style, dir], { stdio: ['pipe', 'pipe', 'inherit'], cwd: root });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${side} ${style} server did not start in 30 s`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`${side} ${style} server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve({ child, port: JSON.parse(line).port });
+    });
+  });
+}
+
+function stopServer(server) {
+  server.child.stdin.end();
+  setTimeout(() => server.child.kill('SIGKILL'), 2000).unref();
+}
+
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+function luaScript(file, http) {
+  const long = (text) => `[==[${text}]==]`;
+  const lines = [`wrk.method = "${http.method}"`, `wrk.path = ${long(http.path)}`];
+  if (http.body !== undefined) lines.push(`wrk.body = ${long(http.body)}`);
+  for (const [name, value] of Object.entries(http.headers ?? {})) lines.push(`wrk.headers[ ${long(name)} ] = ${long(value)}`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+const UNIT_MS = { us: 0.001, ms: 1, s: 1000 };
+function wrkRun(port, script, duration) {
+  const result = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, `http://127.0.0.1:${port}/`], {
+    encoding: 'utf8',
+    timeout: (duration + 15) * 1000,
+  });
+  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr || result.error}`);
+  const out = result.stdout;
+  const latency = (q) => {
+    const m = new RegExp(`\\s${q}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    return m ? Number(m[1]) * UNIT_MS[m[2]] : Number.NaN;
+  };
+  const bad = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const socketErrors = /Socket errors: (.*)/.exec(out)?.[1];
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: latency(50), p99: latency(99), errors: bad, note: socketErrors };
+}
+
+function grpcRun(port, dir, duration) {
+  const result = spawnSync(process.execPath, [join(here, 'grpc-load.js'), `127.0.0.1:${port}`, String(duration), String(grpcConcurrency), TOKEN, BOOK_ID, dir], {
+    encoding: 'utf8',
+    timeout: (duration + 20) * 1000,
+  });
+  if (result.status !== 0) throw new Error(`gRPC load failed: ${result.stderr || result.error}`);
+  const r = JSON.parse(result.stdout);
+  return { rps: r.requests / r.seconds, p50: r.latenciesMs[0], p99: r.latenciesMs[1], errors: r.errors };
+}
+
+/** One request by fetch, so that a pair that answers differently is seen before it is timed. */
+async function answer(port, http) {
+  const response = await fetch(`http://127.0.0.1:${port}${http.path}`, { method: http.method, headers: http.headers, body: http.body, signal: AbortSignal.timeout(10_000) });
+  return { status: response.status, body: await response.text() };
+}
+
+function comparable(text) {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    // SOAP: the same elements in the same order, whatever the prefixes and spacing.
+    return text.replace(/<\?xml[^>]*>/, '').replace(/\s+/g, '').replace(/<(\/?)[A-Za-z0-9_]+:/g, '<$1').replace(/ xmlns(:[A-Za-z0-9_]+)?="[^"]*"/g, '');
+  }
+}
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+const { out, dir } = await buildBookstore(root);
+const rows = [];
+try {
+  console.log(`apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side, wrk -c${connections} / gRPC ${grpcConcurrency} in flight, A = generated, B = hand-written`);
+  for (const scenario of scenarios) {
+    const servers = { A: await startServer('generated', scenario.style, dir), B: await startServer('handwritten', scenario.style, dir) };
+    try {
+      const script = scenario.http ? luaScript(join(out, `${scenario.key}.lua`), scenario.http) : undefined;
+      const run = (side, duration) => (scenario.http ? wrkRun(servers[side].port, script, duration) : grpcRun(servers[side].port, dir, duration));
+      let agree = '';
+      if (scenario.http) {
+        const [a, b] = [await answer(servers.A.port, scenario.http), await answer(servers.B.port, scenario.http)];
+        if (a.status !== 200 || b.status !== 200) throw new Error(`${scenario.name}: status A ${a.status} ${a.body.slice(0, 300)} / B ${b.status} ${b.body.slice(0, 300)}`);
+        if (comparable(a.body) !== comparable(b.body)) agree = ' (answers differ: see below)';
+        if (agree) console.log(`  ${scenario.name}\n    A: ${a.body.slice(0, 600)}\n    B: ${b.body.slice(0, 600)}`);
+      }
+      run('A', 1);
+      run('B', 1);
+      const results = { A: [], B: [] };
+      const ratios = [];
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
+        const got = {};
+        for (const side of order) got[side] = run(side, seconds);
+        results.A.push(got.A);
+        results.B.push(got.B);
+        ratios.push(got.A.rps / got.B.rps);
+      }
+      const rss = { A: rssMiB(servers.A.child.pid), B: rssMiB(servers.B.child.pid) };
+      const side = (s) => ({
+        rps: median(results[s].map((r) => r.rps)),
+        p50: median(results[s].map((r) => r.p50)),
+        p99: median(results[s].map((r) => r.p99)),
+        errors: results[s].reduce((n, r) => n + r.errors, 0),
+        rss: rss[s],
+      });
+      rows.push({ name: scenario.name + agree, A: side('A'), B: side('B'), ratios });
+      const row = rows.at(-1);
+      console.log(
+        `${row.name}: A ${fmt(row.A.rps)} req/s, B ${fmt(row.B.rps)} req/s, ratio per round ${ratios.map((r) => r.toFixed(2)).join(' ')}` +
+          (row.A.errors + row.B.errors > 0 ? `, non-2xx A ${row.A.errors} B ${row.B.errors}` : ''),
+      );
+    } finally {
+      stopServer(servers.A);
+      stopServer(servers.B);
+    }
+  }
+  console.log('');
+  console.log('| style | A req/s | B req/s | ratio (median) | ratios per round | A p50/p99 ms | B p50/p99 ms | A RSS MiB | B RSS MiB | RSS A/B |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    console.log(
+      `| ${row.name} | ${fmt(row.A.rps)} | ${fmt(row.B.rps)} | ${median(row.ratios).toFixed(2)} | ${row.ratios.map((r) => r.toFixed(2)).join(' ')} | ` +
+        `${fmt(row.A.p50, 2)} / ${fmt(row.A.p99, 2)} | ${fmt(row.B.p50, 2)} / ${fmt(row.B.p99, 2)} | ${fmt(row.A.rss)} | ${fmt(row.B.rss)} | ${(row.A.rss / row.B.rss).toFixed(2)} |`,
+    );
+  }
+  const missed = rows.filter((r) => median(r.ratios) < 0.9 || r.A.rss / r.B.rss > 1.2).map((r) => r.name);
+  console.log(missed.length === 0 ? '\nevery style at >= 0.9 of hand-written throughput, RSS within 20%' : `\nbelow the goal (ratio >= 0.9, RSS within 20%): ${missed.join(', ')}`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
