@@ -1,5 +1,7 @@
 // Starts real message brokers for the event-transport tests: Debian's
-// `mosquitto` (MQTT) and `rabbitmq-server` (AMQP 0-9-1), each on free loopback
+// `mosquitto` (MQTT) and `rabbitmq-server` (AMQP 0-9-1), and Apache Kafka in
+// KRaft mode from the jars `scripts/kafka-broker.sh` fetched with Maven
+// (found through APIGEN_KAFKA_LIBS), each on free loopback
 // ports with all its state in a temporary folder, so that an installed system
 // service (running or not) never matters. Tests read the URLs with
 // `inject('mqttUrl')` / `inject('amqpUrl')`; a broker whose binary is missing
@@ -8,6 +10,7 @@
 // teardown.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +22,8 @@ declare module 'vitest' {
     mqttUrl?: string;
     /** `amqp://guest:guest@127.0.0.1:<port>` of a running RabbitMQ; absent when it is not installed. */
     amqpUrl?: string;
+    /** `127.0.0.1:<port>` of a running Kafka broker; absent when APIGEN_KAFKA_LIBS names no broker jars or Java is missing. */
+    kafkaBrokers?: string;
   }
 }
 
@@ -30,7 +35,7 @@ const EPMD = '/usr/bin/epmd';
 /** How long a broker may take to accept connections; RabbitMQ needs about 7 s on a quiet machine. */
 const STARTUP_LIMIT_MS = 90_000;
 
-interface Started {
+export interface Started {
   name: string;
   child: ChildProcess;
   output: string[];
@@ -52,12 +57,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     watchdog.kill('SIGKILL');
   };
   try {
-    const [mqttUrl, amqpUrl] = await Promise.all([
+    const kafkaLibs = kafkaLibsDir();
+    const [mqttUrl, amqpUrl, kafka] = await Promise.all([
       existsSync(MOSQUITTO) ? startMosquitto(started, dirs) : undefined,
       existsSync(RABBITMQ_SERVER) ? startRabbit(started, dirs) : undefined,
+      kafkaLibs ? startKafka(kafkaLibs, started, dirs) : undefined,
     ]);
     if (mqttUrl) project.provide('mqttUrl', mqttUrl);
     if (amqpUrl) project.provide('amqpUrl', amqpUrl);
+    if (kafka) project.provide('kafkaBrokers', kafka.brokers);
   } catch (error) {
     await teardownAll();
     throw error;
@@ -108,7 +116,7 @@ let watchdogState: () => void = () => undefined;
 function wantsBrokers(project: TestProject): boolean {
   const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
   if (!Array.isArray(filters) || filters.length === 0) return true;
-  return filters.some((f) => /broker|events|conformance|^test\/?$|^\.?\/?$/.test(f));
+  return filters.some((f) => /broker|events|kafka|cluster|conformance|^test\/?$|^\.?\/?$/.test(f));
 }
 
 async function startMosquitto(started: Started[], dirs: string[]): Promise<string> {
@@ -179,6 +187,74 @@ async function startRabbit(started: Started[], dirs: string[]): Promise<string> 
   watchdogState();
   await waitForPort(rabbit, port);
   return `amqp://guest:guest@127.0.0.1:${port}`;
+}
+
+/** The folder of the Kafka broker's jars (APIGEN_KAFKA_LIBS), when it holds them and Java is installed. */
+export function kafkaLibsDir(): string | undefined {
+  const dir = process.env.APIGEN_KAFKA_LIBS;
+  if (!dir || !existsSync(dir) || !readdirSync(dir).some((f) => f.startsWith('kafka_2.13-'))) return undefined;
+  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) return undefined;
+  return dir;
+}
+
+/** A running KRaft broker: its client address, and what it takes to start it again on the same port and data. */
+export interface KafkaBroker {
+  brokers: string;
+  port: number;
+  dir: string;
+}
+
+/**
+ * One KRaft node (broker and controller) with its log in a fresh temporary
+ * folder, formatted first; `again` restarts a stopped broker on its own port and data.
+ */
+export async function startKafka(libs: string, started: Started[], dirs: string[], again?: KafkaBroker): Promise<KafkaBroker> {
+  const dir = again?.dir ?? mkdtempSync(join(tmpdir(), 'apigen-kafka-'));
+  const port = again?.port ?? (await freePort());
+  const classpath = `${libs}/*`;
+  const jvm = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`];
+  if (!again) {
+    dirs.push(dir);
+    const controllerPort = await freePort();
+    writeFileSync(
+      join(dir, 'server.properties'),
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+        'controller.listener.names=CONTROLLER',
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        `log.dirs=${join(dir, 'data')}`,
+        // One node: internal topics cannot have more replicas than that.
+        'offsets.topic.replication.factor=1',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'group.initial.rebalance.delay.ms=0',
+        // Topics created on first use get three partitions, so keys spread and groups can share them.
+        'num.partitions=3',
+        'auto.create.topics.enable=true',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'log4j.properties'), 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.Target=System.err\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\n');
+    const clusterId = randomBytes(16).toString('base64url');
+    const format = spawnSync('java', [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', join(dir, 'server.properties')], { encoding: 'utf8' });
+    if (format.status !== 0) throw new Error(`kafka storage format failed:\n${format.stdout}${format.stderr}`);
+  }
+  const kafka = launch('kafka', 'java', [...jvm, '-cp', classpath, 'kafka.Kafka', join(dir, 'server.properties')], process.env);
+  started.push(kafka);
+  watchdogState();
+  await waitForPort(kafka, port);
+  return { brokers: `127.0.0.1:${port}`, port, dir };
+}
+
+/** Stops one started broker (its whole process group) and forgets it. */
+export async function stopStarted(started: Started[], s: Started): Promise<void> {
+  await stop(s);
+  started.splice(started.indexOf(s), 1);
+  watchdogState();
 }
 
 function rabbitmqUser(): { uid: number; gid: number } {

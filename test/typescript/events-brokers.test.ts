@@ -1,7 +1,6 @@
 // Events on MQTT and AMQP 0-9-1 against REAL brokers (mosquitto and RabbitMQ,
-// started by test/brokers/global-setup.ts), and the Kafka transport's two
-// halves without a broker (there is none to install here): the records the
-// sink produces, and the consumer's decode path fed with recorded messages.
+// started by test/brokers/global-setup.ts); Kafka has its own file against a
+// real broker (events-kafka.test.ts).
 // For every contract with events: edge-case payloads published once through
 // `create<Service>Events([mqttSink, amqpSink])` reach both subscribers
 // deep-equal and in order; key filters (keys with `/ + # . * %`); order per
@@ -10,7 +9,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import type { EachMessagePayload, ProducerRecord } from 'kafkajs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ContractDescriptor, EventDesc } from 'apigen-runtime';
@@ -68,10 +66,6 @@ interface Generated {
     createSink(channel: ConfirmChannel): EventSink;
     subscribe(channel: amqp.Channel, handlers: Handlers, options?: object): Promise<{ close(): Promise<void>; idle(): Promise<void>; queue: string }>;
   };
-  kafka: {
-    createSink(producer: { send(record: ProducerRecord): Promise<unknown> }): EventSink;
-    eachMessage(handlers: Handlers, options?: object): (payload: EachMessagePayload) => Promise<void>;
-  };
   mqttTopic(event: EventDesc, key?: string): string;
   amqpRoutingKey(event: EventDesc, key?: string): string;
 }
@@ -82,7 +76,6 @@ async function load(name: string): Promise<Generated> {
   const service = (index.contract as ContractDescriptor).service.name;
   const mqttModule = await import(join(dir, 'mqtt/events.ts'));
   const amqpModule = await import(join(dir, 'amqp/events.ts'));
-  const kafkaModule = await import(join(dir, 'kafka/events.ts'));
   const runtimeEvents = await import('apigen-runtime');
   const validate = await import('apigen-runtime');
   const mqttRuntime = await import('apigen-runtime/mqtt');
@@ -98,7 +91,6 @@ async function load(name: string): Promise<Generated> {
       createSubscriberClient: mqttModule[`create${service}MqttSubscriberClient`],
     },
     amqp: { createSink: amqpModule[`create${service}AmqpSink`], subscribe: amqpModule[`subscribe${service}Amqp`] },
-    kafka: { createSink: kafkaModule[`create${service}KafkaSink`], eachMessage: kafkaModule[`create${service}KafkaEachMessage`] },
     mqttTopic: mqttRuntime.mqttTopic,
     amqpRoutingKey: amqpRuntime.amqpRoutingKey,
   };
@@ -398,81 +390,4 @@ describe.each(contracts)('%s', (name) => {
     expect(runtime.encodeAddressKey('line\nbreak\ttab\u0000nul\u007Fdel\u0085nel')).toBe('line%0Abreak%09tab%00nul%7Fdel%85nel');
     expect(runtime.decodeAddressKey('line%0Abreak%09tab%00nul%7Fdel%85nel')).toBe('line\nbreak\ttab\u0000nul\u007Fdel\u0085nel');
   });
-
-  describe('Kafka (no broker: the produced records and the consumer decode path)', () => {
-    it('the sink produces topic, key, JSON value and event-id header; the consumer decodes them back deep-equal', async () => {
-      const records: ProducerRecord[] = [];
-      const producer = { send: async (record: ProducerRecord) => void records.push(record) };
-      const { publisher } = g.createEvents([g.kafka.createSink(producer)]);
-      const published: PublishedEvent[] = [];
-      for (const event of g.contract.events) {
-        for (const payload of payloadsOf(g, event)) published.push(await publisher.publish(event.name, payload));
-      }
-      expect(records).toHaveLength(published.length);
-      records.forEach((record, i) => {
-        const p = published[i]!;
-        expect(record.topic).toBe(p.event.kafkaTopic);
-        expect(record.messages).toHaveLength(1);
-        const message = record.messages[0]!;
-        expect(message.key ?? undefined).toBe(p.key);
-        expect(JSON.parse(String(message.value))).toEqual(p.json);
-        expect(message.headers).toMatchObject({ 'event-id': p.id, 'event-name': p.event.name });
-      });
-
-      const received = recorder(g.contract);
-      const errors: Error[] = [];
-      const eachMessage = g.kafka.eachMessage(received.handlers, { onError: (e: Error) => errors.push(e) });
-      let offset = 0;
-      for (const record of records) await eachMessage(asConsumed(record, offset++));
-      expect(errors).toEqual([]);
-      expect(received.received).toEqual(published.map((p) => ({ event: p.event.name, payload: p.payload, key: p.key })));
-    });
-
-    it('the consumer skips malformed values via onError, filters by key and rethrows handler failures', async () => {
-      const event = g.contract.events.find((e) => e.key !== undefined) ?? g.contract.events[0]!;
-      const payload = payloadsOf(g, event)[0];
-      const records: ProducerRecord[] = [];
-      const { publisher } = g.createEvents([g.kafka.createSink({ send: async (r: ProducerRecord) => void records.push(r) })]);
-      const published = await publisher.publish(event.name, payload);
-      const good = asConsumed(records[0]!, 7);
-      const errors: { message: string }[] = [];
-      const got = recorder(g.contract, [event]);
-      const eachMessage = g.kafka.eachMessage(got.handlers, { onError: (e: never) => errors.push(e) });
-      await eachMessage({ ...good, message: { ...good.message, value: Buffer.from('not json {') } });
-      await eachMessage({ ...good, message: { ...good.message, value: Buffer.from('{"unexpected": true}') } });
-      await eachMessage({ ...good, message: { ...good.message, value: null } });
-      expect(errors).toHaveLength(3);
-      await eachMessage(good);
-      expect(got.received.map((r) => r.payload)).toEqual([payload]);
-
-      if (event.key !== undefined) {
-        const other = recorder(g.contract, [event]);
-        await g.kafka.eachMessage(other.handlers, { key: `${published.key}-other` })(good);
-        expect(other.received).toEqual([]);
-      }
-      const failing = g.kafka.eachMessage({ [event.name]: () => Promise.reject(new Error('handler broke')) }, { onError: () => undefined });
-      await expect(failing(good)).rejects.toThrow('handler broke');
-    });
-  });
 });
-
-/** What kafkajs hands `eachMessage` for a produced record. */
-function asConsumed(record: ProducerRecord, offset: number): EachMessagePayload {
-  const m = record.messages[0]!;
-  const headers: Record<string, Buffer> = {};
-  for (const [k, v] of Object.entries(m.headers ?? {})) headers[k] = Buffer.from(String(v));
-  return {
-    topic: record.topic,
-    partition: 0,
-    message: {
-      key: m.key === null || m.key === undefined ? null : Buffer.from(m.key),
-      value: m.value === null ? null : Buffer.from(m.value as string),
-      headers,
-      offset: String(offset),
-      timestamp: '0',
-      attributes: 0,
-    },
-    heartbeat: async () => undefined,
-    pause: () => () => undefined,
-  };
-}
