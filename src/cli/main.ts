@@ -79,6 +79,23 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
       },
     )
     .command(
+      'diff [contracts..]',
+      'compare two versions of a contract and judge every change per style (breaking, dangerous, safe)',
+      (y) =>
+        y
+          .positional('contracts', { type: 'string', array: true, default: [] as string[], describe: 'OLD NEW contract files; with --against, the contracts to compare (default: "contracts" from the config)' })
+          .option('against', { type: 'string', describe: 'git revision to take the old contracts and lock files from (like buf breaking --against)' })
+          .option('strict', { type: 'boolean', default: false, describe: 'dangerous changes fail too' })
+          .option('format', FORMAT_OPTION)
+          .option('config', CONFIG_OPTION)
+          .example('apigen diff old/bookstore.yaml contracts/bookstore.yaml', 'compare two files')
+          .example('apigen diff contracts/bookstore.yaml --against origin/main', 'compare with the version on main'),
+      async (args) => {
+        const { runDiff } = await import('./diff.js');
+        exitCode = await runDiff({ contracts: args.contracts, against: args.against, strict: args.strict, format: args.format, config: args.config }, io);
+      },
+    )
+    .command(
       'init [file]',
       'write a small, complete starter contract (never overwrites)',
       (y) => y.positional('file', { type: 'string', default: 'contract.yaml', describe: 'where to write it' }),
@@ -87,14 +104,14 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
         exitCode = await runInit({ file: args.file }, io);
       },
     )
-    .demandCommand(1, 'name a command: generate, validate or init')
+    .demandCommand(1, 'name a command: generate, validate, diff or init')
     .strict()
     .recommendCommands()
     .version(packageVersion())
     .alias('version', 'v')
     .help()
     .alias('help', 'h')
-    .epilog('Exit status: 0 ok, 1 contract errors or --check found stale files, 2 usage error.\nDocs: README.md')
+    .epilog('Exit status: 0 ok, 1 contract errors, --check found stale files or diff found breaking changes, 2 usage error.\nDocs: README.md')
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .showHelpOnFail(false)

@@ -380,6 +380,16 @@ export interface Model {
   events: EventDef[];
   /** `x-` keys kept from the top level, for users' own tools. */
   extensions: Record<string, unknown>;
+  /** Breaking changes the authors accept on purpose (`acceptBreaking:`), honoured by `apigen diff`; absent when none. */
+  acceptBreaking?: AcceptedChange[];
+}
+
+/** One `acceptBreaking:` entry: every change at `at` (a contract path such as `operations.getBook`, or below it), or only those of code `change`. */
+export interface AcceptedChange {
+  at: string;
+  change?: string;
+  reason?: string;
+  pos: SourcePos;
 }
 
 /** Look-ups that every emitter needs; built with the model. */

@@ -3,7 +3,7 @@
 // type-expression syntax); references are resolved by build.ts.
 import type { Node, Pair, Scalar } from 'yaml';
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Constraints, Deprecation } from './model.js';
+import type { AcceptedChange, Constraints, Deprecation } from './model.js';
 import { IS_CAMEL, IS_PASCAL, IS_UPPER_SNAKE } from './names.js';
 import { compareDecimal, exactNumberText, exactScalarNumber } from './default-value.js';
 import { contentOffset, isEmpty, keyName, readMapping, stringValue, type ContractSource } from './source.js';
@@ -110,9 +110,11 @@ export interface RawContract {
   operations: RawOperation[];
   events: RawEvent[];
   extensions: Record<string, unknown>;
+  acceptBreaking?: AcceptedChange[];
 }
 
-const TOP_KEYS = ['apigen', 'service', 'auth', 'types', 'errors', 'operations', 'events'] as const;
+const TOP_KEYS = ['apigen', 'service', 'auth', 'types', 'errors', 'operations', 'events', 'acceptBreaking'] as const;
+const ACCEPT_KEYS = ['at', 'change', 'reason'] as const;
 const SERVICE_KEYS = ['name', 'version', 'package', 'title', 'description', 'namespace', 'servers'] as const;
 const FIELD_KEYS = ['type', 'description', 'deprecated', 'default', 'readOnly', 'tag', 'min', 'max', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'] as const;
 const TYPE_KEYS = ['description', 'deprecated', 'fields', 'enum', 'union', 'discriminator'] as const;
@@ -146,7 +148,37 @@ export function readContract(src: ContractSource): RawContract | undefined {
   for (const [name, pair] of entries(src, top.get('errors'), 'errors')) contract.errors.push(readError(src, name, pair));
   for (const [name, pair] of entries(src, top.get('operations'), 'operations')) contract.operations.push(readOperation(src, name, pair));
   for (const [name, pair] of entries(src, top.get('events'), 'events')) contract.events.push(readEvent(src, name, pair));
+  if (top.has('acceptBreaking')) contract.acceptBreaking = readAcceptBreaking(src, top.get('acceptBreaking')!);
   return contract;
+}
+
+/** `acceptBreaking:` a list of `{ at, change?, reason? }`: changes `apigen diff` reports but does not fail on. */
+function readAcceptBreaking(src: ContractSource, pair: Pair): AcceptedChange[] {
+  const list = pair.value as Node | null;
+  if (isEmpty(list)) return [];
+  if (!isSeq(list)) {
+    src.report('wrong-shape', list ?? pair, { where: 'acceptBreaking', expected: 'a list of { at, change, reason }' });
+    return [];
+  }
+  const accepted: AcceptedChange[] = [];
+  for (const item of list.items as Node[]) {
+    const m = readMapping(src, item, 'an acceptBreaking entry', ACCEPT_KEYS, ['at'], undefined);
+    if (!m) continue;
+    const at = stringValue(src, m.get('at'), 'at');
+    if (at !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(at)) {
+      src.report('wrong-shape', m.get('at')!.value as Node, { where: 'at of an acceptBreaking entry', expected: 'a contract path such as operations.getBook or types.Book.fields.tags' });
+      continue;
+    }
+    const change = stringValue(src, m.get('change'), 'change');
+    if (change !== undefined && !/^[a-z]+(-[a-z]+)*$/.test(change)) {
+      src.report('wrong-shape', m.get('change')!.value as Node, { where: 'change of an acceptBreaking entry', expected: 'a change code such as field-removed (apigen diff prints them)' });
+      continue;
+    }
+    const reason = stringValue(src, m.get('reason'), 'reason');
+    if (at === undefined) continue;
+    accepted.push({ at, ...(change !== undefined ? { change } : {}), ...(reason !== undefined ? { reason } : {}), pos: src.pos(contentOffset(item)) });
+  }
+  return accepted;
 }
 
 /** The named entries of a section, keeping declaration order and skipping `x-` keys. */
