@@ -19,55 +19,11 @@ import {
 export type Mode = 'input' | 'output';
 
 export function encodeJson(contract: ContractDescriptor, type: TypeDesc, value: unknown): JsonValue {
-  switch (type.kind) {
-    case 'scalar':
-      return encodeScalar(type.scalar, value);
-    case 'enum':
-      return value as string;
-    case 'list':
-      return (value as unknown[]).map((element) => encodeJson(contract, type.element, element));
-    case 'map': {
-      const out: Record<string, JsonValue> = {};
-      for (const [key, element] of value as Map<string, unknown>) {
-        Object.defineProperty(out, key, { value: encodeJson(contract, type.value, element), enumerable: true, writable: true, configurable: true });
-      }
-      return out;
-    }
-    case 'object':
-      return encodeFields(contract, objectDesc(contract, type.name).fields, value as Record<string, unknown>);
-    case 'union': {
-      const union = unionDesc(contract, type.name);
-      const record = value as Record<string, unknown>;
-      const member = union.members.find((m) => m.tag === record[union.discriminator]);
-      if (!member) throw new TypeError(`${type.name}: no member has ${union.discriminator} ${String(record[union.discriminator])}`);
-      return { [union.discriminator]: member.tag, ...encodeFields(contract, objectDesc(contract, member.type).fields, record) };
-    }
-  }
+  return codecs(contract).encoder(type)(value);
 }
 
 export function encodeFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  for (const field of fields) {
-    const v = value[field.name];
-    if (v === undefined) continue;
-    out[field.name] = encodeJson(contract, field.type, v);
-  }
-  return out;
-}
-
-function encodeScalar(scalar: ScalarName, value: unknown): JsonValue {
-  switch (scalar) {
-    case 'int64':
-      return (value as bigint).toString();
-    case 'bytes':
-      return encodeBase64(value as Uint8Array);
-    case 'datetime':
-      return formatDateTime(value as Date);
-    case 'json':
-      return value as JsonValue;
-    default:
-      return value as JsonValue;
-  }
+  return codecs(contract).fieldsEncoder(fields)(value) as Record<string, JsonValue>;
 }
 
 /**
@@ -76,6 +32,37 @@ function encodeScalar(scalar: ScalarName, value: unknown): JsonValue {
  * dropped and absent fields with a default get it.
  */
 export function decodeJson(contract: ContractDescriptor, type: TypeDesc, json: unknown, path: string, out: Violation[], mode: Mode): unknown {
+  const value = codecs(contract).decoder(type, mode)(json);
+  if (value !== MISFIT) return value;
+  return collectJson(contract, type, json, path, out, mode);
+}
+
+export function decodeFields(
+  contract: ContractDescriptor,
+  fields: readonly FieldDesc[],
+  json: unknown,
+  path: string,
+  out: Violation[],
+  mode: Mode,
+): Record<string, unknown> {
+  const value = codecs(contract).fieldsDecoder(fields, mode)(json);
+  if (value !== MISFIT) return value as Record<string, unknown>;
+  return collectFields(contract, fields, json, path, out, mode);
+}
+
+/**
+ * A map entry on a plain object. Assignment for every key but `__proto__`,
+ * whose assignment would set the prototype; defining every key instead would
+ * make JSON.stringify of the object several times slower.
+ */
+function setEntry(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+// The walk that reports what does not fit, with paths and messages: it runs
+// only for a value the compiled decoder refused (see the end of this file).
+function collectJson(contract: ContractDescriptor, type: TypeDesc, json: unknown, path: string, out: Violation[], mode: Mode): unknown {
   switch (type.kind) {
     case 'scalar':
       return decodeScalar(type.scalar, json, path, out);
@@ -87,18 +74,18 @@ export function decodeJson(contract: ContractDescriptor, type: TypeDesc, json: u
         out.push({ path, message: 'must be a list' });
         return [];
       }
-      return json.map((element, i) => decodeJson(contract, type.element, element, childPath(path, i), out, mode));
+      return json.map((element, i) => collectJson(contract, type.element, element, childPath(path, i), out, mode));
     case 'map': {
       const map = new Map<string, unknown>();
       if (!isPlainObject(json)) {
         out.push({ path, message: 'must be an object' });
         return map;
       }
-      for (const key of Object.keys(json)) map.set(key, decodeJson(contract, type.value, json[key], childPath(path, key), out, mode));
+      for (const key of Object.keys(json)) map.set(key, collectJson(contract, type.value, json[key], childPath(path, key), out, mode));
       return map;
     }
     case 'object':
-      return decodeFields(contract, objectDesc(contract, type.name).fields, json, path, out, mode);
+      return collectFields(contract, objectDesc(contract, type.name).fields, json, path, out, mode);
     case 'union': {
       const union = unionDesc(contract, type.name);
       if (!isPlainObject(json)) {
@@ -111,12 +98,12 @@ export function decodeJson(contract: ContractDescriptor, type: TypeDesc, json: u
         out.push({ path: childPath(path, union.discriminator), message: `must be one of ${union.members.map((m) => m.tag).join(', ')}` });
         return {};
       }
-      return { [union.discriminator]: member.tag, ...decodeFields(contract, objectDesc(contract, member.type).fields, json, path, out, mode) };
+      return { [union.discriminator]: member.tag, ...collectFields(contract, objectDesc(contract, member.type).fields, json, path, out, mode) };
     }
   }
 }
 
-export function decodeFields(
+function collectFields(
   contract: ContractDescriptor,
   fields: readonly FieldDesc[],
   json: unknown,
@@ -135,11 +122,11 @@ export function decodeFields(
     const raw = Object.prototype.hasOwnProperty.call(json, field.name) ? json[field.name] : undefined;
     // JSON null means absent, as for a field left out: CONTRACT.md's optional is "may be absent".
     if (raw === undefined || (raw === null && !(field.type.kind === 'scalar' && field.type.scalar === 'json'))) {
-      if (mode === 'input' && field.default !== undefined) value[field.name] = decodeJson(contract, field.type, field.default, fieldPath, out, mode);
+      if (mode === 'input' && field.default !== undefined) value[field.name] = collectJson(contract, field.type, field.default, fieldPath, out, mode);
       else if (!field.optional) out.push({ path: fieldPath, message: 'is required' });
       continue;
     }
-    value[field.name] = decodeJson(contract, field.type, raw, fieldPath, out, mode);
+    value[field.name] = collectJson(contract, field.type, raw, fieldPath, out, mode);
   }
   return value;
 }
@@ -204,4 +191,285 @@ export function unionDesc(contract: ContractDescriptor, name: string): UnionDesc
   const desc = contract.types[name];
   if (desc?.kind !== 'union') throw new Error(`contract invariant: ${name} is not a union`);
   return desc;
+}
+
+// ---------------------------------------------------------------------------
+// The compiled codec: per contract, an encoder and (per mode) a decoder for
+// each type, built on first use and kept for the life of the descriptor, as
+// closures over the field names and the field codecs. Scalars that travel as
+// they are (strings, numbers, booleans, enums, json) cost no call. A decoder
+// answers MISFIT for anything that does not fit; decodeJson then runs the
+// collecting walk above for the paths and messages.
+
+const MISFIT: unique symbol = Symbol('misfit');
+type Encoder = (value: unknown) => JsonValue;
+/** Returns MISFIT when the JSON does not fit the type. */
+type Decoder = (json: unknown) => unknown;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+class Codecs {
+  private readonly namedEncoders = new Map<string, Encoder>();
+  private readonly namedDecoders = new Map<string, Decoder>();
+  private readonly encoders = new WeakMap<TypeDesc, Encoder>();
+  private readonly inputDecoders = new WeakMap<object, Decoder>();
+  private readonly outputDecoders = new WeakMap<object, Decoder>();
+  private readonly fieldEncoders = new WeakMap<readonly FieldDesc[], Encoder>();
+
+  constructor(private readonly contract: ContractDescriptor) {}
+
+  encoder(type: TypeDesc): Encoder {
+    let encoder = this.encoders.get(type);
+    if (!encoder) this.encoders.set(type, (encoder = this.buildEncoder(type) ?? identity));
+    return encoder;
+  }
+
+  fieldsEncoder(fields: readonly FieldDesc[]): Encoder {
+    let encoder = this.fieldEncoders.get(fields);
+    if (!encoder) {
+      const into = this.fieldsInto(fields);
+      this.fieldEncoders.set(fields, (encoder = (value) => into({}, value as Record<string, unknown>)));
+    }
+    return encoder;
+  }
+
+  decoder(type: TypeDesc, mode: Mode): Decoder {
+    const cache = mode === 'input' ? this.inputDecoders : this.outputDecoders;
+    let decoder = cache.get(type);
+    if (!decoder) cache.set(type, (decoder = this.buildDecoder(type, mode)));
+    return decoder;
+  }
+
+  fieldsDecoder(fields: readonly FieldDesc[], mode: Mode): Decoder {
+    const cache = mode === 'input' ? this.inputDecoders : this.outputDecoders;
+    let decoder = cache.get(fields);
+    if (!decoder) {
+      const into = this.fieldsFrom(fields, mode);
+      cache.set(fields, (decoder = (json) => (isPlainObject(json) ? into({}, json) : MISFIT)));
+    }
+    return decoder;
+  }
+
+  /** undefined: the value is its own JSON form. */
+  private buildEncoder(type: TypeDesc): Encoder | undefined {
+    switch (type.kind) {
+      case 'scalar':
+        switch (type.scalar) {
+          case 'int64':
+            return (value) => (value as bigint).toString();
+          case 'bytes':
+            return (value) => encodeBase64(value as Uint8Array);
+          case 'datetime':
+            return (value) => formatDateTime(value as Date);
+          default:
+            return undefined;
+        }
+      case 'enum':
+        return undefined;
+      case 'list': {
+        const element = this.buildEncoder(type.element);
+        return (value) => {
+          const list = value as unknown[];
+          const out = new Array<JsonValue>(list.length);
+          for (let i = 0; i < list.length; i++) out[i] = element === undefined ? (list[i] as JsonValue) : element(list[i]);
+          return out;
+        };
+      }
+      case 'map': {
+        const element = this.buildEncoder(type.value);
+        return (value) => {
+          const out: Record<string, JsonValue> = {};
+          for (const [key, v] of value as Map<string, unknown>) setEntry(out, key, element === undefined ? v : element(v));
+          return out;
+        };
+      }
+      case 'object':
+        return this.namedEncoder(type.name);
+      case 'union':
+        return this.namedEncoder(type.name);
+    }
+  }
+
+  private namedEncoder(name: string): Encoder {
+    let encoder = this.namedEncoders.get(name);
+    if (encoder) return encoder;
+    // Recursive types reach their own encoder before it is built.
+    let built: Encoder | undefined;
+    encoder = (value) => (built ??= this.buildNamedEncoder(name))(value);
+    this.namedEncoders.set(name, encoder);
+    return encoder;
+  }
+
+  private buildNamedEncoder(name: string): Encoder {
+    const desc = this.contract.types[name];
+    if (desc?.kind === 'object') {
+      const into = this.fieldsInto(desc.fields);
+      return (value) => into({}, value as Record<string, unknown>);
+    }
+    const union = unionDesc(this.contract, name);
+    const members = new Map(union.members.map((m) => [m.tag, this.fieldsInto(objectDesc(this.contract, m.type).fields)]));
+    const discriminator = union.discriminator;
+    return (value) => {
+      const record = value as Record<string, unknown>;
+      const tag = record[discriminator];
+      const into = typeof tag === 'string' ? members.get(tag) : undefined;
+      if (!into) throw new TypeError(`${name}: no member has ${discriminator} ${String(tag)}`);
+      const out: Record<string, JsonValue> = {};
+      out[discriminator] = tag as string;
+      return into(out, record);
+    };
+  }
+
+  private fieldsInto(fields: readonly FieldDesc[]): (out: Record<string, JsonValue>, value: Record<string, unknown>) => Record<string, JsonValue> {
+    const names = fields.map((f) => f.name);
+    const encoders = fields.map((f) => this.buildEncoderOnce(f.type));
+    const count = fields.length;
+    return (out, value) => {
+      for (let i = 0; i < count; i++) {
+        const name = names[i]!;
+        const v = value[name];
+        if (v === undefined) continue;
+        const encoder = encoders[i];
+        out[name] = encoder === undefined ? (v as JsonValue) : encoder(v);
+      }
+      return out;
+    };
+  }
+
+  /** The field's encoder through the cache, or undefined for a value that is its own JSON form. */
+  private buildEncoderOnce(type: TypeDesc): Encoder | undefined {
+    const encoder = this.encoder(type);
+    return encoder === identity ? undefined : encoder;
+  }
+
+  private buildDecoder(type: TypeDesc, mode: Mode): Decoder {
+    switch (type.kind) {
+      case 'scalar':
+        return scalarDecoder(type.scalar);
+      case 'enum':
+        return (json) => (typeof json === 'string' ? json : MISFIT);
+      case 'list': {
+        const element = this.decoder(type.element, mode);
+        return (json) => {
+          if (!Array.isArray(json)) return MISFIT;
+          const out = new Array<unknown>(json.length);
+          for (let i = 0; i < json.length; i++) {
+            const v = element(json[i]);
+            if (v === MISFIT) return MISFIT;
+            out[i] = v;
+          }
+          return out;
+        };
+      }
+      case 'map': {
+        const element = this.decoder(type.value, mode);
+        return (json) => {
+          if (!isPlainObject(json)) return MISFIT;
+          const map = new Map<string, unknown>();
+          for (const key of Object.keys(json)) {
+            const v = element(json[key]);
+            if (v === MISFIT) return MISFIT;
+            map.set(key, v);
+          }
+          return map;
+        };
+      }
+      case 'object':
+      case 'union':
+        return this.namedDecoder(type.name, mode);
+    }
+  }
+
+  private namedDecoder(name: string, mode: Mode): Decoder {
+    const key = `${mode} ${name}`;
+    let decoder = this.namedDecoders.get(key);
+    if (decoder) return decoder;
+    let built: Decoder | undefined;
+    decoder = (json) => (built ??= this.buildNamedDecoder(name, mode))(json);
+    this.namedDecoders.set(key, decoder);
+    return decoder;
+  }
+
+  private buildNamedDecoder(name: string, mode: Mode): Decoder {
+    const desc = this.contract.types[name];
+    if (desc?.kind === 'object') {
+      const from = this.fieldsFrom(desc.fields, mode);
+      return (json) => (isPlainObject(json) ? from({}, json) : MISFIT);
+    }
+    const union = unionDesc(this.contract, name);
+    const members = new Map(union.members.map((m) => [m.tag, this.fieldsFrom(objectDesc(this.contract, m.type).fields, mode)]));
+    const discriminator = union.discriminator;
+    return (json) => {
+      if (!isPlainObject(json)) return MISFIT;
+      const tag = json[discriminator];
+      const from = typeof tag === 'string' ? members.get(tag) : undefined;
+      if (!from) return MISFIT;
+      const value: Record<string, unknown> = {};
+      value[discriminator] = tag;
+      return from(value, json);
+    };
+  }
+
+  private fieldsFrom(fields: readonly FieldDesc[], mode: Mode): (value: Record<string, unknown>, json: Record<string, unknown>) => unknown {
+    const read = fields.filter((f) => !(mode === 'input' && f.readOnly));
+    const names = read.map((f) => f.name);
+    const decoders = read.map((f) => this.decoder(f.type, mode));
+    // JSON null means absent, as for a field left out (CONTRACT.md's optional is "may be absent"), except for json fields.
+    const nullIsValue = read.map((f) => f.type.kind === 'scalar' && f.type.scalar === 'json');
+    const defaults = read.map((f) => (mode === 'input' ? f.default : undefined));
+    const optional = read.map((f) => f.optional);
+    const count = read.length;
+    return (value, json) => {
+      for (let i = 0; i < count; i++) {
+        const name = names[i]!;
+        const raw = hasOwn.call(json, name) ? json[name] : undefined;
+        let decoded: unknown;
+        if (raw === undefined || (raw === null && !nullIsValue[i])) {
+          const fallback = defaults[i];
+          if (fallback === undefined) {
+            if (optional[i]) continue;
+            return MISFIT;
+          }
+          decoded = decoders[i]!(fallback);
+        } else decoded = decoders[i]!(raw);
+        if (decoded === MISFIT) return MISFIT;
+        value[name] = decoded;
+      }
+      return value;
+    };
+  }
+}
+
+const identity: Encoder = (value) => value as JsonValue;
+
+function scalarDecoder(scalar: ScalarName): Decoder {
+  switch (scalar) {
+    case 'string':
+    case 'uuid':
+    case 'date':
+    case 'decimal':
+      return (json) => (typeof json === 'string' ? json : MISFIT);
+    case 'boolean':
+      return (json) => (typeof json === 'boolean' ? json : MISFIT);
+    case 'int32':
+    case 'float32':
+    case 'float64':
+      return (json) => (typeof json === 'number' ? json : MISFIT);
+    case 'int64':
+      return (json) => (typeof json === 'string' ? parseInt64(json) ?? MISFIT : MISFIT);
+    case 'bytes':
+      return (json) => (typeof json === 'string' ? decodeBase64(json) ?? MISFIT : MISFIT);
+    case 'datetime':
+      return (json) => (typeof json === 'string' ? parseDateTime(json) ?? MISFIT : MISFIT);
+    case 'json':
+      return (json) => (isJsonValue(json) ? json : MISFIT);
+  }
+}
+
+const compiledCodecs = new WeakMap<ContractDescriptor, Codecs>();
+
+function codecs(contract: ContractDescriptor): Codecs {
+  let found = compiledCodecs.get(contract);
+  if (!found) compiledCodecs.set(contract, (found = new Codecs(contract)));
+  return found;
 }

@@ -1,9 +1,10 @@
 // The contract's value rules as every server checks them: which rule, what
 // message and at which path, for inputs and outputs.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TypeDesc } from '../src/descriptor.js';
 import type { Violation } from '../src/errors.js';
-import { childPath, isUnencodable, validateFields, validateOperationInput, validateStreamElement, validateValue } from '../src/validate.js';
+import { childPath, collectViolations, isUnencodable, isValidValue, validateFields, validateOperationInput, validateStreamElement, validateValue } from '../src/validate.js';
 import { contract, HIT, op, SAMPLE, sampleFields } from './contract.js';
 
 const valid = { title: 'Dune', status: 'DRAFT' };
@@ -173,5 +174,57 @@ describe('operations', () => {
     expect(isUnencodable(one('a', 'must be an object'))).toBe(true);
     expect(isUnencodable(one('a', 'must be at most 3 characters long'))).toBe(false);
     expect(isUnencodable([])).toBe(false);
+  });
+});
+
+describe('the compiled checks', () => {
+  // Values near the rules' edges, nested in every type kind, so that most draws break one rule or none.
+  const leaf = fc.oneof(
+    fc.constantFrom('', 'a', 'abcdef', '123', '\u{1F600}\u{1F600}\u{1F600}\u{1F600}\u{1F600}', 'a\uD800', 'DRAFT', 'DONE', 'Note', 'Person', '2024-02-29', '2023-02-29', '1.5', '-0', '100.51', '123e4567-e89b-12d3-a456-426614174000'),
+    fc.constantFrom(0, 1, 10, 11, 0.4, 0.5, 1.5, -1, 2147483648, Number.NaN, Infinity),
+    fc.constantFrom(0n, -(2n ** 63n), 2n ** 63n, 9223372036854775001n),
+    fc.constantFrom(true, false, null, undefined),
+    fc.constantFrom(new Uint8Array(2), new Uint8Array(4), new Date(0), new Date(Number.NaN)),
+  );
+  const value = fc.letrec((tie) => ({
+    any: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, leaf, tie('list'), tie('map'), tie('record')),
+    list: fc.array(tie('any'), { maxLength: 3 }),
+    map: fc.array(fc.tuple(fc.constantFrom('k', '__proto__', 'a b'), tie('any')), { maxLength: 2 }).map((entries) => new Map(entries)),
+    record: fc.record(
+      {
+        title: tie('any'), isbn: tie('any'), count: tie('any'), big: tie('any'), price: tie('any'), blob: tie('any'), day: tie('any'), at: tie('any'),
+        extra: tie('any'), status: tie('any'), tags: tie('any'), attributes: tie('any'), hit: tie('any'), kind: tie('any'), text: tie('any'), name: tie('any'),
+      },
+      { requiredKeys: [] },
+    ),
+  }));
+  const types: TypeDesc[] = [SAMPLE, HIT, { kind: 'list', element: SAMPLE }, { kind: 'map', value: { kind: 'scalar', scalar: 'int64' } }];
+
+  it('accept exactly the values the collecting walk finds nothing wrong with', () => {
+    fc.assert(
+      fc.property(value.any, fc.constantFrom(...types), fc.constantFrom('input' as const, 'output' as const), (v, type, mode) => {
+        const violations = collectViolations(contract, type, v, mode);
+        expect(isValidValue(contract, type, v, mode)).toBe(violations.length === 0);
+        const out: Violation[] = [];
+        validateValue(contract, type, v, '', out, mode);
+        expect(out).toEqual(violations);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('are built once per contract and type, not per call', () => {
+    const rules = { pattern: '^x+$' };
+    const type: TypeDesc = { kind: 'scalar', scalar: 'string' };
+    expect(isValidValue(contract, type, 'xx', 'input', rules)).toBe(true);
+    let compiledPatterns = 0;
+    const Original = globalThis.RegExp;
+    globalThis.RegExp = new Proxy(Original, { construct: (target, args) => (compiledPatterns++, Reflect.construct(target, args)) });
+    try {
+      for (let i = 0; i < 10; i++) expect(isValidValue(contract, type, i % 2 ? 'xx' : 'y', 'input', rules)).toBe(i % 2 === 1);
+    } finally {
+      globalThis.RegExp = Original;
+    }
+    expect(compiledPatterns).toBe(0);
   });
 });
