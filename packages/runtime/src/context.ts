@@ -44,6 +44,16 @@ export interface ServerOptions {
   onInternalError?: (error: unknown, operation: OperationDesc) => void;
   /** Runs around every call that reaches the implementation (see CallInterceptor). */
   intercept?: CallInterceptor;
+  /**
+   * Whether results are checked against the contract before they are sent
+   * (a result that breaks it is answered as INTERNAL and reported to
+   * onInternalError). `true` (the default): every result, as in development
+   * and tests. `false`: none, for a production service that trusts its
+   * implementation. A number between 0 and 1: that share of calls, chosen at
+   * random, so that production still notices a broken implementation.
+   * Inputs are always checked.
+   */
+  validateOutput?: boolean | number;
 }
 
 /** Options of one client call. */
@@ -75,4 +85,58 @@ export function credentialHeader(
     if (scheme && value !== undefined) return { [scheme.httpHeader]: `${scheme.valuePrefix}${value}` };
   }
   return {};
+}
+
+/**
+ * A call's context whose signal and metadata are made only when something
+ * reads them: most calls never do, and an AbortController and a header Map
+ * per request cost more than the rest of the runtime's work on a small call.
+ * The transport calls `cancel()` when the caller goes away.
+ */
+export class LazyCallContext implements CallContext {
+  declare credentials?: Credentials;
+  #controller: AbortController | undefined;
+  #metadata: ReadonlyMap<string, string> | undefined;
+  #cancelled = false;
+
+  constructor(
+    readonly style: Style,
+    readonly operation: OperationDesc,
+    /** Header name (lower case) to value, as node:http gives them; only single values become metadata. */
+    private readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#cancelled) this.#controller.abort();
+    }
+    return this.#controller.signal;
+  }
+
+  get metadata(): ReadonlyMap<string, string> {
+    if (!this.#metadata) {
+      const metadata = new Map<string, string>();
+      for (const name of Object.keys(this.headers)) {
+        const value = this.headers[name];
+        if (typeof value === 'string') metadata.set(name, value);
+      }
+      this.#metadata = metadata;
+    }
+    return this.#metadata;
+  }
+
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  cancel(): void {
+    this.#cancelled = true;
+    this.#controller?.abort();
+  }
+}
+
+/** Whether the caller has gone, without making a lazy context's signal. */
+export function isCancelled(ctx: CallContext): boolean {
+  return ctx instanceof LazyCallContext ? ctx.cancelled : ctx.signal.aborted;
 }

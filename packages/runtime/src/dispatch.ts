@@ -4,9 +4,9 @@
 // their wire form to and from TypeScript values around this, which is what
 // makes the styles answer alike.
 import type { AuthSchemeDesc, ContractDescriptor, OperationDesc } from './descriptor.js';
-import type { AuthHook, CallContext, Credentials, ServerOptions } from './context.js';
+import { isCancelled, type AuthHook, type CallContext, type Credentials, type ServerOptions } from './context.js';
 import { ApigenError, CancelledError, createError, describeViolations, UnauthenticatedError, type ErrorClass, type Violation } from './errors.js';
-import { validateOperationInput, validateStreamElement, validateValue } from './validate.js';
+import { isValidValue, validateOperationInput, validateStreamElement, validateValue } from './validate.js';
 
 type Method = (input: unknown, ctx: CallContext) => unknown;
 
@@ -16,7 +16,23 @@ export class Dispatcher {
     private readonly errorClasses: Record<string, ErrorClass>,
     private readonly implementation: object,
     private readonly options: ServerOptions = {},
-  ) {}
+  ) {
+    for (const scheme of contract.auth.schemes) {
+      this.schemes.set(scheme.name, scheme);
+      this.lowerPrefixes.set(scheme.valuePrefix, scheme.valuePrefix.toLowerCase());
+    }
+    const share = options.validateOutput ?? true;
+    this.outputShare = share === true ? 1 : share === false ? 0 : Math.min(1, Math.max(0, share));
+  }
+
+  private readonly schemes = new Map<string, AuthSchemeDesc>();
+  private readonly lowerPrefixes = new Map<string, string>();
+  /** The share of results checked against the contract (ServerOptions.validateOutput). */
+  private readonly outputShare: number;
+
+  private checksOutput(): boolean {
+    return this.outputShare >= 1 || (this.outputShare > 0 && Math.random() < this.outputShare);
+  }
 
   operation(name: string): OperationDesc | undefined {
     return this.contract.operations.find((op) => op.name === name);
@@ -31,12 +47,12 @@ export class Dispatcher {
     if (op.auth.length === 0) return undefined;
     let offered = false;
     for (const name of op.auth) {
-      const scheme = this.contract.auth.schemes.find((s) => s.name === name);
+      const scheme = this.schemes.get(name);
       if (!scheme) continue;
       const raw = read(scheme);
       if (raw === undefined || raw === '') continue;
       const prefix = scheme.valuePrefix;
-      if (prefix !== '' && raw.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) continue;
+      if (prefix !== '' && raw.slice(0, prefix.length).toLowerCase() !== this.lowerPrefixes.get(prefix)) continue;
       offered = true;
       const credentials: Credentials = { scheme: scheme.name, value: raw.slice(prefix.length).trim() };
       if (await accepts(this.options.authenticate, credentials, op)) return credentials;
@@ -68,8 +84,8 @@ export class Dispatcher {
     try {
       const checked = op.stream === 'client' ? this.checkStream(op, input as AsyncIterable<unknown>) : this.checkInput(op, input);
       const result = await this.method(op).call(this.implementation, checked, ctx);
-      if (ctx.signal.aborted) throw new CancelledError();
-      this.checkOutput(op, result);
+      if (isCancelled(ctx)) throw new CancelledError();
+      if (this.checksOutput()) this.checkOutput(op, result);
       return result;
     } catch (error) {
       throw this.toContractError(op, error, ctx);
@@ -110,7 +126,7 @@ export class Dispatcher {
       failure = { error };
     } finally {
       // Also when the caller stopped reading: the stream ended for the interceptor too.
-      settle(failure ?? (ctx.signal.aborted ? { error: new CancelledError() } : undefined));
+      settle(failure ?? (isCancelled(ctx) ? { error: new CancelledError() } : undefined));
     }
     try {
       await around;
@@ -126,12 +142,12 @@ export class Dispatcher {
       if (output === null || typeof output !== 'object' || !(Symbol.asyncIterator in output))
         throw new TypeError(`${op.name} must return an AsyncIterable`);
       for await (const element of output) {
-        if (ctx.signal.aborted) return;
-        this.checkOutput(op, element);
+        if (isCancelled(ctx)) return;
+        if (this.checksOutput()) this.checkOutput(op, element);
         yield element;
       }
     } catch (error) {
-      if (ctx.signal.aborted) return;
+      if (isCancelled(ctx)) return;
       throw this.toContractError(op, error, ctx);
     }
   }
@@ -143,7 +159,7 @@ export class Dispatcher {
       const allowed = runtime || error.errorName === 'InvalidArgument' || error.errorName === 'Internal' || op.errors.includes(error.errorName);
       if (allowed) return error;
     }
-    if (ctx?.signal.aborted) return new CancelledError();
+    if (ctx && isCancelled(ctx)) return new CancelledError();
     this.options.onInternalError?.(error, op);
     return this.create('Internal', 'internal error', {});
   }
@@ -173,8 +189,9 @@ export class Dispatcher {
   }
 
   private checkOutput(op: OperationDesc, value: unknown): void {
-    const violations: Violation[] = [];
     const output = op.output;
+    if (output.kind === 'value' && (value === undefined ? output.optional : isValidValue(this.contract, output.type, value, 'output'))) return;
+    const violations: Violation[] = [];
     switch (output.kind) {
       case 'none':
         return;

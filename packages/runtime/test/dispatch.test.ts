@@ -1,7 +1,7 @@
 // The dispatcher every style runs: authentication, input and output checks,
 // and which failures reach the caller as themselves or as INTERNAL.
 import { describe, expect, it, vi } from 'vitest';
-import type { CallContext, ServerOptions } from '../src/context.js';
+import { isCancelled, LazyCallContext, type CallContext, type ServerOptions } from '../src/context.js';
 import { Dispatcher } from '../src/dispatch.js';
 import { ApigenError, CancelledError, createError, type ErrorClass, UnauthenticatedError } from '../src/errors.js';
 import { contract, op } from './contract.js';
@@ -125,6 +125,26 @@ describe('call', () => {
     expect((await failure(dispatcher({}).call(op('getSample'), { id: ID }, ctxFor('getSample')))).code).toBe('INTERNAL');
   });
 
+  it('checks no result with validateOutput false, and about the given share of them with a number', async () => {
+    const broken = { getSample: async () => ({ ...sample, title: '' }) };
+    await expect(dispatcher(broken, { validateOutput: false }).call(op('getSample'), { id: ID }, ctxFor('getSample'))).resolves.toEqual({ ...sample, title: '' });
+    const sampled = dispatcher(broken, { validateOutput: 0.5 });
+    let refused = 0;
+    for (let i = 0; i < 400; i++) {
+      try {
+        await sampled.call(op('getSample'), { id: ID }, ctxFor('getSample'));
+      } catch (error) {
+        expect((error as ApigenError).code).toBe('INTERNAL');
+        refused++;
+      }
+    }
+    // 400 draws at 1/2: outside 120..280 has a probability below 1e-18.
+    expect(refused).toBeGreaterThan(120);
+    expect(refused).toBeLessThan(280);
+    // Inputs are checked whatever the option says.
+    expect((await failure(dispatcher(broken, { validateOutput: false }).call(op('getSample'), { id: 'x' }, ctxFor('getSample')))).code).toBe('INVALID_ARGUMENT');
+  });
+
   it('accepts an absent optional output', async () => {
     await expect(dispatcher({ findSample: async () => undefined }).call(op('findSample'), {}, ctxFor('findSample'))).resolves.toBeUndefined();
     await expect(dispatcher({ ping: async () => 'ignored' }).call(op('ping'), {}, ctxFor('ping'))).resolves.toBe('ignored');
@@ -189,5 +209,38 @@ describe('stream', () => {
     const got: unknown[] = [];
     for await (const element of d.stream(op('watch'), {}, ctxFor('watch', abort.signal))) got.push(element);
     expect(got).toEqual([{ text: 'a' }]);
+  });
+});
+
+describe('LazyCallContext', () => {
+  it('makes its signal and metadata when first read, and carries a cancellation made before', () => {
+    const ctx = new LazyCallContext('rest', op('getSample'), { authorization: 'Bearer t', 'set-cookie': ['a', 'b'], absent: undefined });
+    expect(isCancelled(ctx)).toBe(false);
+    expect([...ctx.metadata]).toEqual([['authorization', 'Bearer t']]);
+    expect(ctx.metadata).toBe(ctx.metadata);
+    expect('credentials' in ctx).toBe(false);
+    ctx.cancel();
+    expect(isCancelled(ctx)).toBe(true);
+    expect(ctx.signal.aborted).toBe(true);
+  });
+
+  it('aborts a signal already handed out', async () => {
+    const ctx = new LazyCallContext('rest', op('getSample'), {});
+    const signal = ctx.signal;
+    const aborted = new Promise((resolve) => signal.addEventListener('abort', resolve));
+    ctx.cancel();
+    await aborted;
+    expect(signal.aborted).toBe(true);
+  });
+
+  it('makes the dispatcher answer CANCELLED when the caller went away', async () => {
+    const ctx = new LazyCallContext('rest', op('getSample'), {});
+    const d = dispatcher({
+      getSample: async () => {
+        ctx.cancel();
+        return sample;
+      },
+    });
+    expect(await failure(d.call(op('getSample'), { id: ID }, ctx))).toBeInstanceOf(CancelledError);
   });
 });
