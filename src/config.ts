@@ -4,6 +4,7 @@
 // Paths in it are relative to the folder that holds it.
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { acceptableCodes, hintFor } from './contract/accept.js';
 import { expandGlob, hasWildcard } from './glob.js';
 import { UsageError } from './usage-error.js';
 
@@ -18,9 +19,25 @@ export interface ProjectConfig {
   out?: string;
   only?: string[];
   strict?: boolean;
+  /** Warnings the project has read and accepts (by code and place); --strict fails only on the others. */
+  accept?: AcceptEntry[];
+  /** Breaking changes accepted on purpose, as written; `apigen diff` checks and applies them (src/diff/accept.ts). */
+  acceptBreaking?: unknown;
 }
 
-const KEYS = ['contracts', 'out', 'only', 'strict'] as const;
+/** One acknowledged warning, as the config and the library take it. */
+export interface AcceptEntry {
+  /** A warning code, such as style-cannot-express. */
+  code: string;
+  /** The contract it applies to (absolute, or relative to `cwd`); default every contract. */
+  contract?: string;
+  /** The element it covers, as keys from the top of the contract: `operations.chat`; default the whole contract. */
+  at?: string;
+  /** Where the entry is written, for the warning when it matches nothing. */
+  source?: { file: string; line: number; col: number };
+}
+
+const KEYS = ['contracts', 'out', 'only', 'strict', 'accept', 'acceptBreaking'] as const;
 
 /** The nearest config at or above `cwd`, or undefined when there is none. */
 export async function findConfig(cwd: string): Promise<ProjectConfig | undefined> {
@@ -39,7 +56,7 @@ export async function findConfig(cwd: string): Promise<ProjectConfig | undefined
       } catch {
         pkg = undefined; // Not ours to judge; npm will complain about it.
       }
-      if (isRecord(pkg) && 'apigen' in pkg) return readConfigObject(pkgFile, pkg.apigen, cwd, 'the "apigen" key of ');
+      if (isRecord(pkg) && 'apigen' in pkg) return readConfigObject(pkgFile, pkg.apigen, cwd, 'the "apigen" key of ', pkgText);
     }
     if (dirname(dir) === dir) return undefined;
   }
@@ -58,7 +75,7 @@ export async function loadConfigFile(file: string, cwd: string): Promise<Project
       throw new UsageError(`${file}: not valid JSON: ${(err as Error).message}`);
     }
     const value = isRecord(pkg) && 'apigen' in pkg ? pkg.apigen : pkg;
-    return readConfigObject(abs, value, cwd, '');
+    return readConfigObject(abs, value, cwd, '', text);
   }
   return parseConfigFile(abs, text, cwd);
 }
@@ -71,15 +88,15 @@ async function parseConfigFile(file: string, text: string, cwd: string): Promise
   } catch (err) {
     throw new UsageError(`${shown(file, cwd)}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  return readConfigObject(file, value ?? {}, cwd, '');
+  return readConfigObject(file, value ?? {}, cwd, '', text);
 }
 
-function readConfigObject(file: string, value: unknown, cwd: string, where: string): ProjectConfig {
+function readConfigObject(file: string, value: unknown, cwd: string, where: string, text?: string): ProjectConfig {
   const place = `${where}${shown(file, cwd)}`;
   const fail = (message: string): never => {
     throw new UsageError(`${place}: ${message}`);
   };
-  if (!isRecord(value)) fail('the config must be a mapping with the keys contracts, out, only, strict');
+  if (!isRecord(value)) fail(`the config must be a mapping with the keys ${KEYS.join(', ')}`);
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(KEYS as readonly string[]).includes(key)) {
@@ -111,7 +128,47 @@ function readConfigObject(file: string, value: unknown, cwd: string, where: stri
     if (typeof record.strict !== 'boolean') fail('"strict" must be true or false');
     config.strict = record.strict as boolean;
   }
+  if (record.accept !== undefined) config.accept = readAccept(record.accept, dir, shown(file, cwd), text, fail);
+  if (record.acceptBreaking !== undefined) config.acceptBreaking = record.acceptBreaking;
   return config;
+}
+
+const ACCEPT_SHAPE = '"accept" must be a list of { code, contract, at } (contract and at optional), like { code: style-cannot-express, contract: contracts/shop.yaml, at: operations.chat }';
+
+function readAccept(value: unknown, dir: string, display: string, text: string | undefined, fail: (message: string) => never): AcceptEntry[] {
+  if (!Array.isArray(value)) fail(ACCEPT_SHAPE);
+  const codes = acceptableCodes() as string[];
+  const entries: AcceptEntry[] = [];
+  let searchFrom = text?.search(/^\s*"?accept"?\s*:/m) ?? -1;
+  for (const item of value as unknown[]) {
+    const entry = typeof item === 'string' ? { code: item } : item;
+    if (!isRecord(entry) || typeof entry.code !== 'string') fail(ACCEPT_SHAPE);
+    const record = entry as Record<string, unknown>;
+    for (const key of Object.keys(record)) if (!['code', 'contract', 'at'].includes(key)) fail(`unknown key "${key}" in an "accept" entry; the keys are code, contract, at`);
+    const code = record.code as string;
+    if (!codes.includes(code)) fail(`"accept": "${code}" is not a warning code that can be acknowledged${hintFor(code, codes)}`);
+    for (const key of ['contract', 'at'] as const) {
+      if (record[key] !== undefined && (typeof record[key] !== 'string' || record[key] === '')) fail(`"accept": "${key}" must be a string`);
+    }
+    const accepted: AcceptEntry = { code };
+    if (record.contract !== undefined) accepted.contract = resolve(dir, record.contract as string);
+    if (record.at !== undefined) accepted.at = record.at as string;
+    // The entry's line, found by its code after the "accept" key, so that an entry matching nothing can be pointed at.
+    let line = 1;
+    let col = 1;
+    if (text !== undefined && searchFrom >= 0) {
+      const at = text.indexOf(code, searchFrom);
+      if (at >= 0) {
+        const before = text.slice(0, at);
+        line = before.split('\n').length;
+        col = at - before.lastIndexOf('\n');
+        searchFrom = at + code.length;
+      }
+    }
+    accepted.source = { file: display, line, col };
+    entries.push(accepted);
+  }
+  return entries;
 }
 
 /**

@@ -13,11 +13,12 @@ import type { Model, SourcePos } from './contract/model.js';
 import { DIAGNOSTICS, messageFor, type Diagnostic, type WarningCode } from './diagnostics/table.js';
 import { EMITTERS, type EmitterEntry } from './emit/registry.js';
 import type { GeneratedFile } from './emit/types.js';
-import { resolveContractPaths } from './config.js';
+import { applyAcknowledgements, type Acknowledgement, type PlaceOf } from './contract/accept.js';
+import { resolveContractPaths, type AcceptEntry } from './config.js';
 import { UsageError } from './usage-error.js';
 import { addHeader } from './write/header.js';
 import { isSafeRelativePath, MANIFEST_NAME } from './write/manifest.js';
-import { normalizeText, pendingChanges, planWrites, type ChangeAction, type ExtraFile, type FileRole, type OutputFolder } from './write/plan.js';
+import { normalizeText, orphanFolders, pendingChanges, planWrites, type ChangeAction, type ExtraFile, type FileRole, type OutputFolder } from './write/plan.js';
 
 export interface ValidateOptions {
   /** Contract paths or simple globs, relative to `cwd`. */
@@ -26,6 +27,8 @@ export interface ValidateOptions {
   strict?: boolean;
   /** Folder relative paths are resolved against and shown relative to; default process.cwd(). */
   cwd?: string;
+  /** Warnings the project accepts, by code and place (the config's `accept`); they neither print nor fail --strict. */
+  accept?: AcceptEntry[];
 }
 
 export interface GenerateOptions extends ValidateOptions {
@@ -39,6 +42,12 @@ export interface GenerateOptions extends ValidateOptions {
   emitters?: readonly EmitterEntry[];
   /** Per-target emitter options, passed as `EmitContext.options`. */
   targetOptions?: Record<string, Record<string, unknown>>;
+  /**
+   * The run's contracts are every contract that writes to `out` (the CLI sets this when
+   * they come from the config): a folder in `out` whose manifest belongs to no contract
+   * of the run is a removed contract's output, and its generated files are removed.
+   */
+  allContracts?: boolean;
 }
 
 export type ValidateStatus = 'ok' | 'contract-error';
@@ -52,6 +61,8 @@ export interface LoadedContract {
   displayPath: string;
   model?: Model;
   lock?: { path: string; content: string };
+  acknowledgements?: Acknowledgement[];
+  placeOf?: PlaceOf;
 }
 
 export interface ValidateResult {
@@ -61,6 +72,8 @@ export interface ValidateResult {
   /** Contract texts by the file names diagnostics use, for printing source frames. */
   sources: Map<string, string>;
   contracts: LoadedContract[];
+  /** Warnings an acknowledgement (in a contract or the config) covers: not in `diagnostics`, and never failing --strict. */
+  acknowledged: Diagnostic[];
 }
 
 export interface FileChange {
@@ -90,22 +103,38 @@ export interface GenerateResult {
   failures: EmitterFailure[];
   /** True when files were written or removed. */
   wrote: boolean;
+  acknowledged: Diagnostic[];
 }
 
 /** Loads and checks contracts; loads no emitter. */
 export async function validate(options: ValidateOptions | string[]): Promise<ValidateResult> {
   const opts = Array.isArray(options) ? { contracts: options } : options;
   const cwd = resolve(opts.cwd ?? process.cwd());
-  const files = await resolveContracts(opts.contracts, cwd);
+  const loaded = await loadAll(await resolveContracts(opts.contracts, cwd), cwd);
+  // No emitter runs here, so an acknowledgement of an emitter's warning cannot be judged unused.
+  const { diagnostics, acknowledged } = applyAcknowledgements(loaded.diagnostics, loaded.contracts, configAcknowledgements(opts.accept, cwd), false);
+  return { status: failedOn(diagnostics, opts.strict) ? 'contract-error' : 'ok', diagnostics, sources: loaded.sources, contracts: loaded.contracts, acknowledged };
+}
+
+function failedOn(diagnostics: Diagnostic[], strict: boolean | undefined): boolean {
+  return diagnostics.some((d) => d.severity === 'error' || (strict === true && d.severity === 'warning'));
+}
+
+async function loadAll(files: string[], cwd: string): Promise<{ diagnostics: Diagnostic[]; sources: Map<string, string>; contracts: LoadedContract[] }> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const contracts: LoadedContract[] = [];
-  for (const file of files) {
-    const loaded = await loadOne(file, cwd, diagnostics, sources);
-    contracts.push(loaded);
-  }
-  const failed = diagnostics.some((d) => d.severity === 'error' || (opts.strict === true && d.severity === 'warning'));
-  return { status: failed ? 'contract-error' : 'ok', diagnostics, sources, contracts };
+  for (const file of files) contracts.push(await loadOne(file, cwd, diagnostics, sources));
+  return { diagnostics, sources, contracts };
+}
+
+function configAcknowledgements(entries: AcceptEntry[] | undefined, cwd: string): Acknowledgement[] {
+  return (entries ?? []).map((e) => ({
+    code: e.code as Acknowledgement['code'],
+    at: e.at === undefined ? [] : e.at.split('.').filter((k) => k !== ''),
+    ...(e.contract !== undefined ? { contract: resolve(cwd, e.contract) } : {}),
+    pos: e.source ?? { file: 'the accept option', line: 1, col: 1 },
+  }));
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -115,7 +144,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   checkOutputFolders(files, cwd);
   const outDir = resolve(cwd, options.out);
 
-  const loaded = await validate({ contracts: files, strict: options.strict, cwd });
+  const loaded = await loadAll(files, cwd);
+  const fromConfig = configAcknowledgements(options.accept, cwd);
+  let acknowledged: Diagnostic[] = [];
   const stopped = (status: GenerateStatus, failures: EmitterFailure[] = []): GenerateResult => ({
     status,
     diagnostics: loaded.diagnostics,
@@ -123,8 +154,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     changes: [],
     failures,
     wrote: false,
+    acknowledged,
   });
-  if (loaded.status !== 'ok') return stopped('contract-error');
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) {
+    ({ diagnostics: loaded.diagnostics, acknowledged } = applyAcknowledgements(loaded.diagnostics, loaded.contracts, fromConfig, false));
+    return stopped('contract-error');
+  }
 
   const folders: OutputFolder[] = [];
   const extras: ExtraFile[] = [];
@@ -147,10 +182,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     });
     if (contract.lock) extras.push({ path: resolve(cwd, contract.lock.path), content: contract.lock.content, role: 'lock' });
   }
+  ({ diagnostics: loaded.diagnostics, acknowledged } = applyAcknowledgements(loaded.diagnostics, loaded.contracts, fromConfig, entries.length === (options.emitters ?? EMITTERS).length));
   if (failures.length > 0) return stopped('emitter-error', failures);
-  if (options.strict && loaded.diagnostics.some((d) => d.severity === 'warning')) return stopped('contract-error');
+  if (failedOn(loaded.diagnostics, options.strict)) return stopped('contract-error');
 
-  const plan = await planWrites(folders, extras);
+  const orphans = options.allContracts ? await orphanFolders(outDir, folders) : [];
+  const plan = await planWrites(folders, extras, orphans);
   const changes: FileChange[] = plan.files.map((f) => ({ ...f, displayPath: relative(cwd, f.path) }));
   const pending = pendingChanges(plan);
   if (options.check) {
@@ -225,7 +262,7 @@ async function loadOne(file: string, cwd: string, diagnostics: Diagnostic[], sou
   sources.set(file, source);
   const result = await loadContractSource({ file, source, lockSource, displayPath });
   diagnostics.push(...result.diagnostics);
-  return { file, displayPath, model: result.model, lock: result.lock };
+  return { file, displayPath, model: result.model, lock: result.lock, acknowledgements: result.acknowledgements, placeOf: result.placeOf };
 }
 
 async function runEmitter(

@@ -35,7 +35,7 @@ function contractsFrom(args: CommonArgs, config: ProjectConfig | undefined): str
 
 export async function runValidate(args: CommonArgs, io: CliOutput, cwd = process.cwd()): Promise<number> {
   const config = await projectConfig(args, cwd);
-  const result = await validate({ contracts: contractsFrom(args, config), strict: args.strict || config?.strict === true, cwd });
+  const result = await validate({ contracts: contractsFrom(args, config), strict: args.strict || config?.strict === true, cwd, accept: config?.accept });
   return reportValidate(result, args.format, io);
 }
 
@@ -46,7 +46,9 @@ export async function runGenerate(args: GenerateArgs, io: CliOutput, cwd = proce
   if (out === undefined) throw new UsageError('no output folder: pass --out DIR or set "out" in apigen.config.yaml');
   const only = args.only !== undefined ? splitList(args.only) : config?.only;
   const check = args.check === true;
-  const result = await generate({ contracts, out, only, check, strict: args.strict || config?.strict === true, cwd });
+  // Contracts from the config are all of the project's: an output folder of a contract no longer listed there is stale.
+  const allContracts = args.contracts.length === 0 && config?.contracts !== undefined;
+  const result = await generate({ contracts, out, only, check, strict: args.strict || config?.strict === true, cwd, accept: config?.accept, allContracts });
   return reportGenerate(result, check, args.format, io);
 }
 

@@ -31,6 +31,7 @@ export async function reportValidate(result: ValidateResult, format: Format, io:
       status: result.status,
       contracts: result.contracts.map((c) => ({ path: c.displayPath, valid: c.model !== undefined })),
       diagnostics: await diagnosticsAsJson(result.diagnostics),
+      acknowledged: await diagnosticsAsJson(result.acknowledged),
     };
     io.out(`${JSON.stringify(doc, null, 2)}\n`);
     return result.status === 'ok' ? 0 : 1;
@@ -38,7 +39,8 @@ export async function reportValidate(result: ValidateResult, format: Format, io:
   await printDiagnostics(result.diagnostics, result.sources, io);
   const names = result.contracts.map((c) => c.displayPath).join(', ');
   if (result.status === 'ok') {
-    io.out(`apigen: ${names} ${result.contracts.length === 1 ? 'is' : 'are'} valid${warnings ? ` (${count(warnings, 'warning')})` : ''}\n`);
+    const notes = [warnings ? count(warnings, 'warning') : '', result.acknowledged.length ? `${result.acknowledged.length} acknowledged` : ''].filter(Boolean).join(', ');
+    io.out(`apigen: ${names} ${result.contracts.length === 1 ? 'is' : 'are'} valid${notes ? ` (${notes})` : ''}\n`);
     return 0;
   }
   io.err(`apigen: validation failed${strictNote(errors)}\n`);
@@ -52,6 +54,7 @@ export async function reportGenerate(result: GenerateResult, check: boolean, for
       status: result.status,
       check,
       diagnostics: await diagnosticsAsJson(result.diagnostics),
+      acknowledged: await diagnosticsAsJson(result.acknowledged),
       files: result.changes.map((c) => ({ path: c.displayPath, action: c.action, role: c.role })),
       failures: result.failures.map(({ contract, target, message }) => ({ contract, target, message })),
     };
@@ -71,7 +74,7 @@ export async function reportGenerate(result: GenerateResult, check: boolean, for
       printStale(result.changes, io);
       return code;
     case 'ok':
-      printWritten(result.changes, check, io);
+      printWritten(result.changes, check, result.acknowledged, io);
       return code;
   }
 }
@@ -98,17 +101,21 @@ function printStale(changes: FileChange[], io: CliOutput): void {
 
 const DONE_LABEL = { create: 'created', update: 'updated', delete: 'removed' } as const;
 
-function printWritten(changes: FileChange[], check: boolean, io: CliOutput): void {
+function acknowledgedNote(acknowledged: Diagnostic[]): string {
+  return acknowledged.length > 0 ? ` (${count(acknowledged.length, 'acknowledged warning')} not shown)` : '';
+}
+
+function printWritten(changes: FileChange[], check: boolean, acknowledged: Diagnostic[], io: CliOutput): void {
   const by = (action: FileChange['action']) => changes.filter((c) => c.action === action).length;
   if (check) {
-    io.out(`apigen: ${count(changes.length, 'file')} up to date\n`);
+    io.out(`apigen: ${count(changes.length, 'file')} up to date${acknowledgedNote(acknowledged)}\n`);
     return;
   }
   for (const c of changes) {
     if (c.action === 'unchanged') continue;
     io.out(`  ${DONE_LABEL[c.action].padEnd(8)}${c.displayPath}\n`);
   }
-  io.out(`apigen: ${by('create') + by('update')} written, ${by('unchanged')} unchanged, ${by('delete')} removed\n`);
+  io.out(`apigen: ${by('create') + by('update')} written, ${by('unchanged')} unchanged, ${by('delete')} removed${acknowledgedNote(acknowledged)}\n`);
 }
 
 // The diagnostics end with their own count; this only says why warnings failed a run.

@@ -10,6 +10,7 @@ import { checkNames } from './check-names.js';
 import type { Model } from './model.js';
 import { readContract } from './read.js';
 import { ContractSource, keyName, resolveAliases } from './source.js';
+import { readAcknowledgements, type Acknowledgement, type PlaceOf } from './accept.js';
 import { assignWireNumbers, lockPathFor, parseLock, printLock, type WireLock } from './wire.js';
 
 export interface LoadInput {
@@ -25,6 +26,10 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
   /** The lock file as it must be after this run (the writer writes it). */
   lock?: { path: string; content: string };
+  /** The contract's own `x-apigen-accept` acknowledgements of warnings. */
+  acknowledgements?: Acknowledgement[];
+  /** The path of keys to the element at a position of the contract, to match warnings to acknowledgements. */
+  placeOf?: PlaceOf;
 }
 
 export function loadContractSource(input: LoadInput): LoadResult {
@@ -65,9 +70,10 @@ function load(given: LoadInput): LoadResult {
   resolveAliases(src);
   if (src.hasErrors()) return { diagnostics: src.diagnostics };
   reportDuplicateKeys(src);
+  const accepted = readAcknowledgements(src);
 
   const raw = readContract(src);
-  if (!raw) return { diagnostics: sorted(src.diagnostics) };
+  if (!raw) return { diagnostics: sorted(src.diagnostics), ...accepted };
   const displayPath = input.displayPath ?? input.file;
   const { model, wire } = buildModel(src, raw, displayPath);
   model.file = input.file;
@@ -101,8 +107,8 @@ function load(given: LoadInput): LoadResult {
   }
   lockText = printLock(assigned.lock, basename(input.file));
 
-  if (src.hasErrors()) return { diagnostics: sorted(src.diagnostics) };
-  return { model, diagnostics: sorted(src.diagnostics), lock: { path: lockPath, content: lockText } };
+  if (src.hasErrors()) return { diagnostics: sorted(src.diagnostics), ...accepted };
+  return { model, diagnostics: sorted(src.diagnostics), lock: { path: lockPath, content: lockText }, ...accepted };
 }
 
 // Checks run pass by pass; a reader wants the file's problems top to bottom.

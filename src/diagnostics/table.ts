@@ -9,6 +9,8 @@ export type Severity = 'error' | 'warning';
 interface Declared {
   severity: Severity;
   message: string;
+  /** `emit`: only emitters report it, so only a run of every target can tell that it does not occur. */
+  stage?: 'emit';
 }
 
 // Keep grouped by where they arise. Add new codes here only.
@@ -70,6 +72,10 @@ export const DIAGNOSTICS = {
   },
   'unused-type': { severity: 'warning', message: 'type "{name}" is not used by any operation, event or error' },
 
+  // --- acknowledged warnings (src/contract/accept.ts) ---
+  'accept-code': { severity: 'error', message: '"{value}" is not a warning code that can be acknowledged{hint}' },
+  'accept-unused': { severity: 'warning', message: 'the acknowledgement of {code} at {place} matches no warning; remove it' },
+
   // --- protobuf wire numbers and the lock file (src/contract/wire.ts) ---
   'tag-out-of-range': {
     severity: 'error',
@@ -95,6 +101,7 @@ export const DIAGNOSTICS = {
   // --- emitters: constructs a style cannot express ---
   'style-cannot-express': {
     severity: 'warning',
+    stage: 'emit',
     message: '{style} cannot express {what} "{name}"; it is left out of the {style} output ({instead})',
   },
 } as const satisfies Record<string, Declared>;

@@ -1,7 +1,7 @@
 // Planning: what the disk should hold after a run, compared with what it holds.
 // `apigen generate` applies the plan; `apigen generate --check` only reports it.
 // Both read the same plan, so --check passes exactly when generate would change nothing.
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { comparePaths, isMissing, isSafeRelativePath, manifestPath, MANIFEST_NAME, printManifest, readManifest } from './manifest.js';
 
@@ -53,9 +53,41 @@ export function normalizeText(content: string): string {
   return `${lf.replace(/\n+$/, '')}\n`;
 }
 
-export async function planWrites(folders: OutputFolder[], extras: ExtraFile[] = []): Promise<Plan> {
+/**
+ * Folders directly in `outDir` that hold a manifest but are none of `folders`:
+ * the output of contracts that are no longer generated there.
+ */
+export async function orphanFolders(outDir: string, folders: OutputFolder[]): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(outDir, { withFileTypes: true });
+  } catch (err) {
+    if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw err;
+  }
+  const wanted = new Set(folders.map((f) => f.dir));
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(outDir, entry.name);
+    if (!wanted.has(dir) && (await exists(manifestPath(dir)))) found.push(dir);
+  }
+  return found.sort(comparePaths);
+}
+
+export async function planWrites(folders: OutputFolder[], extras: ExtraFile[] = [], orphans: string[] = []): Promise<Plan> {
   const files: PlannedFile[] = [];
   const pruneDirs = new Set<string>();
+  // A removed contract's folder: every file its manifest lists goes, then the manifest; files apigen did not write stay.
+  for (const dir of orphans) {
+    for (const rel of (await readManifest(dir)).sort(comparePaths)) {
+      const abs = join(dir, rel);
+      if (await exists(abs)) files.push({ path: abs, action: 'delete', role: 'generated' });
+      for (let d = dirname(abs); d.length > dir.length && d.startsWith(dir); d = dirname(d)) pruneDirs.add(d);
+    }
+    files.push({ path: manifestPath(dir), action: 'delete', role: 'manifest' });
+    pruneDirs.add(dir);
+  }
   for (const folder of folders) {
     const previous = await readManifest(folder.dir);
     const kept = folder.onlyTargets

@@ -521,6 +521,18 @@ const CASES: Case[] = [
     `),
     at: [BODY + 1, 3],
   },
+  {
+    code: 'accept-code',
+    why: 'an acknowledgement naming a code that is no warning',
+    source: contract(`
+      types:
+        Lonely:
+          x-apigen-accept: [unused-typo]
+          fields: { x: int32 }
+    `),
+    at: [BODY + 2, 23],
+    says: 'did you mean "unused-type"',
+  },
 
   // --- wire numbers and the lock ---
   {
@@ -589,7 +601,7 @@ const CASES: Case[] = [
 ];
 
 /** Codes raised by other layers than the loader (emitters). */
-const NOT_THE_LOADER: DiagnosticCode[] = ['style-cannot-express'];
+const NOT_THE_LOADER: DiagnosticCode[] = ['style-cannot-express', 'accept-unused'];
 /** Codes tested outside CASES, below. */
 const TESTED_SEPARATELY: DiagnosticCode[] = ['file-unreadable'];
 
