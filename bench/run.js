@@ -1,14 +1,25 @@
-// `npm run bench`: how long loading and generating each example contract takes.
-// Usage: node bench/run.js [runs]  (default 20). Writes nothing: generation runs
-// with check, which plans against an empty temporary folder.
+// `npm run bench`: how fast apigen generates.
+//   1. bench/generate.js: whole `apigen generate` processes on ../shared/perf/{S,M,L}.yaml
+//      against the TypeSpec reference (BENCH_GENERATE=0 skips it).
+//   2. In one process, how long loading and generating each example contract takes
+//      (BENCH_RUNS runs each, default 20; `node bench/run.js <runs>` too). Writes nothing:
+//      generation runs with check, which plans against an empty temporary folder.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, validate } from '../dist/generate.js';
+import { measureBaseline, runGenerateBench } from './generate.js';
 
 const runs = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 20);
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+if (process.env.BENCH_GENERATE !== '0') {
+  await measureBaseline();
+  await runGenerateBench();
+  console.log('');
+}
+
+const { generate, validate } = await import('../dist/generate.js');
 const contracts = readdirSync(join(root, 'contracts'))
   .filter((f) => /\.ya?ml$/.test(f))
   .sort()
@@ -28,7 +39,7 @@ function summarize(samples) {
 }
 
 try {
-  console.log(`apigen bench: ${contracts.length} contracts, ${runs} runs each (first run, which loads the emitters, reported apart)`);
+  console.log(`apigen in one process: ${contracts.length} example contracts, ${runs} runs each (first run, which loads the emitters, reported apart)`);
   for (const contract of contracts) {
     let status;
     const first = await time(async () => {

@@ -1,8 +1,8 @@
-// The whole AsyncAPI 3.0 document, built as data and printed with the `yaml`
-// package under the same fixed options as the OpenAPI document.
-import { stringify } from 'yaml';
+// The whole AsyncAPI 3.0 document, built as data and printed as YAML under the
+// same fixed options as the OpenAPI document (src/emit/yaml-text.ts).
 import type { Model } from '../../contract/model.js';
 import type { EmitContext } from '../types.js';
+import { printYaml } from '../yaml-text.js';
 import { channelName, printEventChannel, printEventMessage, printEventOperation } from './events.js';
 import { printSchemas, streamOperations } from './schemas.js';
 import { printSecuritySchemes, printServers, wsServerNames } from './servers.js';
@@ -53,5 +53,5 @@ export function buildAsyncapiDocument(model: Model, ctx: EmitContext): Record<st
 }
 
 export function printAsyncapiDocument(model: Model, ctx: EmitContext): string {
-  return stringify(buildAsyncapiDocument(model, ctx), { aliasDuplicateObjects: false, lineWidth: 0, compat: 'yaml-1.1', singleQuote: true });
+  return printYaml(buildAsyncapiDocument(model, ctx));
 }

@@ -1,7 +1,7 @@
-// The whole document, built as data and printed with the `yaml` package.
-import { stringify } from 'yaml';
+// The whole document, built as data and printed as YAML.
 import type { Model } from '../../contract/model.js';
 import type { EmitContext } from '../types.js';
+import { printYaml } from '../yaml-text.js';
 import { printSchemas } from './components.js';
 import { printEventSubscription, printWebhook } from './events.js';
 import { printInfo, printServers, printTags } from './info.js';
@@ -63,16 +63,7 @@ function printPaths(operations: PathOperation[]): Record<string, PathItem> {
   return paths;
 }
 
-/**
- * Fixed printer options: no anchors/aliases for repeated objects, no line
- * folding (a changed word changes one line in a diff), and quoting that YAML
- * 1.1 readers parse the same way (enum values such as `ON` or `NO`).
- */
+/** Printed with the spec emitters' fixed YAML options (src/emit/yaml-text.ts). */
 export function printOpenapiDocument(model: Model, ctx: EmitContext): string {
-  return stringify(buildOpenapiDocument(model, ctx), {
-    aliasDuplicateObjects: false,
-    lineWidth: 0,
-    compat: 'yaml-1.1',
-    singleQuote: true,
-  });
+  return printYaml(buildOpenapiDocument(model, ctx));
 }

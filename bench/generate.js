@@ -1,0 +1,201 @@
+// Whole `apigen generate` processes on the performance contracts
+// (../shared/perf/{S,M,L}.yaml beside the clone), as a user runs them: a new
+// process each run, all targets, into an empty output folder, the contract
+// copied into an empty temporary folder (so the wire-number lock is created
+// too). Reports median and spread of wall time, CPU time and peak RSS, the
+// ratio to the TypeSpec reference, output bytes, how time and bytes grow with
+// the contract, and (unless BENCH_BREAKDOWN=0) one process per target with
+// `--only <target>`.
+//
+// Usage: node bench/generate.js  (npm run bench runs it).
+// Environment: BENCH_GENERATE_RUNS (default 5), BENCH_BREAKDOWN_RUNS (default 3),
+// BENCH_BREAKDOWN=0 to skip the per-target rows, BENCH_SIZES (default S,M,L),
+// APIGEN_PERF_DIR (default ../shared/perf relative to the repository),
+// BENCH_APIGEN (the bin/apigen.js to run, default this repository's; for comparing two builds).
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const apigenBin = resolve(process.env.BENCH_APIGEN ?? join(root, 'bin', 'apigen.js'));
+
+/**
+ * TypeSpec 1.16, OpenAPI 3 + protobuf emitters, median whole-process wall time
+ * and peak RSS on a 2-core machine (../shared/perf/README.md). The goal of
+ * issue 9 is 4x faster than these and a lower peak RSS.
+ */
+export const REFERENCE = {
+  S: { seconds: 1.0, rssMiB: 140 },
+  M: { seconds: 1.7, rssMiB: 173 },
+  L: { seconds: 10.0, rssMiB: 324 },
+};
+export const SPEEDUP_GOAL = 4;
+
+const TARGETS = ['openapi', 'graphql', 'proto', 'wsdl', 'asyncapi', 'typescript', 'model'];
+
+export function perfDir() {
+  return resolve(process.env.APIGEN_PERF_DIR ?? join(root, '..', 'shared', 'perf'));
+}
+
+const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+// Without /usr/bin/time the process reports its own peak RSS on exit (a preload module).
+const selfReport = pathToFileURL(join(root, 'bench', 'generate-rusage.js')).href;
+
+/** One cold `apigen generate` process: wall seconds, CPU seconds, peak RSS in MiB, output bytes. */
+async function runOnce(contractFile, only) {
+  const work = mkdtempSync(join(tmpdir(), 'apigen-bench-gen-'));
+  try {
+    const contract = join(work, 'contract.yaml');
+    copyFileSync(contractFile, contract);
+    const out = join(work, 'out');
+    const cli = [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])];
+    const measured = await measure(timeBinary ? ['-f', 'apigen-bench %e %U %S %M', process.execPath, ...cli] : ['--import', selfReport, ...cli], work);
+    return { ...measured, bytes: folderBytes(out) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+// `cwd` is the empty work folder, so no project config (apigen.config.yaml, package.json) is found.
+function measure(args, cwd) {
+  return new Promise((done, fail) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(timeBinary ?? process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      const line = /apigen-bench (\S+) (\S+) (\S+) (\d+)/.exec(stderr);
+      if (code !== 0 || !line) {
+        fail(new Error(`${args.join(' ')} exited ${code}: ${stderr.trim().slice(-2000)}`));
+        return;
+      }
+      done({ wall: timeBinary ? Number(line[1]) : wall, cpu: Number(line[2]) + Number(line[3]), rssMiB: Number(line[4]) / 1024 });
+    });
+  });
+}
+
+function folderBytes(dir) {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return total;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function sample(contractFile, only, runs) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(await runOnce(contractFile, only));
+  const pick = (key) => samples.map((s) => s[key]);
+  const stats = (key) => ({ median: median(pick(key)), min: Math.min(...pick(key)), max: Math.max(...pick(key)) });
+  return { wall: stats('wall'), cpu: stats('cpu'), rss: stats('rssMiB'), bytes: median(pick('bytes')) };
+}
+
+const seconds = (s) => `${s.toFixed(2)} s`;
+const spread = (s, unit = 's', digits = 2) => `${s.median.toFixed(digits)} ${unit} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
+const mib = (n) => `${n.toFixed(0)} MiB`;
+const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+export async function runGenerateBench(log = console.log) {
+  const dir = perfDir();
+  const sizes = (process.env.BENCH_SIZES ?? 'S,M,L').split(',').filter((s) => existsSync(join(dir, `${s}.yaml`)));
+  if (sizes.length === 0) {
+    log(`generate bench: no performance contracts in ${dir} (set APIGEN_PERF_DIR); skipped`);
+    return;
+  }
+  const runs = Number(process.env.BENCH_GENERATE_RUNS ?? 5);
+  const breakdownRuns = Number(process.env.BENCH_BREAKDOWN_RUNS ?? 3);
+  const breakdown = process.env.BENCH_BREAKDOWN !== '0';
+  const check = spawnSync(process.execPath, [apigenBin, '--version'], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`${apigenBin} does not run (npm run build first): ${check.stderr}`);
+
+  log(`${apigenBin} generate, whole process, cold, all targets; ${runs} runs per size, median (min-max); contracts in ${dir}`);
+  log(`reference: TypeSpec 1.16 (OpenAPI + protobuf), goal ${SPEEDUP_GOAL}x faster and lower peak RSS`);
+  log(`wall time is what a user waits; CPU time (user+sys) is steadier on a shared machine; \`node -e 0\` here: ${seconds(baseline.wall)} wall, ${seconds(baseline.cpu)} cpu`);
+  const results = {};
+  for (const size of sizes) results[size] = await sample(join(dir, `${size}.yaml`), undefined, runs);
+
+  const rows = [['size', 'contract', 'wall', 'cpu', 'peak RSS', 'output', 'reference', 'goal', 'x faster (wall)', 'x faster (cpu)', 'RSS vs ref']];
+  for (const size of sizes) {
+    const r = results[size];
+    const ref = REFERENCE[size];
+    const contractBytes = statSync(join(dir, `${size}.yaml`)).size;
+    rows.push([
+      size,
+      `${(contractBytes / 1024).toFixed(0)} KB`,
+      spread(r.wall),
+      spread(r.cpu),
+      `${mib(r.rss.median)} (${r.rss.min.toFixed(0)}-${r.rss.max.toFixed(0)})`,
+      mb(r.bytes),
+      ref ? `${seconds(ref.seconds)}, ${mib(ref.rssMiB)}` : '-',
+      ref ? `<= ${seconds(ref.seconds / SPEEDUP_GOAL)}, < ${mib(ref.rssMiB)}` : '-',
+      ref ? `${(ref.seconds / r.wall.median).toFixed(2)}x${ref.seconds / r.wall.median >= SPEEDUP_GOAL ? '' : ' (short)'}` : '-',
+      ref ? `${(ref.seconds / r.cpu.median).toFixed(2)}x` : '-',
+      ref ? `${((100 * r.rss.median) / ref.rssMiB).toFixed(0)}%${r.rss.median < ref.rssMiB ? '' : ' (over)'}` : '-',
+    ]);
+  }
+  log(table(rows));
+
+  // Growth: the contract grows k times from one size to the next; time and bytes should too, not k^2.
+  for (let i = 1; i < sizes.length; i++) {
+    const [a, b] = [sizes[i - 1], sizes[i]];
+    const k = statSync(join(dir, `${b}.yaml`)).size / statSync(join(dir, `${a}.yaml`)).size;
+    const ra = results[a];
+    const rb = results[b];
+    log(
+      `growth ${a} -> ${b}: contract x${k.toFixed(2)}, output x${(rb.bytes / ra.bytes).toFixed(2)}, ` +
+        `cpu x${(rb.cpu.median / ra.cpu.median).toFixed(2)}, wall x${(rb.wall.median / ra.wall.median).toFixed(2)}, ` +
+        `cpu above a no-op start-up x${((rb.cpu.median - baseline.cpu) / Math.max(0.001, ra.cpu.median - baseline.cpu)).toFixed(2)}`,
+    );
+  }
+
+  if (!breakdown) return;
+  log('');
+  log(`per target (--only <target>, includes start-up and loading the contract), ${breakdownRuns} runs, median wall / cpu / peak RSS / output`);
+  const head = ['target', ...sizes];
+  const rowsByTarget = [head];
+  for (const target of TARGETS) {
+    const row = [target];
+    for (const size of sizes) {
+      try {
+        const r = await sample(join(dir, `${size}.yaml`), target, breakdownRuns);
+        row.push(`${seconds(r.wall.median)} / ${seconds(r.cpu.median)} / ${mib(r.rss.median)} / ${mb(r.bytes)}`);
+      } catch (err) {
+        row.push('failed');
+        log(`${target} at ${size} failed: ${err.message.split('\n').find((l) => l.startsWith('apigen:')) ?? err.message.slice(0, 300)}`);
+      }
+    }
+    rowsByTarget.push(row);
+  }
+  log(table(rowsByTarget));
+}
+
+/** A process that starts node and exits: the floor every row above includes. */
+const baseline = { cpu: 0, wall: 0 };
+export async function measureBaseline() {
+  const samples = [];
+  for (let i = 0; i < 3; i++) samples.push(await measure(timeBinary ? ['-f', 'apigen-bench %e %U %S %M', process.execPath, '-e', '0'] : ['--import', selfReport, '-e', '0'], tmpdir()));
+  baseline.cpu = median(samples.map((s) => s.cpu));
+  baseline.wall = median(samples.map((s) => s.wall));
+  return baseline;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await measureBaseline();
+  await runGenerateBench();
+}
