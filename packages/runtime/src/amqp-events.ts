@@ -45,6 +45,8 @@ export function createAmqpSink(channel: ConfirmChannel): EventSink {
     return done;
   };
   return {
+    // Outside subscribers read the broker: one copy per publish, from the instance that published it.
+    scope: 'publish',
     async publish(published: PublishedEvent): Promise<void> {
       const { event } = published;
       await declare(event.amqpExchange);

@@ -21,14 +21,34 @@ export interface PublishedEvent {
   id: string;
 }
 
+/**
+ * Who delivers to a sink when several server instances share one event
+ * stream (a backplane): `instance` sinks serve the subscribers connected to
+ * this process (WebSocket, SSE, GraphQL, gRPC) and get every event of the
+ * cluster; `publish` sinks hand the event to an outside broker (MQTT, AMQP,
+ * Kafka) once, from the instance that published it; `cluster` sinks (the
+ * webhook sender) get each event on exactly one instance of the cluster.
+ * Without a backplane every sink gets every event published here.
+ */
+export type SinkScope = 'instance' | 'publish' | 'cluster';
+
 export interface EventSink {
   publish(event: PublishedEvent): Promise<void>;
   close?(): Promise<void>;
+  /** Default `instance`. */
+  readonly scope?: SinkScope;
+}
+
+/** A stream shared by every instance of a service: what `publish()` goes through when a backplane is set. */
+export interface EventBackplane {
+  /** Sends a checked event to every instance; resolves, once the stream has it, with the id every instance knows it by. */
+  send(published: PublishedEvent): Promise<string>;
 }
 
 export class Publisher {
   private sequence = 0;
   private readonly sinks = new Set<EventSink>();
+  private backplane: EventBackplane | undefined;
 
   constructor(readonly contract: ContractDescriptor, sinks: Iterable<EventSink> = []) {
     for (const sink of sinks) this.sinks.add(sink);
@@ -54,10 +74,36 @@ export class Publisher {
     };
     const key = keyText(this.contract, event, payload);
     if (key !== undefined) published.key = key;
-    const results = await Promise.allSettled([...this.sinks].map((sink) => sink.publish(published)));
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), `${eventName}: ${failed.length} transport(s) failed`);
+    if (this.backplane) {
+      // The backplane brings the event back to every instance (this one too) under the id the cluster shares.
+      published.id = await this.backplane.send(published);
+      await this.fanOut(published, (scope) => scope === 'publish');
+    } else {
+      await this.fanOut(published, () => true);
+    }
     return published;
+  }
+
+  /** From now on `publish()` goes through `backplane`, which hands each event back with `deliver()`. */
+  useBackplane(backplane: EventBackplane): void {
+    this.backplane = backplane;
+  }
+
+  /** An event the backplane brought: to this instance's subscribers, or to the sinks the cluster delivers once. */
+  deliver(published: PublishedEvent, scope: 'instance' | 'cluster'): Promise<void> {
+    return this.fanOut(published, (s) => s === scope);
+  }
+
+  /** Whether a sink of `scope` is attached (the backplane only reads the stream for cluster sinks when there are some). */
+  has(scope: SinkScope): boolean {
+    return [...this.sinks].some((sink) => (sink.scope ?? 'instance') === scope);
+  }
+
+  private async fanOut(published: PublishedEvent, wanted: (scope: SinkScope) => boolean): Promise<void> {
+    const sinks = [...this.sinks].filter((sink) => wanted(sink.scope ?? 'instance'));
+    const results = await Promise.allSettled(sinks.map((sink) => sink.publish(published)));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), `${published.event.name}: ${failed.length} transport(s) failed`);
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,7 @@ import type { ContractDescriptor } from './descriptor.js';
 import type { EventSink, PublishedEvent } from './events.js';
 
 export { EventDeliveryError } from './broker-events.js';
+export { KafkaBackplane, type KafkaBackplaneOptions } from './kafka-backplane.js';
 
 export const EVENT_ID_HEADER = 'event-id';
 export const EVENT_NAME_HEADER = 'event-name';
@@ -26,6 +27,8 @@ export const EVENT_NAME_HEADER = 'event-name';
 /** An EventSink producing to Kafka through a connected producer (acks from all in-sync replicas). */
 export function createKafkaSink(producer: Pick<Producer, 'send'>): EventSink {
   return {
+    // Outside subscribers read the broker: one copy per publish, from the instance that published it.
+    scope: 'publish',
     async publish(published: PublishedEvent): Promise<void> {
       await producer.send({
         topic: published.event.kafkaTopic,

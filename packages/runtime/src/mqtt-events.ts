@@ -32,6 +32,8 @@ export function mqttTopic(event: EventDesc, key?: string): string {
 /** An EventSink publishing to MQTT through a connected client (QoS 1, retain false). */
 export function createMqttSink(client: MqttClient): EventSink {
   return {
+    // Outside subscribers read the broker: one copy per publish, from the instance that published it.
+    scope: 'publish',
     async publish(published: PublishedEvent): Promise<void> {
       const v5 = client.options.protocolVersion === 5;
       await client.publishAsync(mqttTopic(published.event, published.key), encodeEventBody(published.json), {

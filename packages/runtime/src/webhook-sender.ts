@@ -5,8 +5,8 @@
 // order), and a delivery that never succeeds goes to `onUndeliverable`.
 // Publishing never waits for receivers.
 import type { EventSink, PublishedEvent } from './events.js';
-import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature.js';
-export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
+import { EVENT_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature.js';
+export { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhook-signature.js';
 
 export interface WebhookSubscriber {
   /**
@@ -57,6 +57,8 @@ interface Queue {
 }
 
 export class WebhookSender implements EventSink {
+  /** Behind a backplane, one instance of the cluster delivers each event. */
+  readonly scope = 'cluster';
   private readonly queues: Queue[] = [];
   private closed = false;
 
@@ -127,6 +129,7 @@ export class WebhookSender implements EventSink {
             'content-type': 'application/json',
             [SIGNATURE_HEADER]: signWebhook(subscriber.secret, timestamp, body),
             [TIMESTAMP_HEADER]: timestamp,
+            [EVENT_ID_HEADER]: event.id,
           },
           body,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),

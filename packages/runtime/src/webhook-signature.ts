@@ -8,6 +8,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'X-Apigen-Signature';
 export const TIMESTAMP_HEADER = 'X-Apigen-Timestamp';
+/** The published event's id: the same on every attempt, so a receiver handles an event delivered twice once. */
+export const EVENT_ID_HEADER = 'X-Apigen-Event-Id';
 
 export function signWebhook(secret: string, timestamp: string, body: string | Uint8Array): string {
   const hmac = createHmac('sha256', secret);

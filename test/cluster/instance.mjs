@@ -1,0 +1,43 @@
+// One server instance of the cluster test (test/cluster/cluster.test.ts), as
+// a team runs it: the generated `serve<Service>()` over every style, the
+// generated webhook sender, and a Kafka backplane shared with the other
+// instances. Generated code is the test's compiled output folder (argv[2]).
+// Lines on stdin publish: {"seq": n, "event": name, "json": <wire payload>}
+// -> stdout {"seq": n, "id": <event id>} once the backplane has it.
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [dir, brokers, httpPort, grpcPort, webhookUrl, secret] = process.argv.slice(2);
+const load = (path) => import(pathToFileURL(join(dir, path)).href);
+const [index, server, sender, runtime, kafka] = await Promise.all([load('index.js'), load('server.js'), load('webhooks/sender.js'), import('apigen-runtime'), import('apigen-runtime/kafka')]);
+const only = (module, pattern) => Object.entries(module).find(([name]) => pattern.test(name))[1];
+const contract = index.contract;
+
+// The events are what this test is about: every operation answers UNIMPLEMENTED.
+const implementation = new Proxy({}, { get: (_, name) => (name === 'then' ? undefined : async () => Promise.reject(new Error('not in this test'))) });
+const running = await only(server, /^serve\w+$/)(implementation, { host: '127.0.0.1', httpPort: Number(httpPort), grpcPort: Number(grpcPort), sse: { heartbeatMs: 1000, retryMs: 50 } });
+running.publisher.addSink(only(sender, /^create\w+WebhookSender$/)({ subscribers: [{ url: webhookUrl, secret }], initialDelayMs: 100, maxDelayMs: 1000 }));
+const backplane = new kafka.KafkaBackplane(contract, { kafka: { brokers: [brokers], clientId: `apigen-cluster-${process.pid}` } });
+await backplane.start(running.publisher);
+
+let queue = Promise.resolve();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const { seq, event, json } = JSON.parse(line);
+  // One at a time, so this instance's publishes keep their order.
+  queue = queue.then(async () => {
+    const desc = contract.events.find((e) => e.name === event);
+    const violations = [];
+    const payload = runtime.decodeJson(contract, desc.payload, json, '', violations, 'output');
+    if (violations.length > 0) throw new Error(`bad payload for ${event}: ${JSON.stringify(violations)}`);
+    const published = await running.publisher.publish(event, payload);
+    process.stdout.write(`${JSON.stringify({ seq, id: published.id })}\n`);
+  });
+});
+process.stdout.write(`${JSON.stringify({ ready: true, rss: process.memoryUsage().rss })}\n`);
+setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss })}\n`), 500).unref();
+process.on('SIGTERM', async () => {
+  await backplane.close();
+  await running.close();
+  process.exit(0);
+});
