@@ -81,64 +81,12 @@ export const GRAPHQL_APIGEN_SCALARS: readonly string[] = ['Int64', 'Decimal', 'D
 export const GRAPHQL_ROOT_TYPES: readonly string[] = ['Query', 'Mutation', 'Subscription'];
 
 /**
- * Globals that generated TypeScript refers to by name; a contract type of the
- * same name would shadow them in the generated module.
- */
-export const TS_GLOBAL_TYPES: readonly string[] = [
-  'Date',
-  'Error',
-  'Map',
-  'Set',
-  'Promise',
-  'Array',
-  'Record',
-  'Partial',
-  'Uint8Array',
-  'AsyncIterable',
-  'AsyncIterator',
-  'AbortSignal',
-  'Object',
-  'String',
-  'Number',
-  'Boolean',
-  'Symbol',
-  'BigInt',
-  'JSON',
-  'Function',
-  'ReadonlyArray',
-];
-
-/**
- * Built-in error classes. An error `Type` becomes the class `TypeError`, which
- * would shadow the global that generated code throws.
- */
-export const JS_ERROR_CLASSES: readonly string[] = [
-  'Error',
-  'EvalError',
-  'RangeError',
-  'ReferenceError',
-  'SyntaxError',
-  'TypeError',
-  'URIError',
-  'AggregateError',
-];
-
-/** ECMAScript reserved words, strict-mode reserved words, and `await` (reserved in modules). */
-/**
  * Members the generated clients have besides the operations, on the same
  * object (`close`, the event clients' `subscribe`/`events`, the WebSocket
  * client's `ready`/`reconnects`), and `then`, which would make a client a
  * thenable that `await` unwraps.
  */
 export const TS_CLIENT_MEMBERS: readonly string[] = ['close', 'events', 'ready', 'reconnects', 'subscribe', 'then'];
-
-export const TS_RESERVED_WORDS: readonly string[] = [
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
-  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
-  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with',
-  'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static', 'yield',
-  'await',
-];
 
 /**
  * Why `name` cannot be used for `role` in `target`, or undefined when it can.
@@ -186,27 +134,13 @@ function reservedInGraphql(role: NameRole, name: string): string | undefined {
 }
 
 function reservedInTypescript(role: NameRole, name: string): string | undefined {
-  switch (role) {
-    case 'type':
-      if (TS_GLOBAL_TYPES.includes(name)) return 'is a TypeScript global that generated code uses';
-      return undefined;
-    case 'error':
-      if (TS_GLOBAL_TYPES.includes(name)) return 'is a TypeScript global that generated code uses';
-      if (JS_ERROR_CLASSES.includes(`${name}Error`)) return `would generate the class ${name}Error, a JavaScript built-in`;
-      return undefined;
-    case 'operation':
-      if (TS_CLIENT_MEMBERS.includes(name)) return `is a member every generated client has besides the operations (${TS_CLIENT_MEMBERS.join(', ')})`;
-      // They become function and variable names in generated servers and clients.
-      if (TS_RESERVED_WORDS.includes(name)) return 'is a JavaScript reserved word';
-      return undefined;
-    case 'event':
-      if (TS_RESERVED_WORDS.includes(name)) return 'is a JavaScript reserved word';
-      return undefined;
-    case 'field':
-    case 'enumValue':
-      // Fields are properties and enum values string literals: any name is legal there.
-      return undefined;
+  // The typescript emitter prints every other name a contract may have: reserved words are property names there,
+  // and a type named like a global (Date, Promise, Record, ...) is declared under its own name, the file's use of the
+  // global then reached through globalThis (src/emit/typescript/file.ts, README "Names").
+  if (role === 'operation' && TS_CLIENT_MEMBERS.includes(name)) {
+    return `is a member every generated client has besides the operations (${TS_CLIENT_MEMBERS.join(', ')})`;
   }
+  return undefined;
 }
 
 function reservedInXml(role: NameRole, name: string): string | undefined {

@@ -1,11 +1,27 @@
 // Every generated TypeScript file, for every contract, typechecks under
-// `strict` against the libraries it imports, and its declarations (what users
-// see) contain no `any`.
+// `strict` and the stricter settings a team may turn on (exact optional
+// properties, no property access on index signatures, no unused locals,
+// erasable syntax only so Node's type stripping can run it, and isolated
+// declarations) against the libraries it imports, and its declarations (what
+// users see) contain no `any`. The emitter's table of runtime names compiles
+// against the runtime package.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runtime, type TsSymbol } from '../../src/emit/typescript/symbols.js';
 import { CONTRACTS_DIR, FIXTURE_CONTRACTS_DIR, generateTypescript, ROOT } from './generated.js';
+
+const STRICTER = {
+  exactOptionalPropertyTypes: true,
+  noPropertyAccessFromIndexSignature: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  erasableSyntaxOnly: true,
+  isolatedDeclarations: true,
+  verbatimModuleSyntax: true,
+};
 
 const yamlIn = (dir: string): string[] =>
   readdirSync(dir)
@@ -19,6 +35,8 @@ describe.each(contracts)('%s', (contract, from) => {
   it('typechecks under strict', async () => {
     const dir = await generateTypescript(contract, from);
     const out = dirname(dirname(dir));
+    // An ES module project, as verbatimModuleSyntax with NodeNext needs.
+    writeFileSync(join(out, 'package.json'), JSON.stringify({ type: 'module' }));
     writeFileSync(
       join(out, 'tsconfig.json'),
       JSON.stringify({
@@ -34,6 +52,7 @@ describe.each(contracts)('%s', (contract, from) => {
           outDir: 'declarations',
           skipLibCheck: true,
           noFallthroughCasesInSwitch: true,
+          ...STRICTER,
         },
         include: [`${contract}/typescript/**/*.ts`],
       }),
@@ -55,6 +74,22 @@ describe.each(contracts)('%s', (contract, from) => {
     expect(withAny).toEqual([]);
   }, 120_000);
 });
+
+it('every runtime name the emitter may print is exported by its apigen-runtime entry point', () => {
+  const out = mkdtempSync(join(tmpdir(), 'apigen-symbols-'));
+  symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'), 'dir');
+  const entries = Object.values(runtime).map((table) => Object.values(table) as TsSymbol[]);
+  const lines = entries.map((symbols, i) => `import type { ${symbols.map((s) => `${s.name} as n${i}_${s.name}`).join(', ')} } from '${symbols[0]!.from}';`);
+  // A name an entry point does not export is error TS2305.
+  writeFileSync(join(out, 'symbols.ts'), lines.join('\n'));
+  writeFileSync(
+    join(out, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['symbols.ts'] }),
+  );
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', out], { encoding: 'utf8' });
+  expect(result.stdout + result.stderr).toBe('');
+  expect(result.status).toBe(0);
+}, 120_000);
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

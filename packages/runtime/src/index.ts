@@ -10,3 +10,4 @@ export * from './events.js';
 export * from './dispatch.js';
 export * from './validate.js';
 export * from './json.js';
+export * from './version.js';

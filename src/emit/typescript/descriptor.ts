@@ -1,13 +1,16 @@
 // contract.ts: the model as the runtime's ContractDescriptor (see
-// templates/typescript/runtime/descriptor.ts), the data every generated
+// packages/runtime/src/descriptor.ts), the data every generated
 // server and client encodes, decodes and validates by.
 import { CANONICAL_CODES, codeMapping } from '../../contract/codes.js';
 import type { Field, Model, NamedType, TypeRef } from '../../contract/model.js';
 import { assertNever } from '../../contract/model.js';
 import { serviceName } from '../proto/service-name.js';
-import { hasInputForm } from './type-expressions.js';
+import { TsFile } from './file.js';
+import { printString } from './identifiers.js';
+import { globals, RUNTIME_VERSION, runtime } from './symbols.js';
+import { contractTsNames, hasInputForm } from './type-expressions.js';
 
-// Plain JSON data; its shape is runtime/descriptor.ts's ContractDescriptor, which the generated code typechecks.
+// Plain JSON data; its shape is the runtime's ContractDescriptor, which the generated code typechecks.
 type Json = unknown;
 
 export function buildDescriptor(model: Model): Json {
@@ -160,6 +163,44 @@ function describeType(t: TypeRef): Json {
   }
 }
 
-export function printContractFile(model: Model): string {
-  return `import type { ContractDescriptor } from 'apigen-runtime';\n\n/** ${model.service.title} ${model.service.version} as data, for the runtime. */\nexport const contract: ContractDescriptor = ${JSON.stringify(buildDescriptor(model), null, 2)};\n`;
+export const CONTRACT_FILE = 'contract.ts';
+
+/**
+ * The descriptor as one JSON text, parsed once when the module loads: compact (no formatter would reflow it),
+ * and split into one string per type, operation, error and event so that a change to the contract reads as a
+ * change to its own line.
+ */
+export function printContractFile(model: Model): TsFile {
+  const f = new TsFile(CONTRACT_FILE, contractTsNames(model));
+  f.declare('contract');
+  const d = buildDescriptor(model) as Record<string, unknown>;
+  const lines: string[] = [];
+  const keys = Object.keys(d);
+  keys.forEach((key, k) => {
+    const value = d[key];
+    const open = `${k === 0 ? '{' : ''}${JSON.stringify(key)}:`;
+    const close = k === keys.length - 1 ? '}' : ',';
+    const entries = Array.isArray(value)
+      ? value.map((v) => JSON.stringify(v))
+      : key === 'types'
+        ? Object.entries(value as Record<string, unknown>).map(([name, v]) => `${JSON.stringify(name)}:${JSON.stringify(v)}`)
+        : undefined;
+    if (entries === undefined || entries.length === 0) {
+      lines.push(`${open}${JSON.stringify(value)}${close}`);
+      return;
+    }
+    const [start, end] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+    lines.push(`${open}${start}`, ...entries.map((e, i) => (i === entries.length - 1 ? e : `${e},`)), `${end}${close}`);
+  });
+  const what = `${model.service.name} ${model.service.version}`;
+  f.print(`${f.value(runtime.core.checkRuntimeVersion)}(${printString(RUNTIME_VERSION)}, ${printString(`The code generated from ${what}`)});`);
+  f.print(
+    `/** ${model.service.title} ${model.service.version} as data, for the runtime. */
+export const contract: ${f.type(runtime.core.ContractDescriptor)} = ${f.value(globals.JSON)}.parse(
+  [
+${lines.map((l) => `    ${printString(l)},`).join('\n')}
+  ].join(''),
+);`,
+  );
+  return f;
 }

@@ -2,41 +2,51 @@
 // (`events.bookPublished(book)`), one method per contract event, over the
 // runtime's Publisher that fans each event out to every transport.
 import type { Model } from '../../contract/model.js';
-import { findType } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
-import { qualify } from './qualify.js';
+import { CONTRACT_FILE } from './descriptor.js';
+import { TsFile } from './file.js';
+import { printString, propertyName } from './identifiers.js';
+import { fits } from './layout.js';
+import { generated, globals, runtime, type TsSymbol } from './symbols.js';
+import { contractTsNames, printPayloadType } from './type-expressions.js';
 
-export function eventsInterfaceName(model: Model): string {
-  return `${model.service.name}Events`;
+export const EVENTS_FILE = 'events.ts';
+
+export function eventsInterface(model: Model): TsSymbol {
+  return generated(EVENTS_FILE, `${model.service.name}Events`);
 }
 
-export function printEventsFile(model: Model): string {
-  const name = eventsInterfaceName(model);
-  const payloadType = (e: Model['events'][number]) =>
-    qualify(e.payload.kind === 'named' ? findType(model, e.payload.type).names.ts : e.names.payloadType);
+export function createEventsFunction(model: Model): TsSymbol {
+  return generated(EVENTS_FILE, `create${model.service.name}Events`);
+}
+
+export function printEventsFile(model: Model): TsFile {
+  const f = new TsFile(EVENTS_FILE, contractTsNames(model));
+  const name = eventsInterface(model).name;
+  const create = createEventsFunction(model).name;
+  f.declare(name, create);
+  f.reexport(runtime.core.EventSink, true);
+  f.reexport(runtime.core.PublishedEvent, true);
+  f.reexport(runtime.core.Publisher, false);
+  const promise = f.type(globals.Promise);
   const methods = model.events.map(
-    (e) => `${printDocComment(e.description, e.deprecated)}${e.names.ts}(payload: ${payloadType(e)}): Promise<void>;\n`,
+    (e) => `${printDocComment(e.description, e.deprecated, [], '  ')}  ${propertyName(e.names.ts)}(payload: ${printPayloadType(f, model, e)}): ${promise}<void>;`,
   );
+  f.print(
+    `/** Publishes the contract's events: each payload is checked against the contract, then sent on every transport. */\n${
+      methods.length === 0 ? `export interface ${name} {}` : `export interface ${name} {\n${methods.join('\n')}\n}`
+    }`,
+  );
+  const publisherType = f.type(runtime.core.Publisher);
+  const params = `sinks: ${f.type(globals.Iterable)}<${f.type(runtime.core.EventSink)}> = []`;
+  const flat = `export function ${create}(${params}): { events: ${name}; publisher: ${publisherType} } {`;
+  const signature = fits(flat) ? flat : `export function ${create}(${params}): {\n  events: ${name};\n  publisher: ${publisherType};\n} {`;
   const bodies = model.events.map(
-    (e) => `${e.names.ts}: async (payload) => {\n await publisher.publish(${JSON.stringify(e.names.ts)}, payload);\n},\n`,
+    (e) => `    ${propertyName(e.names.ts)}: async (payload) => {\n      await publisher.publish(${printString(e.names.ts)}, payload);\n    },`,
   );
-  const typesImport = model.events.length > 0 ? "import type * as types from './types.js';\n" : '';
-  return `import { contract } from './contract.js';
-import { Publisher, type EventSink } from 'apigen-runtime';
-${typesImport}
-export type { EventSink, PublishedEvent } from 'apigen-runtime';
-export { Publisher } from 'apigen-runtime';
-
-/** Publishes the contract's events: each payload is checked against the contract, then sent on every transport. */
-export interface ${name} {
-${methods.join('')}}
-
-/** A publisher for the contract's events with the given transports; add more later with \`publisher.addSink\`. */
-export function create${name}(sinks: Iterable<EventSink> = []): { events: ${name}; publisher: Publisher } {
-  const publisher = new Publisher(contract, sinks);
-  const events: ${name} = {
-${bodies.join('')}  };
-  return { events, publisher };
-}
-`;
+  const events = bodies.length === 0 ? `  const events: ${name} = {};` : `  const events: ${name} = {\n${bodies.join('\n')}\n  };`;
+  f.print(
+    `/** A publisher for the contract's events with the given transports; add more later with \`publisher.addSink\`. */\n${signature}\n  const publisher = new ${f.value(runtime.core.Publisher)}(${f.value(generated(CONTRACT_FILE, 'contract'))}, sinks);\n${events}\n  return { events, publisher };\n}`,
+  );
+  return f;
 }

@@ -1,98 +1,112 @@
 // graphql/: the SDL embedded as text, the server (graphql-http + graphql-ws)
-// and the client, thin typed entry points over runtime/graphql-*.ts.
+// and the client, thin typed entry points over apigen-runtime/graphql/*.
 import type { Model } from '../../contract/model.js';
-import { printEventMembers, printPayloadsInterface } from './http-events.js';
-import { clientInterfaceName, serviceInterfaceName } from './service.js';
+import { printFunction } from './entry.js';
+import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
+import { TsFile } from './file.js';
+import { clientInterface, serviceInterface } from './service.js';
+import { contractValue, errorClassesValue } from './shared.js';
 import { emitGraphqlSchema, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
+import { generated, globals, runtime } from './symbols.js';
+
+const SCHEMA_FILE = 'graphql/schema.ts';
+const schemaText = generated(SCHEMA_FILE, 'schemaText');
 
 export const graphqlFiles: StyleFiles = async (model: Model) => {
   if (!model.operations.some((op) => op.styles.includes('graphql')) && model.events.length === 0) return [];
   const sdl = await emitGraphqlSchema(model);
-  const name = model.service.name;
-  const service = serviceInterfaceName(model);
-  const client = clientInterfaceName(model, 'Graphql');
   return [
-    { path: 'graphql/schema.ts', content: printTextModule('schemaText', sdl.content, 'The GraphQL SDL, as emitted by apigen.') },
-    {
-      path: 'graphql/server.ts',
-      content: `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { createGraphqlServer, type GraphqlServer, type GraphqlServerOptions } from 'apigen-runtime/graphql/server';
-import type { ${service} } from '../service.js';
-import { schemaText } from './schema.js';
-
-export type { GraphqlServer, GraphqlServerOptions } from 'apigen-runtime/graphql/server';
-
-/** \`implementation\` as the GraphQL API of the SDL: \`handler\` for HTTP at /graphql, \`attach(server)\` for subscriptions. */
-export function create${name}GraphqlServer(implementation: ${service}, options: GraphqlServerOptions = {}): GraphqlServer {
-  return createGraphqlServer(contract, errorClasses, schemaText, implementation, options);
-}
-`,
-    },
-    { path: 'graphql/client.ts', content: model.events.length > 0 ? printEventsClient(model, client) : printClient(model, client) },
+    printTextModule(SCHEMA_FILE, schemaText.name, sdl.content, 'The GraphQL SDL, as emitted by apigen.'),
+    printServer(model),
+    model.events.length > 0 ? printEventsClient(model) : printClient(model),
   ];
 };
 
-function printClient(model: Model, client: string): string {
-  return `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { createGraphqlClient, type GraphqlClientOptions } from 'apigen-runtime/graphql/client';
-import type { ${client} } from '../service.js';
-import { schemaText } from './schema.js';
-
-export type { GraphqlClientOptions } from 'apigen-runtime/graphql/client';
-
-/** A GraphQL client of the service: one function per operation, with its full selection set. */
-export function create${model.service.name}GraphqlClient(options: GraphqlClientOptions): ${client} {
-  // The runtime builds one function per operation from the SDL; ${client} is their typed view.
-  return createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as ${client};
+function printServer(model: Model): TsFile {
+  const f = new TsFile('graphql/server.ts');
+  const name = `create${model.service.name}GraphqlServer`;
+  f.declare(name);
+  const rt = runtime.graphqlServer;
+  f.reexport(rt.GraphqlServer, true);
+  f.reexport(rt.GraphqlServerOptions, true);
+  f.print(
+    printFunction(
+      '/** `implementation` as the GraphQL API of the SDL: `handler` for HTTP at /graphql, `attach(server)` for subscriptions. */\n',
+      `export function ${name}`,
+      [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(rt.GraphqlServerOptions)} = {}`],
+      f.type(rt.GraphqlServer),
+      [
+        `return ${f.value(rt.createGraphqlServer)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(schemaText)}, implementation, options);`,
+      ],
+    ),
+  );
+  return f;
 }
-`;
+
+function printClient(model: Model): TsFile {
+  const f = new TsFile('graphql/client.ts');
+  const name = `create${model.service.name}GraphqlClient`;
+  f.declare(name);
+  const rt = runtime.graphqlClient;
+  f.reexport(rt.GraphqlClientOptions, true);
+  const client = f.type(clientInterface(model, 'Graphql'));
+  f.print(
+    printFunction(
+      '/** A GraphQL client of the service: one function per operation, with its full selection set. */\n',
+      `export function ${name}`,
+      [`options: ${f.type(rt.GraphqlClientOptions)}`],
+      client,
+      [
+        `// The runtime builds one function per operation from the SDL; ${client} is their typed view.`,
+        `return ${f.value(rt.createGraphqlClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(schemaText)}, options) as unknown as ${client};`,
+      ],
+    ),
+  );
+  return f;
 }
 
-/** The client of a contract with events: the operations plus \`subscribe\`/\`events\`, shaped like the WebSocket and SSE clients'. */
-function printEventsClient(model: Model, client: string): string {
-  const name = model.service.name;
-  return `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import {
-  createGraphqlClient,
-  createGraphqlEventClient,
-  type GraphqlClientOptions,
-  type GraphqlEventMeta,
-  type GraphqlSubscribeOptions,
-  type GraphqlSubscription,
-} from 'apigen-runtime/graphql/client';
-import type { ${client} } from '../service.js';
-import type * as types from '../types.js';
-import { schemaText } from './schema.js';
-
-export type { GraphqlClientOptions, GraphqlEventMeta, GraphqlSubscribeOptions, GraphqlSubscription } from 'apigen-runtime/graphql/client';
-
-${printPayloadsInterface(model)}
-/** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */
-export interface ${name}GraphqlEventClient {
-${printEventMembers(
-  model,
-  { meta: 'GraphqlEventMeta', options: 'GraphqlSubscribeOptions', subscription: 'GraphqlSubscription' },
-  {
-    subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the subscription goes to `options.onError`.',
-    events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes; a failure that ends the subscription is thrown.',
-  },
-)}}
-
-/** A GraphQL client of the service: one function per operation, with its full selection set, and the event subscriptions. */
-export function create${name}GraphqlClient(options: GraphqlClientOptions): ${client} & ${name}GraphqlEventClient {
-  // The runtime builds one function per operation from the SDL; ${client} is their typed view.
-  const methods = createGraphqlClient(contract, errorClasses, schemaText, options) as unknown as ${client};
-  const eventClient = createGraphqlEventClient(contract, errorClasses, schemaText, options);
-  const events: ${name}GraphqlEventClient = {
-    subscribe: (event, handler, subscribeOptions) =>
-      eventClient.subscribe(event, handler as (payload: unknown, meta: GraphqlEventMeta) => void, subscribeOptions),
-    events: (event, subscribeOptions) => eventClient.events(event, subscribeOptions) as never,
-  };
-  return Object.assign(methods, events);
-}
-`;
+/** The client of a contract with events: the operations plus `subscribe`/`events`, shaped like the WebSocket and SSE clients'. */
+function printEventsClient(model: Model): TsFile {
+  const f = new TsFile('graphql/client.ts');
+  const service = model.service.name;
+  const name = `create${service}GraphqlClient`;
+  const eventClient = `${service}GraphqlEventClient`;
+  f.declare(name, eventClient, payloadsInterfaceName(model));
+  const rt = runtime.graphqlClient;
+  for (const symbol of [rt.GraphqlClientOptions, rt.GraphqlEventMeta, rt.GraphqlSubscribeOptions, rt.GraphqlSubscription]) f.reexport(symbol, true);
+  f.print(printPayloadsInterface(f, model));
+  const meta = f.type(rt.GraphqlEventMeta);
+  const members = printEventMembers(
+    f,
+    model,
+    { meta, options: f.type(rt.GraphqlSubscribeOptions), subscription: f.type(rt.GraphqlSubscription) },
+    {
+      subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the subscription goes to `options.onError`.',
+      events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes; a failure that ends the subscription is thrown.',
+    },
+  );
+  f.print(`/** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */\nexport interface ${eventClient} {\n${members}\n}`);
+  const client = f.type(clientInterface(model, 'Graphql'));
+  const args = `${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(schemaText)}, options`;
+  f.print(
+    printFunction(
+      '/** A GraphQL client of the service: one function per operation, with its full selection set, and the event subscriptions. */\n',
+      `export function ${name}`,
+      [`options: ${f.type(rt.GraphqlClientOptions)}`],
+      `${client} & ${eventClient}`,
+      [
+        `// The runtime builds one function per operation from the SDL; ${client} is their typed view.`,
+        `const methods = ${f.value(rt.createGraphqlClient)}(${args}) as unknown as ${client};`,
+        `const eventClient = ${f.value(rt.createGraphqlEventClient)}(${args});`,
+        `const events: ${eventClient} = {`,
+        '  subscribe: (event, handler, subscribeOptions) =>',
+        `    eventClient.subscribe(event, handler as (payload: unknown, meta: ${meta}) => void, subscribeOptions),`,
+        '  events: (event, subscribeOptions) => eventClient.events(event, subscribeOptions) as never,',
+        '};',
+        `return ${f.value(globals.Object)}.assign(methods, events);`,
+      ],
+    ),
+  );
+  return f;
 }

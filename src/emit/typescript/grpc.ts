@@ -1,104 +1,116 @@
 // grpc/: the .proto embedded as text, the service for a @grpc/grpc-js Server
-// and the client, thin typed entry points over runtime/grpc-*.ts.
+// and the client, thin typed entry points over apigen-runtime/grpc/*.
 import type { Model } from '../../contract/model.js';
-import { printEventMembers, printPayloadsInterface } from './http-events.js';
-import { clientInterfaceName, serviceInterfaceName } from './service.js';
+import { printFunction } from './entry.js';
+import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
+import { TsFile } from './file.js';
+import { clientInterface, serviceInterface } from './service.js';
+import { contractValue, errorClassesValue } from './shared.js';
 import { emitProto, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
+import { generated, globals, library, runtime } from './symbols.js';
+
+const PROTO_FILE = 'grpc/proto.ts';
+const protoText = generated(PROTO_FILE, 'protoText');
+
+export function addToGrpcServerFunction(model: Model) {
+  return generated('grpc/server.ts', `add${model.service.name}ToGrpcServer`);
+}
 
 export const grpcFiles: StyleFiles = async (model: Model) => {
   if (!model.operations.some((op) => op.styles.includes('grpc')) && model.events.length === 0) return [];
   const proto = await emitProto(model);
-  const name = model.service.name;
-  const service = serviceInterfaceName(model);
-  const client = clientInterfaceName(model, 'Grpc');
   return [
-    { path: 'grpc/proto.ts', content: `${printTextModule('protoText', proto.content, `The service's .proto (${proto.path}), as emitted by apigen.`)}\nexport const protoPath = ${JSON.stringify(proto.path)};\n` },
-    {
-      path: 'grpc/server.ts',
-      content: `import type * as grpc from '@grpc/grpc-js';
-import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { createGrpcService, type GrpcServerOptions, type GrpcService } from 'apigen-runtime/grpc/server';
-import type { ${service} } from '../service.js';
-import { protoText } from './proto.js';
-
-export type { GrpcServerOptions, GrpcService } from 'apigen-runtime/grpc/server';
-
-/** The gRPC service definition and handlers for \`implementation\`. */
-export function create${name}GrpcService(implementation: ${service}, options: GrpcServerOptions = {}): GrpcService {
-  return createGrpcService(contract, errorClasses, protoText, implementation, options);
-}
-
-/** Adds the service to a @grpc/grpc-js Server (bind and start it as usual). */
-export function add${name}ToGrpcServer(server: grpc.Server, implementation: ${service}, options: GrpcServerOptions = {}): void {
-  const { definition, implementation: handlers } = create${name}GrpcService(implementation, options);
-  server.addService(definition, handlers);
-}
-`,
-    },
-    { path: 'grpc/client.ts', content: model.events.length > 0 ? printEventsClient(model, client) : printClient(model, client) },
+    printTextModule(PROTO_FILE, protoText.name, proto.content, `The service's .proto (${proto.path}), as emitted by apigen.`, { protoPath: proto.path }),
+    printServer(model),
+    model.events.length > 0 ? printEventsClient(model) : printClient(model),
   ];
 };
 
-function printClient(model: Model, client: string): string {
-  return `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { createGrpcClient, type GrpcClientOptions } from 'apigen-runtime/grpc/client';
-import type { ${client} } from '../service.js';
-import { protoText } from './proto.js';
-
-export type { GrpcClientOptions } from 'apigen-runtime/grpc/client';
-
-/** A gRPC client of the service; \`close()\` closes its channel. */
-export function create${model.service.name}GrpcClient(options: GrpcClientOptions): ${client} & { close(): void } {
-  const { methods, close } = createGrpcClient(contract, errorClasses, protoText, options);
-  // The runtime builds one method per rpc from the contract; ${client} is their typed view.
-  return Object.assign(methods as unknown as ${client}, { close });
-}
-`;
-}
-
-/** The client of a contract with events: the rpcs plus \`subscribe\`/\`events\` on the Subscribe streams, shaped like the WebSocket and SSE clients'. */
-function printEventsClient(model: Model, client: string): string {
+function printServer(model: Model): TsFile {
+  const f = new TsFile('grpc/server.ts');
   const name = model.service.name;
-  return `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import {
-  createGrpcClient,
-  type GrpcClientOptions,
-  type GrpcEventMeta,
-  type GrpcSubscribeOptions,
-  type GrpcSubscription,
-} from 'apigen-runtime/grpc/client';
-import type { ${client} } from '../service.js';
-import type * as types from '../types.js';
-import { protoText } from './proto.js';
-
-export type { GrpcClientOptions, GrpcEventMeta, GrpcSubscribeOptions, GrpcSubscription } from 'apigen-runtime/grpc/client';
-
-${printPayloadsInterface(model)}
-/** The contract's events as the \`Subscribe<Event>\` server streams, on the client's channel. */
-export interface ${name}GrpcEventClient {
-${printEventMembers(
-  model,
-  { meta: 'GrpcEventMeta', options: 'GrpcSubscribeOptions', subscription: 'GrpcSubscription' },
-  {
-    subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the stream goes to `options.onError`.',
-    events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` cancels the stream; a failure that ends it is thrown.',
-  },
-)}}
-
-/** A gRPC client of the service, with the event subscriptions; \`close()\` closes its channel. */
-export function create${name}GrpcClient(options: GrpcClientOptions): ${client} & ${name}GrpcEventClient & { close(): void } {
-  const { methods, subscribe, events, close } = createGrpcClient(contract, errorClasses, protoText, options);
-  const eventClient: ${name}GrpcEventClient = {
-    subscribe: (event, handler, subscribeOptions) =>
-      subscribe(event, handler as (payload: unknown, meta: GrpcEventMeta) => void, subscribeOptions),
-    events: (event, subscribeOptions) => events(event, subscribeOptions) as never,
-  };
-  // The runtime builds one method per rpc from the contract; ${client} is their typed view.
-  return Object.assign(methods as unknown as ${client}, eventClient, { close });
+  const create = `create${name}GrpcService`;
+  const add = addToGrpcServerFunction(model).name;
+  f.declare(create, add);
+  const rt = runtime.grpcServer;
+  f.reexport(rt.GrpcServerOptions, true);
+  f.reexport(rt.GrpcService, true);
+  const service = f.type(serviceInterface(model));
+  const options = `options: ${f.type(rt.GrpcServerOptions)} = {}`;
+  f.print(
+    printFunction('/** The gRPC service definition and handlers for `implementation`. */\n', `export function ${create}`, [`implementation: ${service}`, options], f.type(rt.GrpcService), [
+      `return ${f.value(rt.createGrpcService)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(protoText)}, implementation, options);`,
+    ]),
+  );
+  f.print(
+    printFunction(
+      '/** Adds the service to a @grpc/grpc-js Server (bind and start it as usual). */\n',
+      `export function ${add}`,
+      [`server: ${f.type(library.grpc)}.Server`, `implementation: ${service}`, options],
+      'void',
+      [`const { definition, implementation: handlers } = ${create}(implementation, options);`, 'server.addService(definition, handlers);'],
+    ),
+  );
+  return f;
 }
-`;
+
+function printClient(model: Model): TsFile {
+  const f = new TsFile('grpc/client.ts');
+  const name = `create${model.service.name}GrpcClient`;
+  f.declare(name);
+  const rt = runtime.grpcClient;
+  f.reexport(rt.GrpcClientOptions, true);
+  const client = f.type(clientInterface(model, 'Grpc'));
+  f.print(
+    printFunction('/** A gRPC client of the service; `close()` closes its channel. */\n', `export function ${name}`, [`options: ${f.type(rt.GrpcClientOptions)}`], `${client} & { close(): void }`, [
+      `const { methods, close } = ${f.value(rt.createGrpcClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(protoText)}, options);`,
+      `// The runtime builds one method per rpc from the contract; ${client} is their typed view.`,
+      `return ${f.value(globals.Object)}.assign(methods as unknown as ${client}, { close });`,
+    ]),
+  );
+  return f;
+}
+
+/** The client of a contract with events: the rpcs plus `subscribe`/`events` on the Subscribe streams, shaped like the WebSocket and SSE clients'. */
+function printEventsClient(model: Model): TsFile {
+  const f = new TsFile('grpc/client.ts');
+  const service = model.service.name;
+  const name = `create${service}GrpcClient`;
+  const eventClient = `${service}GrpcEventClient`;
+  f.declare(name, eventClient, payloadsInterfaceName(model));
+  const rt = runtime.grpcClient;
+  for (const symbol of [rt.GrpcClientOptions, rt.GrpcEventMeta, rt.GrpcSubscribeOptions, rt.GrpcSubscription]) f.reexport(symbol, true);
+  f.print(printPayloadsInterface(f, model));
+  const meta = f.type(rt.GrpcEventMeta);
+  const members = printEventMembers(
+    f,
+    model,
+    { meta, options: f.type(rt.GrpcSubscribeOptions), subscription: f.type(rt.GrpcSubscription) },
+    {
+      subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; a failure that ends the stream goes to `options.onError`.',
+      events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` cancels the stream; a failure that ends it is thrown.',
+    },
+  );
+  f.print(`/** The contract's events as the \`Subscribe<Event>\` server streams, on the client's channel. */\nexport interface ${eventClient} {\n${members}\n}`);
+  const client = f.type(clientInterface(model, 'Grpc'));
+  f.print(
+    printFunction(
+      '/** A gRPC client of the service, with the event subscriptions; `close()` closes its channel. */\n',
+      `export function ${name}`,
+      [`options: ${f.type(rt.GrpcClientOptions)}`],
+      `${client} & ${eventClient} & { close(): void }`,
+      [
+        `const { methods, subscribe, events, close } = ${f.value(rt.createGrpcClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(protoText)}, options);`,
+        `const eventClient: ${eventClient} = {`,
+        '  subscribe: (event, handler, subscribeOptions) =>',
+        `    subscribe(event, handler as (payload: unknown, meta: ${meta}) => void, subscribeOptions),`,
+        '  events: (event, subscribeOptions) => events(event, subscribeOptions) as never,',
+        '};',
+        `// The runtime builds one method per rpc from the contract; ${client} is their typed view.`,
+        `return ${f.value(globals.Object)}.assign(methods as unknown as ${client}, eventClient, { close });`,
+      ],
+    ),
+  );
+  return f;
 }

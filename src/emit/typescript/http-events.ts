@@ -2,28 +2,28 @@
 // the WebSocket channel: per contract, `ws/server.ts` and `ws/client.ts` (when
 // it has events or streaming operations), `sse/server.ts`, `sse/client.ts`,
 // `webhooks/sender.ts` and `webhooks/receiver.ts` (when it has events). They
-// are typed wrappers; the protocol work is in the runtime (ws-server.ts,
-// ws-client.ts, sse-server.ts, sse-client.ts, webhook-sender.ts,
-// webhook-receiver.ts, http-events.ts, webhook-signature.ts).
-import type { EventDef, Model, Operation } from '../../contract/model.js';
-import { findType } from '../../contract/model.js';
-import type { GeneratedFile } from '../types.js';
+// are typed wrappers; the protocol work is in the runtime (apigen-runtime/ws/*,
+// /sse/*, /webhooks/*).
+import type { Model, Operation } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
-import { qualify } from './qualify.js';
+import { printFunction } from './entry.js';
+import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
+import { createEventsFunction } from './events.js';
+import { TsFile } from './file.js';
+import { printString, propertyName } from './identifiers.js';
+import { fits } from './layout.js';
+import { clientInterface, printPick, serviceInterface } from './service.js';
+import { contractValue, errorClassesValue } from './shared.js';
 import type { StyleFiles } from './styles.js';
+import { generated, globals, library, runtime, type TsSymbol } from './symbols.js';
+import { printPayloadType } from './type-expressions.js';
 
 export const httpEventFiles: StyleFiles = (model) => {
-  const files: GeneratedFile[] = [];
+  const files: TsFile[] = [];
   const ops = wsOperations(model);
-  if (model.events.length > 0 || ops.length > 0) {
-    files.push({ path: 'ws/server.ts', content: printWsServerFile(model, ops) });
-    files.push({ path: 'ws/client.ts', content: printWsClientFile(model, ops) });
-  }
+  if (model.events.length > 0 || ops.length > 0) files.push(printWsServerFile(model, ops), printWsClientFile(model, ops));
   if (model.events.length > 0) {
-    files.push({ path: 'sse/server.ts', content: printSseServerFile(model) });
-    files.push({ path: 'sse/client.ts', content: printSseClientFile(model) });
-    files.push({ path: 'webhooks/sender.ts', content: printWebhookSenderFile(model) });
-    files.push({ path: 'webhooks/receiver.ts', content: printWebhookReceiverFile(model) });
+    files.push(printSseServerFile(model), printSseClientFile(model), printWebhookSenderFile(model), printWebhookReceiverFile(model));
   }
   return files;
 };
@@ -33,209 +33,209 @@ export function wsOperations(model: Model): Operation[] {
   return model.operations.filter((op) => op.styles.includes('asyncapi'));
 }
 
-function payloadType(model: Model, event: EventDef): string {
-  return qualify(event.payload.kind === 'named' ? findType(model, event.payload.type).names.ts : event.names.payloadType);
+export function attachWsServerFunction(model: Model): TsSymbol {
+  return generated('ws/server.ts', `attach${model.service.name}WsServer`);
 }
 
-function propertyName(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+export function createSseServerFunction(model: Model): TsSymbol {
+  return generated('sse/server.ts', `create${model.service.name}SseServer`);
 }
 
-/** `<Service>EventPayloads`, the payload type by event name (the WebSocket, SSE, GraphQL and gRPC clients each print it). */
-/**
- * The `subscribe` and `events` members every typed event client has (WebSocket,
- * SSE, GraphQL, gRPC), with its own meta, options and subscription types and,
- * where given, a doc line for each.
- */
-export function printEventMembers(
-  model: Model,
-  types: { meta: string; options: string; subscription: string },
-  docs: { subscribe?: string; events?: string } = {},
-): string {
-  const payloads = `${model.service.name}EventPayloads`;
-  const doc = (text: string | undefined) => (text === undefined ? '' : `  /** ${text} */\n`);
-  return `${doc(docs.subscribe)}  subscribe<E extends keyof ${payloads}>(
-    event: E,
-    handler: (payload: ${payloads}[E], meta: ${types.meta}) => void,
-    options?: ${types.options},
-  ): ${types.subscription};
-${doc(docs.events)}  events<E extends keyof ${payloads}>(
-    event: E,
-    options?: ${types.options},
-  ): AsyncIterable<{ payload: ${payloads}[E]; meta: ${types.meta} }>;
-`;
+function operationKeys(ops: Operation[]): string[] {
+  return ops.map((op) => printString(op.names.ts));
 }
 
-export function printPayloadsInterface(model: Model): string {
+function printWsServerFile(model: Model, ops: Operation[]): TsFile {
+  const f = new TsFile('ws/server.ts');
   const service = model.service.name;
-  const members = model.events.map((e) => `${printDocComment(e.description, e.deprecated)}${propertyName(e.names.ts)}: ${payloadType(model, e)};\n`);
-  return `/** Each event's payload, by event name. */
-export interface ${service}EventPayloads {
-${members.join('')}}
-`;
-}
-
-function printWsServerFile(model: Model, ops: Operation[]): string {
-  const service = model.service.name;
-  const implType = ops.length > 0 ? `Pick<${service}Service, ${ops.map((op) => JSON.stringify(op.names.ts)).join(' | ')}>` : '';
-  const params = ops.length > 0 ? `server: Server, implementation: ${implType}, options: WsServerOptions = {}` : 'server: Server, options: WsServerOptions = {}';
-  const serviceImport = ops.length > 0 ? `import type { ${service}Service } from '../service.js';\n` : '';
-  const what = [model.events.length > 0 ? 'its events (pass the result to `create' + service + 'Events([...])` as a sink)' : '', ops.length > 0 ? 'its streaming operations' : '']
+  const name = attachWsServerFunction(model).name;
+  f.declare(name);
+  const rt = runtime.wsServer;
+  f.reexport(rt.WsServer, false);
+  f.reexport(rt.WsServerOptions, true);
+  const what = [
+    model.events.length > 0 ? `its events (pass the result to \`${createEventsFunction(model).name}([...])\` as a sink)` : '',
+    ops.length > 0 ? 'its streaming operations' : '',
+  ]
     .filter((s) => s !== '')
     .join(' and ');
-  return `// The WebSocket channel of ${service} at \`/ws\`: ${what}.
-import type { Server } from 'node:http';
-import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-${serviceImport}import { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
-
-export { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
-
-/** Serves \`/ws\` on \`server\` (other upgrade paths are left to their own listeners). */
-export function attach${service}WsServer(${params}): WsServer {
-  return new WsServer(server, contract, errorClasses, ${ops.length > 0 ? 'implementation' : 'undefined'}, options);
+  f.comment(`The WebSocket channel of ${service} at \`/ws\`: ${what}.`);
+  const params = [`server: ${f.type(library.http.Server)}`];
+  if (ops.length > 0) params.push(printPick('implementation: ', f.type(globals.Pick), f.type(serviceInterface(model)), operationKeys(ops), ''));
+  params.push(`options: ${f.type(rt.WsServerOptions)} = {}`);
+  f.print(
+    printFunction(
+      '/** Serves `/ws` on `server` (other upgrade paths are left to their own listeners). */\n',
+      `export function ${name}`,
+      params,
+      f.type(rt.WsServer),
+      [
+        `return new ${f.value(rt.WsServer)}(server, ${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${ops.length > 0 ? 'implementation' : 'undefined'}, options);`,
+      ],
+    ),
+  );
+  return f;
 }
-`;
-}
 
-function printWsClientFile(model: Model, ops: Operation[]): string {
+function printWsClientFile(model: Model, ops: Operation[]): TsFile {
+  const f = new TsFile('ws/client.ts');
   const service = model.service.name;
   const hasEvents = model.events.length > 0;
+  const clientName = `${service}WsClient`;
+  const create = `create${service}WsClient`;
+  f.declare(clientName, create, ...(hasEvents ? [payloadsInterfaceName(model)] : []));
+  f.comment(`A WebSocket client of ${service}: one connection at \`/ws\` that reconnects by itself${hasEvents ? ' and resumes subscriptions' : ''}.`);
+  const rt = runtime.wsClient;
+  f.reexport(rt.WsClientOptions, true);
+  if (hasEvents) for (const symbol of [rt.WsEventMeta, rt.WsSubscribeOptions, rt.WsSubscription]) f.reexport(symbol, true);
+  if (hasEvents) f.print(printPayloadsInterface(f, model));
   // Without streaming operations the client offers events only: no `extends {}`, which does not parse.
-  const opsExtends = ops.length > 0 ? ` extends Pick<${service}Client, ${ops.map((op) => JSON.stringify(op.names.ts)).join(' | ')}>` : '';
+  const head = `export interface ${clientName}`;
+  const opsExtends = ops.length > 0 ? printPick(`${head} extends `, f.type(globals.Pick), f.type(clientInterface(model)), operationKeys(ops), ' {') : `${head} {`;
+  const meta = hasEvents ? f.type(rt.WsEventMeta) : '';
   const eventMembers = hasEvents
-    ? printEventMembers(
+    ? `${printEventMembers(
+        f,
         model,
-        { meta: 'WsEventMeta', options: 'WsSubscribeOptions', subscription: 'WsSubscription' },
+        { meta, options: f.type(rt.WsSubscribeOptions), subscription: f.type(rt.WsSubscription) },
         {
           subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; resubscribes after reconnects without losing events.',
           events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes.',
         },
-      )
+      )}\n`
     : '';
-  const opsBody = ops.map((op) => `    ${propertyName(op.names.ts)}: (input, options) => client.call(${JSON.stringify(op.names.ts)}, input, options) as never,\n`).join('');
-  const eventsBody = hasEvents
-    ? `    subscribe: (event, handler, options) => client.subscribe(event, handler as (payload: unknown, meta: WsEventMeta) => void, options),
-    events: (event, options) => client.events(event, options) as never,
-`
-    : '';
-  return `// A WebSocket client of ${service}: one connection at \`/ws\` that reconnects by itself${hasEvents ? ' and resumes subscriptions' : ''}.
-${ops.length > 0 ? `import type { ${service}Client } from '../service.js';\n` : ''}import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { WsClient, type WsClientOptions${hasEvents ? ', type WsEventMeta, type WsSubscribeOptions, type WsSubscription' : ''} } from 'apigen-runtime/ws/client';
-${hasEvents ? "import type * as types from '../types.js';\n" : ''}
-export type { WsClientOptions${hasEvents ? ', WsEventMeta, WsSubscribeOptions, WsSubscription' : ''} } from 'apigen-runtime/ws/client';
-
-${hasEvents ? printPayloadsInterface(model) : ''}
-/** The operations and events a WebSocket client offers. */
-export interface ${service}WsClient${opsExtends} {
-${eventMembers}  /** Resolves once connected and the service has handled every frame sent so far. */
-  ready(): Promise<void>;
-  /** How many times the connection was re-established. */
-  readonly reconnects: number;
-  close(): void;
-}
-
-export function create${service}WsClient(options: WsClientOptions): ${service}WsClient {
-  const client = new WsClient(contract, errorClasses, options);
-  return {
-${opsBody}${eventsBody}    ready: () => client.ready(),
-    get reconnects() {
-      return client.reconnects;
-    },
-    close: () => client.close(),
-  };
-}
-`;
-}
-
-function printSseServerFile(model: Model): string {
-  const service = model.service.name;
-  return `// Server-sent events of ${service}, one path per event (\`${model.events[0]!.addresses.ssePath}\`…), resumable with Last-Event-ID.
-import { contract } from '../contract.js';
-import { SseServer, type SseServerOptions } from 'apigen-runtime/sse/server';
-
-export { SseServer, type SseServerOptions } from 'apigen-runtime/sse/server';
-
-/**
- * An EventSink (pass it to \`create${service}Events([...])\`) whose \`handle(request, response)\` serves the event
- * paths (false for other paths) and whose \`listener\` is a whole node:http listener.
- */
-export function create${service}SseServer(options: SseServerOptions = {}): SseServer {
-  return new SseServer(contract, options);
-}
-`;
-}
-
-function printSseClientFile(model: Model): string {
-  const service = model.service.name;
-  return `// A server-sent-events client of ${service}: reconnects with Last-Event-ID, so no event is lost.
-import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { sseEvents, subscribeSse, type SseClientOptions, type SseEventMeta, type SseSubscription } from 'apigen-runtime/sse/client';
-import type * as types from '../types.js';
-
-export type { SseClientOptions, SseEventMeta, SseSubscription } from 'apigen-runtime/sse/client';
-
-${printPayloadsInterface(model)}
-/** Per-subscription options: the key filter, cancellation, a resume point. */
-export type ${service}SseSubscribeOptions = Omit<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect'>;
-
-export interface ${service}SseClient {
-${printEventMembers(model, { meta: 'SseEventMeta', options: `${service}SseSubscribeOptions`, subscription: 'SseSubscription' })}}
-
-export function create${service}SseClient(options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'onError'>): ${service}SseClient {
-  return {
-    subscribe: (event, handler, subscribeOptions = {}) =>
-      subscribeSse(contract, errorClasses, event, handler as (payload: unknown, meta: SseEventMeta) => void, { ...options, ...subscribeOptions }),
-    events: (event, subscribeOptions = {}) => sseEvents(contract, errorClasses, event, { ...options, ...subscribeOptions }) as never,
-  };
-}
-`;
-}
-
-function printWebhookSenderFile(model: Model): string {
-  const service = model.service.name;
-  return `// Webhooks of ${service}: signed POSTs of each event to every registered receiver, retried with backoff.
-import { WebhookSender, type WebhookSenderOptions } from 'apigen-runtime/webhooks/sender';
-
-export { WebhookSender, type UndeliverableEvent, type WebhookSenderOptions, type WebhookSubscriber } from 'apigen-runtime/webhooks/sender';
-export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from 'apigen-runtime/webhooks/sender';
-
-/** An EventSink for \`create${service}Events([...])\`; register receivers with \`register({ url, secret })\`. */
-export function create${service}WebhookSender(options: WebhookSenderOptions = {}): WebhookSender {
-  return new WebhookSender(options);
-}
-`;
-}
-
-function printWebhookReceiverFile(model: Model): string {
-  const service = model.service.name;
-  const handlers = model.events.map(
-    (e) => `${printDocComment(e.description, e.deprecated)}${propertyName(e.names.ts)}?: (payload: ${payloadType(model, e)}, meta: WebhookMeta) => void | Promise<void>;\n`,
+  f.print(
+    `/** The operations and events a WebSocket client offers. */\n${opsExtends}\n${eventMembers}  /** Resolves once connected and the service has handled every frame sent so far. */\n  ready(): ${f.type(globals.Promise)}<void>;\n  /** How many times the connection was re-established. */\n  readonly reconnects: number;\n  close(): void;\n}`,
   );
-  const paths = model.events.map((e) => `\`<basePath>/${e.addresses.webhook}\``).join(', ');
-  return `// Receives ${service}'s webhooks: checks signature, age and replays, then calls the typed handlers.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { contract } from '../contract.js';
-import { createWebhookReceiver, type WebhookHandler, type WebhookMeta, type WebhookReceiverOptions } from 'apigen-runtime/webhooks/receiver';
-import type * as types from '../types.js';
-
-export type { WebhookMeta, WebhookReceiverOptions } from 'apigen-runtime/webhooks/receiver';
-
-/** A handler per event (any subset); each gets the payload checked against the contract. */
-export type ${service}WebhookHandlers = {
-${handlers.join('')}};
-
-/**
- * Serves ${paths} (basePath defaults to \`/webhooks\`): \`handle(request, response)\` answers those
- * paths and returns false for others; \`listener\` is a whole node:http listener.
- */
-export function create${service}WebhookReceiver(
-  handlers: ${service}WebhookHandlers,
-  options: WebhookReceiverOptions,
-): { handle(request: IncomingMessage, response: ServerResponse): boolean; listener(request: IncomingMessage, response: ServerResponse): void } {
-  return createWebhookReceiver(contract, handlers as Record<string, WebhookHandler | undefined>, options);
+  const opsBody = ops.map((op) => `    ${propertyName(op.names.ts)}: (input, options) => client.call(${printString(op.names.ts)}, input, options) as never,`);
+  const eventsBody = hasEvents
+    ? [
+        '    subscribe: (event, handler, options) =>',
+        `      client.subscribe(event, handler as (payload: unknown, meta: ${meta}) => void, options),`,
+        '    events: (event, options) => client.events(event, options) as never,',
+      ]
+    : [];
+  f.print(
+    `export function ${create}(options: ${f.type(rt.WsClientOptions)}): ${clientName} {\n  const client = new ${f.value(rt.WsClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, options);\n  return {\n${[
+      ...opsBody,
+      ...eventsBody,
+      '    ready: () => client.ready(),',
+      '    get reconnects() {',
+      '      return client.reconnects;',
+      '    },',
+      '    close: () => client.close(),',
+    ].join('\n')}\n  };\n}`,
+  );
+  return f;
 }
-`;
+
+function printSseServerFile(model: Model): TsFile {
+  const f = new TsFile('sse/server.ts');
+  const service = model.service.name;
+  const name = createSseServerFunction(model).name;
+  f.declare(name);
+  f.comment(`Server-sent events of ${service}, one path per event (\`${model.events[0]!.addresses.ssePath}\`…), resumable with Last-Event-ID.`);
+  const rt = runtime.sseServer;
+  f.reexport(rt.SseServer, false);
+  f.reexport(rt.SseServerOptions, true);
+  f.print(
+    printFunction(
+      `/**\n * An EventSink (pass it to \`${createEventsFunction(model).name}([...])\`) whose \`handle(request, response)\` serves the event\n * paths (false for other paths) and whose \`listener\` is a whole node:http listener.\n */\n`,
+      `export function ${name}`,
+      [`options: ${f.type(rt.SseServerOptions)} = {}`],
+      f.type(rt.SseServer),
+      [`return new ${f.value(rt.SseServer)}(${f.value(contractValue)}, options);`],
+    ),
+  );
+  return f;
+}
+
+function printSseClientFile(model: Model): TsFile {
+  const f = new TsFile('sse/client.ts');
+  const service = model.service.name;
+  const optionsName = `${service}SseSubscribeOptions`;
+  const clientName = `${service}SseClient`;
+  const create = `create${service}SseClient`;
+  f.declare(optionsName, clientName, create, payloadsInterfaceName(model));
+  f.comment(`A server-sent-events client of ${service}: reconnects with Last-Event-ID, so no event is lost.`);
+  const rt = runtime.sseClient;
+  for (const symbol of [rt.SseClientOptions, rt.SseEventMeta, rt.SseSubscription]) f.reexport(symbol, true);
+  f.print(printPayloadsInterface(f, model));
+  const clientOptions = f.type(rt.SseClientOptions);
+  const connectionKeys = ["'baseUrl'", "'headers'", "'fetch'", "'reconnect'"];
+  f.print(
+    `/** Per-subscription options: the key filter, cancellation, a resume point. */\n${printPick(`export type ${optionsName} = `, f.type(globals.Omit), clientOptions, connectionKeys, ';')}`,
+  );
+  const meta = f.type(rt.SseEventMeta);
+  f.print(`export interface ${clientName} {\n${printEventMembers(f, model, { meta, options: optionsName, subscription: f.type(rt.SseSubscription) })}\n}`);
+  const contract = f.value(contractValue);
+  const errors = f.value(errorClassesValue);
+  f.print(
+    printFunction('', `export function ${create}`, [printPick('options: ', f.type(globals.Pick), clientOptions, [...connectionKeys, "'onError'"], '')], clientName, [
+      'return {',
+      '  subscribe: (event, handler, subscribeOptions = {}) => {',
+      `    const listener = handler as (payload: unknown, meta: ${meta}) => void;`,
+      `    return ${f.value(rt.subscribeSse)}(${contract}, ${errors}, event, listener, { ...options, ...subscribeOptions });`,
+      '  },',
+      '  events: (event, subscribeOptions = {}) => {',
+      '    const merged = { ...options, ...subscribeOptions };',
+      `    return ${f.value(rt.sseEvents)}(${contract}, ${errors}, event, merged) as never;`,
+      '  },',
+      '};',
+    ]),
+  );
+  return f;
+}
+
+function printWebhookSenderFile(model: Model): TsFile {
+  const f = new TsFile('webhooks/sender.ts');
+  const service = model.service.name;
+  const name = `create${service}WebhookSender`;
+  f.declare(name);
+  f.comment(`Webhooks of ${service}: signed POSTs of each event to every registered receiver, retried with backoff.`);
+  const rt = runtime.webhookSender;
+  f.reexport(rt.WebhookSender, false);
+  for (const symbol of [rt.UndeliverableEvent, rt.WebhookSenderOptions, rt.WebhookSubscriber]) f.reexport(symbol, true);
+  for (const symbol of [rt.SIGNATURE_HEADER, rt.TIMESTAMP_HEADER, rt.signWebhook]) f.reexport(symbol, false);
+  f.print(
+    printFunction(
+      `/** An EventSink for \`${createEventsFunction(model).name}([...])\`; register receivers with \`register({ url, secret })\`. */\n`,
+      `export function ${name}`,
+      [`options: ${f.type(rt.WebhookSenderOptions)} = {}`],
+      f.type(rt.WebhookSender),
+      [`return new ${f.value(rt.WebhookSender)}(options);`],
+    ),
+  );
+  return f;
+}
+
+function printWebhookReceiverFile(model: Model): TsFile {
+  const f = new TsFile('webhooks/receiver.ts');
+  const service = model.service.name;
+  const handlersType = `${service}WebhookHandlers`;
+  const name = `create${service}WebhookReceiver`;
+  f.declare(handlersType, name);
+  f.comment(`Receives ${service}'s webhooks: checks signature, age and replays, then calls the typed handlers.`);
+  const rt = runtime.webhookReceiver;
+  f.reexport(rt.WebhookMeta, true);
+  f.reexport(rt.WebhookReceiverOptions, true);
+  const meta = f.type(rt.WebhookMeta);
+  const promise = f.type(globals.Promise);
+  const handlers = model.events.map(
+    (e) =>
+      `${printDocComment(e.description, e.deprecated, [], '  ')}  ${propertyName(e.names.ts)}?: (payload: ${printPayloadType(f, model, e)}, meta: ${meta}) => void | ${promise}<void>;`,
+  );
+  f.print(`/** A handler per event (any subset); each gets the payload checked against the contract. */\nexport type ${handlersType} = {\n${handlers.join('\n')}\n};`);
+  const paths = model.events.map((e) => `\`<basePath>/${e.addresses.webhook}\``).join(', ');
+  const request = f.type(library.http.IncomingMessage);
+  const response = f.type(library.http.ServerResponse);
+  const members = [`handle(request: ${request}, response: ${response}): boolean`, `listener(request: ${request}, response: ${response}): void`];
+  const params = [`handlers: ${handlersType}`, `options: ${f.type(rt.WebhookReceiverOptions)}`];
+  const flat = `export function ${name}(${params.join(', ')}): { ${members.join('; ')} } {`;
+  const signature = fits(flat) ? flat : `export function ${name}(\n${params.map((p) => `  ${p},\n`).join('')}): {\n${members.map((m) => `  ${m};\n`).join('')}} {`;
+  const cast = `${f.type(globals.Record)}<string, ${f.type(rt.WebhookHandler)} | undefined>`;
+  f.print(
+    `/**\n * Serves ${paths} (basePath defaults to \`/webhooks\`): \`handle(request, response)\` answers those\n * paths and returns false for others; \`listener\` is a whole node:http listener.\n */\n${signature}\n  return ${f.value(rt.createWebhookReceiver)}(${f.value(contractValue)}, handlers as ${cast}, options);\n}`,
+  );
+  return f;
 }

@@ -1,26 +1,25 @@
 // rest/: the REST handler and client for the contract, thin typed entry
-// points over runtime/rest-server.ts and runtime/rest-client.ts.
+// points over apigen-runtime/rest/server and apigen-runtime/rest/client.
 import type { Model } from '../../contract/model.js';
-import { clientInterfaceName, serviceInterfaceName } from './service.js';
+import { printFunction } from './entry.js';
+import { TsFile } from './file.js';
+import { clientInterface, serviceInterface } from './service.js';
+import { contractValue, errorClassesValue } from './shared.js';
 import type { StyleFiles } from './styles.js';
+import { runtime } from './symbols.js';
 
 export const restFiles: StyleFiles = (model: Model) => {
   if (!model.operations.some((op) => op.styles.includes('rest'))) return [];
-  const name = model.service.name;
-  const service = serviceInterfaceName(model);
-  const client = clientInterfaceName(model, 'Rest');
-  return [
-    {
-      path: 'rest/server.ts',
-      content: `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import type { ServerOptions } from 'apigen-runtime';
-import { createRestHandler, type RestHandler } from 'apigen-runtime/rest/server';
-import type { ${service} } from '../service.js';
+  return [printServer(model), printClient(model)];
+};
 
-export type { RestHandler } from 'apigen-runtime/rest/server';
-
-/**
+function printServer(model: Model): TsFile {
+  const f = new TsFile('rest/server.ts');
+  const name = `create${model.service.name}RestHandler`;
+  f.declare(name);
+  const rt = runtime.restServer;
+  f.reexport(rt.RestHandler, true);
+  const doc = `/**
  * Serves \`implementation\` as the REST API the OpenAPI document describes.
  * Use it with \`http.createServer(handler)\`, as Express middleware
  * (\`app.use(handler)\`, without a body parser before it), or in Fastify with
@@ -28,26 +27,37 @@ export type { RestHandler } from 'apigen-runtime/rest/server';
  * \`app.removeAllContentTypeParsers(); app.addContentTypeParser('*', (_r, _p, done) => done(null))\`,
  * so that Fastify leaves the body for the handler to read.
  */
-export function create${name}RestHandler(implementation: ${service}, options: ServerOptions = {}): RestHandler {
-  return createRestHandler(contract, errorClasses, implementation, options);
+`;
+  f.print(
+    printFunction(
+      doc,
+      `export function ${name}`,
+      [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(runtime.core.ServerOptions)} = {}`],
+      f.type(rt.RestHandler),
+      [`return ${f.value(rt.createRestHandler)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, implementation, options);`],
+    ),
+  );
+  return f;
 }
-`,
-    },
-    {
-      path: 'rest/client.ts',
-      content: `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { createRestClient, type RestClientOptions } from 'apigen-runtime/rest/client';
-import type { ${client} } from '../service.js';
 
-export type { RestClientOptions } from 'apigen-runtime/rest/client';
-
-/** A client of the REST API; every method rethrows the contract's error classes. */
-export function create${name}RestClient(options: RestClientOptions): ${client} {
-  // The runtime builds one method per operation from the contract; ${client} is their typed view.
-  return createRestClient(contract, errorClasses, options) as unknown as ${client};
+function printClient(model: Model): TsFile {
+  const f = new TsFile('rest/client.ts');
+  const name = `create${model.service.name}RestClient`;
+  f.declare(name);
+  const rt = runtime.restClient;
+  f.reexport(rt.RestClientOptions, true);
+  const client = f.type(clientInterface(model, 'Rest'));
+  f.print(
+    printFunction(
+      '/** A client of the REST API; every method rethrows the contract\'s error classes. */\n',
+      `export function ${name}`,
+      [`options: ${f.type(rt.RestClientOptions)}`],
+      client,
+      [
+        `// The runtime builds one method per operation from the contract; ${client} is their typed view.`,
+        `return ${f.value(rt.createRestClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, options) as unknown as ${client};`,
+      ],
+    ),
+  );
+  return f;
 }
-`,
-    },
-  ];
-};

@@ -4,8 +4,13 @@
 import type { Model, Operation, Style } from '../../contract/model.js';
 import { assertNever } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
-import { qualify } from './qualify.js';
-import { printTypeRef } from './type-expressions.js';
+import { TsFile } from './file.js';
+import { printString, propertyName } from './identifiers.js';
+import { fits, list } from './layout.js';
+import { generated, globals, runtime, type TsSymbol } from './symbols.js';
+import { contractTsNames, printNamed, printTypeRef } from './type-expressions.js';
+
+export const SERVICE_FILE = 'service.ts';
 
 const CLIENT_STYLES: { style: Style; suffix: string }[] = [
   { style: 'rest', suffix: 'Rest' },
@@ -14,74 +19,83 @@ const CLIENT_STYLES: { style: Style; suffix: string }[] = [
   { style: 'soap', suffix: 'Soap' },
 ];
 
-export function serviceInterfaceName(model: Model): string {
-  return `${model.service.name}Service`;
+export function serviceInterface(model: Model): TsSymbol {
+  return generated(SERVICE_FILE, `${model.service.name}Service`);
 }
 
-export function clientInterfaceName(model: Model, suffix = ''): string {
-  return `${model.service.name}${suffix}Client`;
+export function clientInterface(model: Model, suffix = ''): TsSymbol {
+  return generated(SERVICE_FILE, `${model.service.name}${suffix}Client`);
 }
 
-export function printServiceFile(model: Model): string {
-  const service = serviceInterfaceName(model);
-  const client = clientInterfaceName(model);
-  const needsTypes = model.operations.some((op) => signature(model, op, 'ctx').includes('types.'));
-  const lines: string[] = [
-    "import type { CallContext, CallOptions } from 'apigen-runtime';\n",
-    needsTypes ? "import type * as types from './types.js';\n" : '',
-    "export type { CallContext, CallOptions, Credentials, AuthHook, ServerOptions } from 'apigen-runtime';\n",
-    printDocComment(
-      model.service.description,
-      undefined,
-      [`The ${model.service.title} implementation: write it once, serve it over every style.`],
-    ),
-    `export interface ${service} {\n`,
-  ];
-  for (const op of model.operations) lines.push(printDocComment(op.description, op.deprecated), `${signature(model, op, 'ctx')};\n`);
-  lines.push('}\n\n');
-  lines.push(`/** What every generated client offers: the operations, each with call options. */\nexport interface ${client} {\n`);
-  for (const op of model.operations) lines.push(printDocComment(op.description, op.deprecated), `${signature(model, op, 'options')};\n`);
-  lines.push('}\n');
+export function printServiceFile(model: Model): TsFile {
+  const f = new TsFile(SERVICE_FILE, contractTsNames(model));
+  const service = serviceInterface(model).name;
+  const client = clientInterface(model).name;
+  f.declare(service, client, ...CLIENT_STYLES.map(({ suffix }) => clientInterface(model, suffix).name));
+  const core = runtime.core;
+  for (const symbol of [core.CallContext, core.CallOptions, core.Credentials, core.AuthHook, core.ServerOptions]) f.reexport(symbol, true);
+  const doc = printDocComment(model.service.description, undefined, [
+    `The ${model.service.title} implementation: write it once, serve it over every style.`,
+  ]);
+  f.print(`${doc}${printInterface(service, model.operations.map((op) => method(f, model, op, 'ctx')))}`);
+  f.print(
+    `/** What every generated client offers: the operations, each with call options. */\n${printInterface(client, model.operations.map((op) => method(f, model, op, 'options')))}`,
+  );
   for (const { style, suffix } of CLIENT_STYLES) {
-    const ops = model.operations.filter((op) => op.styles.includes(style)).map((op) => JSON.stringify(op.names.ts));
-    const picked = ops.length === 0 ? 'never' : ops.join(' | ');
-    lines.push(`\n/** The operations a ${style} client can call. */\nexport type ${clientInterfaceName(model, suffix)} = Pick<${client}, ${picked}>;\n`);
+    const ops = model.operations.filter((op) => op.styles.includes(style)).map((op) => printString(op.names.ts));
+    f.print(`/** The operations a ${style} client can call. */\n${printPick(`export type ${clientInterface(model, suffix).name} = `, f.type(globals.Pick), client, ops, ';')}`);
   }
-  return lines.join('');
+  return f;
 }
 
-function signature(model: Model, op: Operation, last: 'ctx' | 'options'): string {
-  const input = printInput(model, op);
-  const output = printOutput(model, op);
-  const tail = last === 'ctx' ? 'ctx: CallContext' : 'options?: CallOptions';
-  return `${op.names.ts}(input: ${input}, ${tail}): ${output}`;
+function printInterface(name: string, members: string[]): string {
+  return members.length === 0 ? `export interface ${name} {}` : `export interface ${name} {\n${members.join('\n')}\n}`;
 }
 
-function printInput(model: Model, op: Operation): string {
+/** `Pick<Type, 'a' | 'b'>` as prettier lays it out: flat, then the type arguments broken, then the union too. */
+export function printPick(head: string, pick: string, type: string, keys: string[], tail: string, indent = ''): string {
+  const union = keys.length === 0 ? 'never' : keys.join(' | ');
+  const flat = `${indent}${head}${pick}<${type}, ${union}>${tail}`;
+  if (fits(flat)) return flat;
+  const inner = `${indent}  `;
+  if (fits(`${inner}${union}`)) return `${indent}${head}${pick}<\n${inner}${type},\n${inner}${union}\n${indent}>${tail}`;
+  return `${indent}${head}${pick}<\n${inner}${type},\n${keys.map((k) => `${inner}| ${k}`).join('\n')}\n${indent}>${tail}`;
+}
+
+function method(f: TsFile, model: Model, op: Operation, last: 'ctx' | 'options'): string {
+  const doc = printDocComment(op.description, op.deprecated, [], '  ');
+  const input = printInput(f, model, op);
+  const tail = last === 'ctx' ? `ctx: ${f.type(runtime.core.CallContext)}` : `options?: ${f.type(runtime.core.CallOptions)}`;
+  const output = printOutput(f, model, op);
+  return `${doc}${list('  ', `${propertyName(op.names.ts)}(`, [`input: ${input}`, tail], `): ${output};`)}`;
+}
+
+function printInput(f: TsFile, model: Model, op: Operation): string {
   const input = op.input;
   switch (input.kind) {
     case 'none':
-      return 'Record<string, never>';
+      return `${f.type(globals.Record)}<string, never>`;
     case 'fields':
-      return input.named === undefined ? qualify(op.names.inputType) : qualify(printTypeRef(model, { kind: 'object', name: input.named }, 'input'));
+      return input.named === undefined ? printNamed(f, op.names.inputType) : printTypeRef(f, model, { kind: 'object', name: input.named }, 'input');
     case 'stream':
-      return `AsyncIterable<${qualify(printTypeRef(model, input.element, 'input'))}>`;
+      return `${f.type(globals.AsyncIterable)}<${printTypeRef(f, model, input.element, 'input')}>`;
     default:
       return assertNever(input, 'input');
   }
 }
 
-function printOutput(model: Model, op: Operation): string {
+function printOutput(f: TsFile, model: Model, op: Operation): string {
   const output = op.output;
   switch (output.kind) {
     case 'none':
-      return 'Promise<void>';
+      return `${f.type(globals.Promise)}<void>`;
     case 'value': {
-      const type = qualify(printTypeRef(model, output.type, 'output'));
-      return output.optional ? `Promise<${type} | undefined>` : `Promise<${type}>`;
+      const promise = f.type(globals.Promise);
+      const type = printTypeRef(f, model, output.type, 'output');
+      return output.optional ? `${promise}<${type} | undefined>` : `${promise}<${type}>`;
     }
     case 'stream':
-      return `AsyncIterable<${qualify(printTypeRef(model, output.element, 'output'))}>`;
+      return `${f.type(globals.AsyncIterable)}<${printTypeRef(f, model, output.element, 'output')}>`;
     default:
       return assertNever(output, 'output');
   }

@@ -1,30 +1,35 @@
 // soap/: the WSDL embedded as text, the server (node-soap behind a plain
 // request handler) and the client, thin typed entry points over
-// runtime/soap-*.ts.
+// apigen-runtime/soap/*.
 import type { Model } from '../../contract/model.js';
-import { clientInterfaceName, serviceInterfaceName } from './service.js';
+import { printFunction } from './entry.js';
+import { TsFile } from './file.js';
+import { clientInterface, serviceInterface } from './service.js';
+import { contractValue, errorClassesValue } from './shared.js';
 import { emitWsdl, printTextModule } from './specs.js';
 import type { StyleFiles } from './styles.js';
+import { generated, globals, runtime } from './symbols.js';
+
+const WSDL_FILE = 'soap/wsdl.ts';
+const wsdlText = generated(WSDL_FILE, 'wsdlText');
 
 export const soapFiles: StyleFiles = async (model: Model) => {
   if (!model.operations.some((op) => op.styles.includes('soap'))) return [];
   const wsdl = await emitWsdl(model);
-  const name = model.service.name;
-  const service = serviceInterfaceName(model);
-  const client = clientInterfaceName(model, 'Soap');
   return [
-    { path: 'soap/wsdl.ts', content: printTextModule('wsdlText', wsdl.content, `The service's WSDL (${wsdl.path}), as emitted by apigen.`) },
-    {
-      path: 'soap/server.ts',
-      content: `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { createSoapServer, type SoapServer, type SoapServerOptions } from 'apigen-runtime/soap/server';
-import type { ${service} } from '../service.js';
-import { wsdlText } from './wsdl.js';
+    printTextModule(WSDL_FILE, wsdlText.name, wsdl.content, `The service's WSDL (${wsdl.path}), as emitted by apigen.`),
+    printServer(model),
+    printClient(model),
+  ];
+};
 
-export type { SoapHandler, SoapServer, SoapServerOptions } from 'apigen-runtime/soap/server';
-
-/**
+function printServer(model: Model): TsFile {
+  const f = new TsFile('soap/server.ts');
+  const name = `create${model.service.name}SoapServer`;
+  f.declare(name);
+  const rt = runtime.soapServer;
+  for (const symbol of [rt.SoapHandler, rt.SoapServer, rt.SoapServerOptions]) f.reexport(symbol, true);
+  const doc = `/**
  * Serves \`implementation\` as the SOAP service of the WSDL (SOAP 1.1 and 1.2,
  * at \`options.path\`, default /soap; the WSDL itself at \`/soap?wsdl\`). Use
  * \`handler\` with \`http.createServer\`, as Express middleware (without a body
@@ -32,27 +37,37 @@ export type { SoapHandler, SoapServer, SoapServerOptions } from 'apigen-runtime/
  * after \`app.removeAllContentTypeParsers(); app.addContentTypeParser('*', (_r, _p, done) => done(null))\`,
  * so that Fastify leaves the body for the handler to read.
  */
-export function create${name}SoapServer(implementation: ${service}, options: SoapServerOptions = {}): Promise<SoapServer> {
-  return createSoapServer(contract, errorClasses, wsdlText, implementation, options);
+`;
+  f.print(
+    printFunction(
+      doc,
+      `export function ${name}`,
+      [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(rt.SoapServerOptions)} = {}`],
+      `${f.type(globals.Promise)}<${f.type(rt.SoapServer)}>`,
+      [`return ${f.value(rt.createSoapServer)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(wsdlText)}, implementation, options);`],
+    ),
+  );
+  return f;
 }
-`,
-    },
-    {
-      path: 'soap/client.ts',
-      content: `import { contract } from '../contract.js';
-import { errorClasses } from '../errors.js';
-import { createSoapClient, type SoapClientOptions } from 'apigen-runtime/soap/client';
-import type { ${client} } from '../service.js';
-import { wsdlText } from './wsdl.js';
 
-export type { SoapClientOptions } from 'apigen-runtime/soap/client';
-
-/** A SOAP client of the service; every method rethrows faults as the contract's error classes. */
-export function create${name}SoapClient(options: SoapClientOptions): ${client} {
-  // The runtime builds one method per SOAP operation from the contract; ${client} is their typed view.
-  return createSoapClient(contract, errorClasses, wsdlText, options) as unknown as ${client};
+function printClient(model: Model): TsFile {
+  const f = new TsFile('soap/client.ts');
+  const name = `create${model.service.name}SoapClient`;
+  f.declare(name);
+  const rt = runtime.soapClient;
+  f.reexport(rt.SoapClientOptions, true);
+  const client = f.type(clientInterface(model, 'Soap'));
+  f.print(
+    printFunction(
+      '/** A SOAP client of the service; every method rethrows faults as the contract\'s error classes. */\n',
+      `export function ${name}`,
+      [`options: ${f.type(rt.SoapClientOptions)}`],
+      client,
+      [
+        `// The runtime builds one method per SOAP operation from the contract; ${client} is their typed view.`,
+        `return ${f.value(rt.createSoapClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(wsdlText)}, options) as unknown as ${client};`,
+      ],
+    ),
+  );
+  return f;
 }
-`,
-    },
-  ];
-};

@@ -5,6 +5,9 @@
 // by their own targets' runs, so they are dropped here.
 import type { Model } from '../../contract/model.js';
 import type { EmitContext, GeneratedFile } from '../types.js';
+import { TsFile } from './file.js';
+import { printString } from './identifiers.js';
+import { assignment } from './layout.js';
 
 const quiet: EmitContext = { warn: () => {}, options: {} };
 
@@ -28,7 +31,11 @@ function single(files: GeneratedFile[]): GeneratedFile {
   return files[0]!;
 }
 
-/** A TS module exporting `text` as a string constant. */
-export function printTextModule(name: string, text: string, what: string): string {
-  return `/** ${what} */\nexport const ${name} = ${JSON.stringify(text)};\n`;
+/** A TS module exporting `text` as a string constant (and any more constants given). */
+export function printTextModule(path: string, name: string, text: string, what: string, more: Record<string, string> = {}): TsFile {
+  const f = new TsFile(path);
+  f.declare(name, ...Object.keys(more));
+  f.print(`/** ${what} */\n${assignment('', `export const ${name} =`, printString(text))}`);
+  for (const [constant, value] of Object.entries(more)) f.print(assignment('', `export const ${constant} =`, printString(value)));
+  return f;
 }

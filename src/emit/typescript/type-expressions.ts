@@ -1,13 +1,17 @@
-// Type expressions in TypeScript. `form` says whether a type appears in an
-// input (where objects with read-only fields use their input form, BookInput)
-// or in an output.
-import type { Model, NamedType, ScalarName, TypeRef } from '../../contract/model.js';
+// Type expressions in TypeScript, printed into a file (which imports what they
+// name). `form` says whether a type appears in an input (where objects with
+// read-only fields use their input form, BookInput) or in an output.
+import type { EventDef, Model, NamedType, ScalarName, TypeRef } from '../../contract/model.js';
 import { assertNever, findType } from '../../contract/model.js';
+import type { TsFile } from './file.js';
+import { generated, globals, runtime } from './symbols.js';
 
 export type Form = 'input' | 'output';
 
-/** The TS type of each scalar; the names come from runtime/values.ts. */
-export function printScalar(scalar: ScalarName): string {
+export const TYPES_FILE = 'types.ts';
+
+/** The TS type of each scalar; the names come from the runtime's values.ts. */
+export function printScalar(f: TsFile, scalar: ScalarName): string {
   switch (scalar) {
     case 'string':
       return 'string';
@@ -20,40 +24,49 @@ export function printScalar(scalar: ScalarName): string {
     case 'int64':
       return 'bigint';
     case 'decimal':
-      return 'Decimal';
+      return f.type(runtime.core.Decimal);
     case 'bytes':
-      return 'Uint8Array';
+      return f.type(globals.Uint8Array);
     case 'date':
-      return 'DateString';
+      return f.type(runtime.core.DateString);
     case 'datetime':
-      return 'Date';
+      return f.type(globals.Date);
     case 'uuid':
-      return 'Uuid';
+      return f.type(runtime.core.Uuid);
     case 'json':
-      return 'JsonValue';
+      return f.type(runtime.core.JsonValue);
     default:
       return assertNever(scalar, 'scalar');
   }
 }
 
-export function printTypeRef(model: Model, type: TypeRef, form: Form): string {
+export function printTypeRef(f: TsFile, model: Model, type: TypeRef, form: Form): string {
   switch (type.kind) {
     case 'scalar':
-      return printScalar(type.scalar);
+      return printScalar(f, type.scalar);
     case 'object':
     case 'enum':
     case 'union':
-      return printTypeName(model, findType(model, type.name), form);
+      return f.type(generated(TYPES_FILE, typeName(model, findType(model, type.name), form)));
     case 'list':
-      return `${printTypeRef(model, type.element, form)}[]`;
+      return `${printTypeRef(f, model, type.element, form)}[]`;
     case 'map':
-      return `Map<string, ${printTypeRef(model, type.value, form)}>`;
+      return `${f.type(globals.Map)}<string, ${printTypeRef(f, model, type.value, form)}>`;
     default:
       return assertNever(type, 'type');
   }
 }
 
-export function printTypeName(model: Model, type: NamedType, form: Form): string {
+/** A contract type's (or an inline input's, an inline payload's) TS type by its name in types.ts. */
+export function printNamed(f: TsFile, name: string): string {
+  return f.type(generated(TYPES_FILE, name));
+}
+
+export function printPayloadType(f: TsFile, model: Model, event: EventDef): string {
+  return printNamed(f, event.payload.kind === 'named' ? findType(model, event.payload.type).names.ts : event.names.payloadType);
+}
+
+export function typeName(model: Model, type: NamedType, form: Form): string {
   return form === 'input' && hasInputForm(model, type) ? type.names.tsInput : type.names.ts;
 }
 
@@ -69,4 +82,31 @@ export function hasInputForm(model: Model, type: NamedType): boolean {
     default:
       return assertNever(type, 'type');
   }
+}
+
+/** The names types.ts declares. */
+export function typesFileNames(model: Model): string[] {
+  const names: string[] = [];
+  for (const t of model.types) {
+    names.push(t.names.ts);
+    if (t.usedInInput && hasInputForm(model, t)) names.push(t.names.tsInput);
+    if (t.kind === 'enum') names.push(`${t.names.ts}Values`);
+  }
+  for (const op of model.operations) if (op.input.kind === 'fields' && op.input.named === undefined) names.push(op.names.inputType);
+  for (const e of model.events) if (e.payload.kind === 'inline') names.push(e.names.payloadType);
+  return names;
+}
+
+/** The names errors.ts declares. */
+export function errorsFileNames(model: Model): string[] {
+  return [...model.errors.flatMap((e) => [e.names.tsClass, `${e.names.tsClass}Fields`]), 'errorClasses'];
+}
+
+const contractNames = new WeakMap<Model, ReadonlySet<string>>();
+
+/** Every name types.ts and errors.ts declare for the contract, which no runtime re-export may repeat (index.ts exports them all). */
+export function contractTsNames(model: Model): ReadonlySet<string> {
+  let names = contractNames.get(model);
+  if (!names) contractNames.set(model, (names = new Set([...typesFileNames(model), ...errorsFileNames(model)])));
+  return names;
 }

@@ -2,24 +2,28 @@
 
 // Events of Bookstore on AMQP 0-9-1 (a durable topic exchange, persistent messages, acknowledged after the handler).
 import type { Channel, ConfirmChannel } from 'amqplib';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
+  type AmqpEventMeta,
+  type AmqpEventSubscription,
+  type AmqpSubscribeOptions,
   createAmqpSink,
   subscribeAmqpEvents,
-  type AmqpEventMeta,
-  type AmqpSubscribeOptions,
-  type AmqpEventSubscription,
 } from 'apigen-runtime/amqp';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Book } from '../types.js';
 
-export type { AmqpEventMeta, AmqpSubscribeOptions, AmqpEventSubscription } from 'apigen-runtime/amqp';
-export { EventDeliveryError } from 'apigen-runtime/amqp';
+export {
+  type AmqpEventMeta,
+  type AmqpEventSubscription,
+  type AmqpSubscribeOptions,
+  EventDeliveryError,
+} from 'apigen-runtime/amqp';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type BookstoreAmqpHandlers = {
   /** A book became visible in the catalog. */
-  bookPublished?: (payload: types.Book, meta: AmqpEventMeta) => void | Promise<void>;
+  bookPublished?: (payload: Book, meta: AmqpEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createBookstoreEvents([...])`. */

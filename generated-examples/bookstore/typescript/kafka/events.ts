@@ -2,24 +2,23 @@
 
 // Events of Bookstore on Kafka (one topic per event, the key as the record key).
 import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
   createKafkaSink,
-  subscribeKafkaEvents,
   kafkaEventHandler,
   type KafkaEventMeta,
   type KafkaSubscribeOptions,
+  subscribeKafkaEvents,
 } from 'apigen-runtime/kafka';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Book } from '../types.js';
 
-export type { KafkaEventMeta, KafkaSubscribeOptions } from 'apigen-runtime/kafka';
-export { EventDeliveryError } from 'apigen-runtime/kafka';
+export { EventDeliveryError, type KafkaEventMeta, type KafkaSubscribeOptions } from 'apigen-runtime/kafka';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type BookstoreKafkaHandlers = {
   /** A book became visible in the catalog. */
-  bookPublished?: (payload: types.Book, meta: KafkaEventMeta) => void | Promise<void>;
+  bookPublished?: (payload: Book, meta: KafkaEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createBookstoreEvents([...])`. */

@@ -2,25 +2,29 @@
 
 // Events of Bookstore on MQTT (QoS 1, one topic per event with the key as its last level).
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
   createMqttSink,
-  subscribeMqttEvents,
   createMqttSubscriberClient,
   type MqttEventMeta,
-  type MqttSubscribeOptions,
   type MqttEventSubscription,
+  type MqttSubscribeOptions,
+  subscribeMqttEvents,
 } from 'apigen-runtime/mqtt';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Book } from '../types.js';
 
-export type { MqttEventMeta, MqttSubscribeOptions, MqttEventSubscription } from 'apigen-runtime/mqtt';
-export { EventDeliveryError } from 'apigen-runtime/mqtt';
+export {
+  EventDeliveryError,
+  type MqttEventMeta,
+  type MqttEventSubscription,
+  type MqttSubscribeOptions,
+} from 'apigen-runtime/mqtt';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type BookstoreMqttHandlers = {
   /** A book became visible in the catalog. */
-  bookPublished?: (payload: types.Book, meta: MqttEventMeta) => void | Promise<void>;
+  bookPublished?: (payload: Book, meta: MqttEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createBookstoreEvents([...])`. */

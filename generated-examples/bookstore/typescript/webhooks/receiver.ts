@@ -2,21 +2,21 @@
 
 // Receives Bookstore's webhooks: checks signature, age and replays, then calls the typed handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { contract } from '../contract.js';
 import {
   createWebhookReceiver,
   type WebhookHandler,
   type WebhookMeta,
   type WebhookReceiverOptions,
 } from 'apigen-runtime/webhooks/receiver';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Book } from '../types.js';
 
 export type { WebhookMeta, WebhookReceiverOptions } from 'apigen-runtime/webhooks/receiver';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type BookstoreWebhookHandlers = {
   /** A book became visible in the catalog. */
-  bookPublished?: (payload: types.Book, meta: WebhookMeta) => void | Promise<void>;
+  bookPublished?: (payload: Book, meta: WebhookMeta) => void | Promise<void>;
 };
 
 /**

@@ -2,10 +2,10 @@
 
 // The WebSocket channel of Bookstore at `/ws`: its events (pass the result to `createBookstoreEvents([...])` as a sink) and its streaming operations.
 import type { Server } from 'node:http';
+import { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
 import type { BookstoreService } from '../service.js';
-import { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
 
 export { WsServer, type WsServerOptions } from 'apigen-runtime/ws/server';
 

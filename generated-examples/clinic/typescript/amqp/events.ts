@@ -2,30 +2,34 @@
 
 // Events of Clinic on AMQP 0-9-1 (a durable topic exchange, persistent messages, acknowledged after the handler).
 import type { Channel, ConfirmChannel } from 'amqplib';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
+  type AmqpEventMeta,
+  type AmqpEventSubscription,
+  type AmqpSubscribeOptions,
   createAmqpSink,
   subscribeAmqpEvents,
-  type AmqpEventMeta,
-  type AmqpSubscribeOptions,
-  type AmqpEventSubscription,
 } from 'apigen-runtime/amqp';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Appointment, ClinicClosingEvent, PatientArrivedEvent } from '../types.js';
 
-export type { AmqpEventMeta, AmqpSubscribeOptions, AmqpEventSubscription } from 'apigen-runtime/amqp';
-export { EventDeliveryError } from 'apigen-runtime/amqp';
+export {
+  type AmqpEventMeta,
+  type AmqpEventSubscription,
+  type AmqpSubscribeOptions,
+  EventDeliveryError,
+} from 'apigen-runtime/amqp';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type ClinicAmqpHandlers = {
   /** An appointment was booked or rebooked. */
-  appointmentBooked?: (payload: types.Appointment, meta: AmqpEventMeta) => void | Promise<void>;
-  patientArrived?: (payload: types.PatientArrivedEvent, meta: AmqpEventMeta) => void | Promise<void>;
+  appointmentBooked?: (payload: Appointment, meta: AmqpEventMeta) => void | Promise<void>;
+  patientArrived?: (payload: PatientArrivedEvent, meta: AmqpEventMeta) => void | Promise<void>;
   /**
    * The clinic closes soon; waiting rooms should empty.
    * @deprecated use the facilities service
    */
-  clinicClosing?: (payload: types.ClinicClosingEvent, meta: AmqpEventMeta) => void | Promise<void>;
+  clinicClosing?: (payload: ClinicClosingEvent, meta: AmqpEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createClinicEvents([...])`. */

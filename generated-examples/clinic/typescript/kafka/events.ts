@@ -2,30 +2,29 @@
 
 // Events of Clinic on Kafka (one topic per event, the key as the record key).
 import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
   createKafkaSink,
-  subscribeKafkaEvents,
   kafkaEventHandler,
   type KafkaEventMeta,
   type KafkaSubscribeOptions,
+  subscribeKafkaEvents,
 } from 'apigen-runtime/kafka';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Appointment, ClinicClosingEvent, PatientArrivedEvent } from '../types.js';
 
-export type { KafkaEventMeta, KafkaSubscribeOptions } from 'apigen-runtime/kafka';
-export { EventDeliveryError } from 'apigen-runtime/kafka';
+export { EventDeliveryError, type KafkaEventMeta, type KafkaSubscribeOptions } from 'apigen-runtime/kafka';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type ClinicKafkaHandlers = {
   /** An appointment was booked or rebooked. */
-  appointmentBooked?: (payload: types.Appointment, meta: KafkaEventMeta) => void | Promise<void>;
-  patientArrived?: (payload: types.PatientArrivedEvent, meta: KafkaEventMeta) => void | Promise<void>;
+  appointmentBooked?: (payload: Appointment, meta: KafkaEventMeta) => void | Promise<void>;
+  patientArrived?: (payload: PatientArrivedEvent, meta: KafkaEventMeta) => void | Promise<void>;
   /**
    * The clinic closes soon; waiting rooms should empty.
    * @deprecated use the facilities service
    */
-  clinicClosing?: (payload: types.ClinicClosingEvent, meta: KafkaEventMeta) => void | Promise<void>;
+  clinicClosing?: (payload: ClinicClosingEvent, meta: KafkaEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createClinicEvents([...])`. */

@@ -2,31 +2,35 @@
 
 // Events of Clinic on MQTT (QoS 1, one topic per event with the key as its last level).
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
   createMqttSink,
-  subscribeMqttEvents,
   createMqttSubscriberClient,
   type MqttEventMeta,
-  type MqttSubscribeOptions,
   type MqttEventSubscription,
+  type MqttSubscribeOptions,
+  subscribeMqttEvents,
 } from 'apigen-runtime/mqtt';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Appointment, ClinicClosingEvent, PatientArrivedEvent } from '../types.js';
 
-export type { MqttEventMeta, MqttSubscribeOptions, MqttEventSubscription } from 'apigen-runtime/mqtt';
-export { EventDeliveryError } from 'apigen-runtime/mqtt';
+export {
+  EventDeliveryError,
+  type MqttEventMeta,
+  type MqttEventSubscription,
+  type MqttSubscribeOptions,
+} from 'apigen-runtime/mqtt';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type ClinicMqttHandlers = {
   /** An appointment was booked or rebooked. */
-  appointmentBooked?: (payload: types.Appointment, meta: MqttEventMeta) => void | Promise<void>;
-  patientArrived?: (payload: types.PatientArrivedEvent, meta: MqttEventMeta) => void | Promise<void>;
+  appointmentBooked?: (payload: Appointment, meta: MqttEventMeta) => void | Promise<void>;
+  patientArrived?: (payload: PatientArrivedEvent, meta: MqttEventMeta) => void | Promise<void>;
   /**
    * The clinic closes soon; waiting rooms should empty.
    * @deprecated use the facilities service
    */
-  clinicClosing?: (payload: types.ClinicClosingEvent, meta: MqttEventMeta) => void | Promise<void>;
+  clinicClosing?: (payload: ClinicClosingEvent, meta: MqttEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createClinicEvents([...])`. */

@@ -2,27 +2,27 @@
 
 // Receives Clinic's webhooks: checks signature, age and replays, then calls the typed handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { contract } from '../contract.js';
 import {
   createWebhookReceiver,
   type WebhookHandler,
   type WebhookMeta,
   type WebhookReceiverOptions,
 } from 'apigen-runtime/webhooks/receiver';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Appointment, ClinicClosingEvent, PatientArrivedEvent } from '../types.js';
 
 export type { WebhookMeta, WebhookReceiverOptions } from 'apigen-runtime/webhooks/receiver';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type ClinicWebhookHandlers = {
   /** An appointment was booked or rebooked. */
-  appointmentBooked?: (payload: types.Appointment, meta: WebhookMeta) => void | Promise<void>;
-  patientArrived?: (payload: types.PatientArrivedEvent, meta: WebhookMeta) => void | Promise<void>;
+  appointmentBooked?: (payload: Appointment, meta: WebhookMeta) => void | Promise<void>;
+  patientArrived?: (payload: PatientArrivedEvent, meta: WebhookMeta) => void | Promise<void>;
   /**
    * The clinic closes soon; waiting rooms should empty.
    * @deprecated use the facilities service
    */
-  clinicClosing?: (payload: types.ClinicClosingEvent, meta: WebhookMeta) => void | Promise<void>;
+  clinicClosing?: (payload: ClinicClosingEvent, meta: WebhookMeta) => void | Promise<void>;
 };
 
 /**

@@ -4,12 +4,14 @@
 import { WebhookSender, type WebhookSenderOptions } from 'apigen-runtime/webhooks/sender';
 
 export {
-  WebhookSender,
+  SIGNATURE_HEADER,
+  signWebhook,
+  TIMESTAMP_HEADER,
   type UndeliverableEvent,
+  WebhookSender,
   type WebhookSenderOptions,
   type WebhookSubscriber,
 } from 'apigen-runtime/webhooks/sender';
-export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from 'apigen-runtime/webhooks/sender';
 
 /** An EventSink for `createClinicEvents([...])`; register receivers with `register({ url, secret })`. */
 export function createClinicWebhookSender(options: WebhookSenderOptions = {}): WebhookSender {

@@ -2,26 +2,30 @@
 
 // Events of EdgeCases on AMQP 0-9-1 (a durable topic exchange, persistent messages, acknowledged after the handler).
 import type { Channel, ConfirmChannel } from 'amqplib';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
+  type AmqpEventMeta,
+  type AmqpEventSubscription,
+  type AmqpSubscribeOptions,
   createAmqpSink,
   subscribeAmqpEvents,
-  type AmqpEventMeta,
-  type AmqpSubscribeOptions,
-  type AmqpEventSubscription,
 } from 'apigen-runtime/amqp';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Scalars, TreeNode, XEvent } from '../types.js';
 
-export type { AmqpEventMeta, AmqpSubscribeOptions, AmqpEventSubscription } from 'apigen-runtime/amqp';
-export { EventDeliveryError } from 'apigen-runtime/amqp';
+export {
+  type AmqpEventMeta,
+  type AmqpEventSubscription,
+  type AmqpSubscribeOptions,
+  EventDeliveryError,
+} from 'apigen-runtime/amqp';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type EdgeCasesAmqpHandlers = {
-  treeChanged?: (payload: types.TreeNode, meta: AmqpEventMeta) => void | Promise<void>;
-  scalarsSeen?: (payload: types.Scalars, meta: AmqpEventMeta) => void | Promise<void>;
+  treeChanged?: (payload: TreeNode, meta: AmqpEventMeta) => void | Promise<void>;
+  scalarsSeen?: (payload: Scalars, meta: AmqpEventMeta) => void | Promise<void>;
   /** A one-letter event. */
-  x?: (payload: types.XEvent, meta: AmqpEventMeta) => void | Promise<void>;
+  x?: (payload: XEvent, meta: AmqpEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createEdgeCasesEvents([...])`. */

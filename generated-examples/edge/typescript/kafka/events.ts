@@ -2,26 +2,25 @@
 
 // Events of EdgeCases on Kafka (one topic per event, the key as the record key).
 import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
   createKafkaSink,
-  subscribeKafkaEvents,
   kafkaEventHandler,
   type KafkaEventMeta,
   type KafkaSubscribeOptions,
+  subscribeKafkaEvents,
 } from 'apigen-runtime/kafka';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Scalars, TreeNode, XEvent } from '../types.js';
 
-export type { KafkaEventMeta, KafkaSubscribeOptions } from 'apigen-runtime/kafka';
-export { EventDeliveryError } from 'apigen-runtime/kafka';
+export { EventDeliveryError, type KafkaEventMeta, type KafkaSubscribeOptions } from 'apigen-runtime/kafka';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type EdgeCasesKafkaHandlers = {
-  treeChanged?: (payload: types.TreeNode, meta: KafkaEventMeta) => void | Promise<void>;
-  scalarsSeen?: (payload: types.Scalars, meta: KafkaEventMeta) => void | Promise<void>;
+  treeChanged?: (payload: TreeNode, meta: KafkaEventMeta) => void | Promise<void>;
+  scalarsSeen?: (payload: Scalars, meta: KafkaEventMeta) => void | Promise<void>;
   /** A one-letter event. */
-  x?: (payload: types.XEvent, meta: KafkaEventMeta) => void | Promise<void>;
+  x?: (payload: XEvent, meta: KafkaEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createEdgeCasesEvents([...])`. */

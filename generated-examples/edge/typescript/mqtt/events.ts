@@ -2,27 +2,31 @@
 
 // Events of EdgeCases on MQTT (QoS 1, one topic per event with the key as its last level).
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { contract } from '../contract.js';
 import type { EventSink } from 'apigen-runtime';
 import {
   createMqttSink,
-  subscribeMqttEvents,
   createMqttSubscriberClient,
   type MqttEventMeta,
-  type MqttSubscribeOptions,
   type MqttEventSubscription,
+  type MqttSubscribeOptions,
+  subscribeMqttEvents,
 } from 'apigen-runtime/mqtt';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Scalars, TreeNode, XEvent } from '../types.js';
 
-export type { MqttEventMeta, MqttSubscribeOptions, MqttEventSubscription } from 'apigen-runtime/mqtt';
-export { EventDeliveryError } from 'apigen-runtime/mqtt';
+export {
+  EventDeliveryError,
+  type MqttEventMeta,
+  type MqttEventSubscription,
+  type MqttSubscribeOptions,
+} from 'apigen-runtime/mqtt';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type EdgeCasesMqttHandlers = {
-  treeChanged?: (payload: types.TreeNode, meta: MqttEventMeta) => void | Promise<void>;
-  scalarsSeen?: (payload: types.Scalars, meta: MqttEventMeta) => void | Promise<void>;
+  treeChanged?: (payload: TreeNode, meta: MqttEventMeta) => void | Promise<void>;
+  scalarsSeen?: (payload: Scalars, meta: MqttEventMeta) => void | Promise<void>;
   /** A one-letter event. */
-  x?: (payload: types.XEvent, meta: MqttEventMeta) => void | Promise<void>;
+  x?: (payload: XEvent, meta: MqttEventMeta) => void | Promise<void>;
 };
 
 /** The service side: pass it to `createEdgeCasesEvents([...])`. */

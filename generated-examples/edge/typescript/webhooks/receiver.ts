@@ -2,23 +2,23 @@
 
 // Receives EdgeCases's webhooks: checks signature, age and replays, then calls the typed handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { contract } from '../contract.js';
 import {
   createWebhookReceiver,
   type WebhookHandler,
   type WebhookMeta,
   type WebhookReceiverOptions,
 } from 'apigen-runtime/webhooks/receiver';
-import type * as types from '../types.js';
+import { contract } from '../contract.js';
+import type { Scalars, TreeNode, XEvent } from '../types.js';
 
 export type { WebhookMeta, WebhookReceiverOptions } from 'apigen-runtime/webhooks/receiver';
 
 /** A handler per event (any subset); each gets the payload checked against the contract. */
 export type EdgeCasesWebhookHandlers = {
-  treeChanged?: (payload: types.TreeNode, meta: WebhookMeta) => void | Promise<void>;
-  scalarsSeen?: (payload: types.Scalars, meta: WebhookMeta) => void | Promise<void>;
+  treeChanged?: (payload: TreeNode, meta: WebhookMeta) => void | Promise<void>;
+  scalarsSeen?: (payload: Scalars, meta: WebhookMeta) => void | Promise<void>;
   /** A one-letter event. */
-  x?: (payload: types.XEvent, meta: WebhookMeta) => void | Promise<void>;
+  x?: (payload: XEvent, meta: WebhookMeta) => void | Promise<void>;
 };
 
 /**
