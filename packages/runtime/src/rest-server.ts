@@ -7,7 +7,7 @@
 // handler(request.raw, reply.raw)`, with a content-type parser that leaves the
 // body unread); test/typescript/mounting.test.ts does both.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CallContext, ServerOptions } from './context.js';
+import { LazyCallContext, type CallContext, type ServerOptions } from './context.js';
 import type { ContractDescriptor, FieldDesc, OperationDesc, TypeDesc } from './descriptor.js';
 import { queryEncoding } from './rest-query.js';
 import { Dispatcher } from './dispatch.js';
@@ -25,6 +25,47 @@ interface Route {
   op: OperationDesc;
   pattern: RegExp;
   params: string[];
+  /** The input fields by name. */
+  fields: Map<string, FieldDesc>;
+}
+
+/**
+ * The parts of the request target the handler reads, shaped like URL's: the
+ * query is parsed only when an operation reads a parameter, and a plain
+ * target (`/books/123?x=1`) is split without a URL object at all.
+ */
+class RequestTarget {
+  #params: URLSearchParams | undefined;
+  constructor(
+    readonly pathname: string,
+    readonly search: string,
+  ) {}
+
+  get searchParams(): URLSearchParams {
+    return (this.#params ??= new URLSearchParams(this.search));
+  }
+}
+
+// A path URL parsing would leave as it is: no dot segments, backslashes, or characters it percent-encodes.
+const PLAIN_PATH = /^(?:\/(?!\.)[A-Za-z0-9\-_~!$&'()*+,;=:@%.]*)*$/;
+
+function targetOf(raw: string): RequestTarget {
+  const hash = raw.indexOf('#');
+  const target = hash < 0 ? raw : raw.slice(0, hash);
+  const q = target.indexOf('?');
+  const pathname = q < 0 ? target : target.slice(0, q);
+  if (PLAIN_PATH.test(pathname) && pathname !== '') return new RequestTarget(pathname, q < 0 || q === target.length - 1 ? '' : target.slice(q));
+  const url = new URL(raw, 'http://localhost');
+  return new RequestTarget(url.pathname, url.search);
+}
+
+const lowerCaseNames = new Map<string, string>();
+/** A request header's single value, by its name in any case. */
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) lowerCaseNames.set(name, (lower = name.toLowerCase()));
+  const value = req.headers[lower];
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function createRestHandler(
@@ -36,23 +77,33 @@ export function createRestHandler(
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
   const routes = contract.operations.filter((op) => op.styles.includes('rest')).map(routeOf);
   return (req, res, next) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = targetOf(req.url ?? '/');
     // Routes match the encoded path, so an encoded `/` inside a parameter stays inside it.
     const path = url.pathname;
-    const matching = routes.filter((r) => r.pattern.test(path));
-    if (matching.length === 0) {
+    let route: Route | undefined;
+    let found = false;
+    for (const r of routes) {
+      if (!r.pattern.test(path)) continue;
+      found = true;
+      if (r.op.http.method === req.method) {
+        route = r;
+        break;
+      }
+    }
+    if (!found) {
       if (next) return next();
       return sendProblem(res, { type: 'about:blank', title: 'Not Found', status: 404, detail: `no operation at ${path}`, code: 'NOT_FOUND', error: 'NotFound' });
     }
-    const route = matching.find((r) => r.op.http.method === req.method);
     if (!route) {
+      const matching = routes.filter((r) => r.pattern.test(path));
       res.setHeader('Allow', [...new Set(matching.map((r) => r.op.http.method))].join(', '));
       return sendProblem(res, { type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: `${req.method} is not allowed here`, code: 'UNIMPLEMENTED', error: 'MethodNotAllowed' });
     }
+    const op = route.op;
     serve(contract, dispatcher, route, path, url, req, res).catch((error: unknown) => {
       // serve() answers every contract error itself; this is a failure to write at all.
-      options.onInternalError?.(error, route.op);
-      if (!res.headersSent) sendProblem(res, problemOf(contract, dispatcher.toContractError(route.op, error)));
+      options.onInternalError?.(error, op);
+      if (!res.headersSent) sendProblem(res, problemOf(contract, dispatcher.toContractError(op, error)));
       else res.destroy();
     });
   };
@@ -70,7 +121,8 @@ function routeOf(op: OperationDesc): Route {
       return '([^/]*)';
     })
     .join('');
-  return { op, pattern: new RegExp(`^${source}/?$`), params };
+  const fields = new Map(op.input.kind === 'fields' ? op.input.fields.map((f) => [f.name, f]) : []);
+  return { op, pattern: new RegExp(`^${source}/?$`), params, fields };
 }
 
 async function serve(
@@ -78,21 +130,19 @@ async function serve(
   dispatcher: Dispatcher,
   route: Route,
   path: string,
-  url: URL,
+  url: RequestTarget,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const { op } = route;
-  const abort = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) abort.abort();
+  const ctx = new LazyCallContext('rest', op, req.headers);
+  res.once('close', () => {
+    if (!res.writableFinished) ctx.cancel();
   });
-  const metadata = new Map<string, string>();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') metadata.set(name, value);
   try {
-    const credentials = await dispatcher.authenticate(op, (scheme) => metadata.get(scheme.httpHeader.toLowerCase()));
+    const credentials = await dispatcher.authenticate(op, (scheme) => headerOf(req, scheme.httpHeader));
+    if (credentials) ctx.credentials = credentials;
     const input = await readInput(contract, dispatcher, route, path, url, req);
-    const ctx: CallContext = { signal: abort.signal, metadata, style: 'rest', operation: op, ...(credentials ? { credentials } : {}) };
     if (op.output.kind === 'stream') return await streamEvents(contract, dispatcher, op, input, ctx, res);
     const result = await dispatcher.call(op, input, ctx);
     if (op.output.kind === 'none' || (op.output.kind === 'value' && op.output.optional && result === undefined)) {
@@ -116,7 +166,7 @@ async function readInput(
   dispatcher: Dispatcher,
   route: Route,
   path: string,
-  url: URL,
+  url: RequestTarget,
   req: IncomingMessage,
 ): Promise<Record<string, unknown>> {
   const { op } = route;
@@ -125,7 +175,7 @@ async function readInput(
     return {};
   }
   const fields = op.input.fields;
-  const field = (name: string): FieldDesc => fields.find((f) => f.name === name)!;
+  const field = (name: string): FieldDesc => route.fields.get(name)!;
   const violations: Violation[] = [];
   const wire: Record<string, unknown> = {};
   const match = route.pattern.exec(path)!;
@@ -206,7 +256,10 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** Reads a body nobody needs to its end; a request without one costs nothing. */
 async function drain(req: IncomingMessage): Promise<void> {
+  const length = req.headers['content-length'];
+  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return;
   for await (const _ of req) void _;
 }
 
