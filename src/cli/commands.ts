@@ -1,8 +1,7 @@
 // The command handlers. main.ts imports this module only once a command runs,
 // so `apigen --version` and `--help` load neither the loader nor the pipeline.
-import { constants } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfig, loadConfigFile, type ProjectConfig } from '../config.js';
 import { generate, validate } from '../generate.js';
@@ -57,12 +56,29 @@ function splitList(value: string | string[]): string[] {
 }
 
 const STARTER = fileURLToPath(new URL('../../templates/init/contract.yaml', import.meta.url));
+const SCHEMA = fileURLToPath(new URL('../../schema/contract.schema.json', import.meta.url));
+
+/**
+ * Where an editor finds the contract schema from `target`: the installed
+ * package's copy by relative path when the contract is in the project that
+ * installed it, else the published copy of this version.
+ */
+async function schemaReference(target: string): Promise<string> {
+  const modules = SCHEMA.lastIndexOf(`${sep}node_modules${sep}`);
+  if (modules >= 0 && dirname(target).startsWith(SCHEMA.slice(0, modules + 1))) {
+    return relative(dirname(target), SCHEMA).split(sep).join('/');
+  }
+  const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `https://unpkg.com/apigen-cli@${version}/schema/contract.schema.json`;
+}
 
 export async function runInit(args: { file: string }, io: CliOutput, cwd = process.cwd()): Promise<number> {
   const target = resolve(cwd, args.file);
   await mkdir(dirname(target), { recursive: true });
   try {
-    await copyFile(STARTER, target, constants.COPYFILE_EXCL);
+    // The modeline lets editors with the YAML language server complete and explain every key.
+    const starter = `# yaml-language-server: $schema=${await schemaReference(target)}\n${await readFile(STARTER, 'utf8')}`;
+    await writeFile(target, starter, { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       io.err(`apigen: ${args.file} already exists; init never overwrites a file (pick another name: apigen init FILE)\n`);

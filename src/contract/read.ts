@@ -113,15 +113,41 @@ export interface RawContract {
   acceptBreaking?: AcceptedChange[];
 }
 
-const TOP_KEYS = ['apigen', 'service', 'auth', 'types', 'errors', 'operations', 'events', 'acceptBreaking'] as const;
-const ACCEPT_KEYS = ['at', 'change', 'reason'] as const;
-const SERVICE_KEYS = ['name', 'version', 'package', 'title', 'description', 'namespace', 'servers'] as const;
-const FIELD_KEYS = ['type', 'description', 'deprecated', 'default', 'readOnly', 'tag', 'min', 'max', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'] as const;
-const TYPE_KEYS = ['description', 'deprecated', 'fields', 'enum', 'union', 'discriminator'] as const;
-const OPERATION_KEYS = ['kind', 'input', 'output', 'errors', 'http', 'auth', 'description', 'deprecated'] as const;
-const EVENT_KEYS = ['payload', 'key', 'description', 'deprecated'] as const;
-const ERROR_KEYS = ['code', 'fields', 'description'] as const;
-const SCHEME_KEYS = ['type', 'header', 'description'] as const;
+/**
+ * The keys each kind of mapping in a contract may have, and those it must have.
+ * The reader checks exactly these, and the JSON Schema editors use
+ * (schema/contract.schema.json, built by src/contract/schema.ts) is made from
+ * this table, so completion cannot offer a key the loader refuses.
+ */
+export const CONTRACT_KEYS = {
+  contract: { known: ['apigen', 'service', 'auth', 'types', 'errors', 'operations', 'events', 'acceptBreaking'], required: ['apigen', 'service'] },
+  acceptBreaking: { known: ['at', 'change', 'reason'], required: ['at'] },
+  service: { known: ['name', 'version', 'package', 'title', 'description', 'namespace', 'servers'], required: ['name', 'version', 'package'] },
+  server: { known: ['url', 'description'], required: ['url'] },
+  auth: { known: ['schemes', 'default'], required: [] },
+  scheme: { known: ['type', 'header', 'description'], required: ['type'] },
+  type: { known: ['description', 'deprecated', 'fields', 'enum', 'union', 'discriminator'], required: [] },
+  enumValue: { known: ['description', 'deprecated'], required: [] },
+  field: {
+    known: ['type', 'description', 'deprecated', 'default', 'readOnly', 'tag', 'min', 'max', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'],
+    required: ['type'],
+  },
+  error: { known: ['code', 'fields', 'description'], required: ['code'] },
+  operation: { known: ['kind', 'input', 'output', 'errors', 'http', 'auth', 'description', 'deprecated'], required: [] },
+  event: { known: ['payload', 'key', 'description', 'deprecated'], required: ['payload'] },
+} as const satisfies Record<string, { known: readonly string[]; required: readonly string[] }>;
+
+export type ContractMapping = keyof typeof CONTRACT_KEYS;
+
+const TOP_KEYS = CONTRACT_KEYS.contract.known;
+const ACCEPT_KEYS = CONTRACT_KEYS.acceptBreaking.known;
+const SERVICE_KEYS = CONTRACT_KEYS.service.known;
+const FIELD_KEYS = CONTRACT_KEYS.field.known;
+const TYPE_KEYS = CONTRACT_KEYS.type.known;
+const OPERATION_KEYS = CONTRACT_KEYS.operation.known;
+const EVENT_KEYS = CONTRACT_KEYS.event.known;
+const ERROR_KEYS = CONTRACT_KEYS.error.known;
+const SCHEME_KEYS = CONTRACT_KEYS.scheme.known;
 
 export function readContract(src: ContractSource): RawContract | undefined {
   const root = src.doc.contents as Node | null;
@@ -134,7 +160,7 @@ export function readContract(src: ContractSource): RawContract | undefined {
     const k = keyName(item);
     if (k.startsWith('x-')) contract.extensions[k] = (item.value as Node | null)?.toJSON?.() ?? null;
   }
-  const top = readMapping(src, root, 'the contract', TOP_KEYS, ['apigen', 'service'], undefined);
+  const top = readMapping(src, root, 'the contract', TOP_KEYS, CONTRACT_KEYS.contract.required, undefined);
   if (!top) return undefined;
 
   const version = top.get('apigen');
@@ -162,7 +188,7 @@ function readAcceptBreaking(src: ContractSource, pair: Pair): AcceptedChange[] {
   }
   const accepted: AcceptedChange[] = [];
   for (const item of list.items as Node[]) {
-    const m = readMapping(src, item, 'an acceptBreaking entry', ACCEPT_KEYS, ['at'], undefined);
+    const m = readMapping(src, item, 'an acceptBreaking entry', ACCEPT_KEYS, CONTRACT_KEYS.acceptBreaking.required, undefined);
     if (!m) continue;
     const at = stringValue(src, m.get('at'), 'at');
     if (at !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(at)) {
@@ -193,7 +219,7 @@ function entries(src: ContractSource, section: Pair | undefined, where: string):
 }
 
 function readService(src: ContractSource, pair: Pair, contract: RawContract): void {
-  const m = readMapping(src, pair.value as Node, 'service', SERVICE_KEYS, ['name', 'version', 'package'], pair);
+  const m = readMapping(src, pair.value as Node, 'service', SERVICE_KEYS, CONTRACT_KEYS.service.required, pair);
   if (!m) return;
   const s = contract.service;
   s.name = stringValue(src, m.get('name'), 'service.name');
@@ -211,7 +237,7 @@ function readService(src: ContractSource, pair: Pair, contract: RawContract): vo
     else {
       s.servers = [];
       for (const item of list.items as Node[]) {
-        const sm = readMapping(src, item, 'a server', ['url', 'description'], ['url']);
+        const sm = readMapping(src, item, 'a server', CONTRACT_KEYS.server.known, CONTRACT_KEYS.server.required);
         if (!sm) continue;
         const url = stringValue(src, sm.get('url'), 'server url');
         if (url === undefined) continue;
@@ -224,13 +250,13 @@ function readService(src: ContractSource, pair: Pair, contract: RawContract): vo
 }
 
 function readAuth(src: ContractSource, pair: Pair, contract: RawContract): void {
-  const m = readMapping(src, pair.value as Node, 'auth', ['schemes', 'default'], [], pair);
+  const m = readMapping(src, pair.value as Node, 'auth', CONTRACT_KEYS.auth.known, CONTRACT_KEYS.auth.required, pair);
   if (!m) return;
   for (const [name, sp] of entries(src, m.get('schemes'), 'auth.schemes')) {
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) src.report('name-case', sp, { what: 'auth scheme', name, rule: 'a plain identifier (letters, digits, _)' });
     const scheme: RawScheme = { name, key: sp };
     contract.schemes.push(scheme);
-    const sm = readMapping(src, sp.value as Node, `auth scheme "${name}"`, SCHEME_KEYS, ['type'], sp);
+    const sm = readMapping(src, sp.value as Node, `auth scheme "${name}"`, SCHEME_KEYS, CONTRACT_KEYS.scheme.required, sp);
     if (!sm) continue;
     const type = stringValue(src, sm.get('type'), 'auth scheme type');
     if (type !== undefined) {
@@ -302,7 +328,7 @@ function readField(src: ContractSource, name: string, pair: Pair, owner: string)
     field.type = readTypeRef(src, v, pair, false);
     return field;
   }
-  const m = readMapping(src, v, `field "${name}" of ${owner}`, FIELD_KEYS, ['type'], pair);
+  const m = readMapping(src, v, `field "${name}" of ${owner}`, FIELD_KEYS, CONTRACT_KEYS.field.required, pair);
   if (!m) return field;
   if (m.has('type')) field.type = readTypeRef(src, m.get('type')!.value as Node, m.get('type')!, false);
   field.description = stringValue(src, m.get('description'), 'description');
@@ -354,7 +380,7 @@ function readFields(src: ContractSource, node: Node | null | undefined, owner: s
 function readNamedType(src: ContractSource, name: string, pair: Pair): RawNamedType {
   const t: RawNamedType = { name, key: pair, deprecated: undefined, fields: [], values: [], members: [], discriminator: 'type' };
   if (!IS_PASCAL.test(name)) src.report('name-case', pair, { what: 'type', name, rule: 'PascalCase (like BookStatus)' });
-  const m = readMapping(src, pair.value as Node, `type "${name}"`, TYPE_KEYS, [], pair);
+  const m = readMapping(src, pair.value as Node, `type "${name}"`, TYPE_KEYS, CONTRACT_KEYS.type.required, pair);
   if (!m) return t;
   t.description = stringValue(src, m.get('description'), 'description');
   t.deprecated = readDeprecated(src, m.get('deprecated'));
@@ -379,7 +405,7 @@ function readNamedType(src: ContractSource, name: string, pair: Pair): RawNamedT
         else if (isMap(item) && item.items.length === 1) {
           const vp = item.items[0]!;
           value = { name: keyName(vp), node: vp.key as Node, deprecated: undefined };
-          const vm = readMapping(src, vp.value as Node, `enum value "${value.name}"`, ['description', 'deprecated'], [], vp);
+          const vm = readMapping(src, vp.value as Node, `enum value "${value.name}"`, CONTRACT_KEYS.enumValue.known, CONTRACT_KEYS.enumValue.required, vp);
           if (vm) {
             value.description = stringValue(src, vm.get('description'), 'description');
             value.deprecated = readDeprecated(src, vm.get('deprecated'));
@@ -425,7 +451,7 @@ function readNamedType(src: ContractSource, name: string, pair: Pair): RawNamedT
 function readError(src: ContractSource, name: string, pair: Pair): RawError {
   const e: RawError = { name, key: pair, fields: [] };
   if (!IS_PASCAL.test(name)) src.report('name-case', pair, { what: 'error', name, rule: 'PascalCase (like BookNotFound)' });
-  const m = readMapping(src, pair.value as Node, `error "${name}"`, ERROR_KEYS, ['code'], pair);
+  const m = readMapping(src, pair.value as Node, `error "${name}"`, ERROR_KEYS, CONTRACT_KEYS.error.required, pair);
   if (!m) return e;
   e.code = stringValue(src, m.get('code'), 'code');
   e.codeNode = m.get('code')?.value as Node | undefined;
@@ -439,7 +465,7 @@ function readOperation(src: ContractSource, name: string, pair: Pair): RawOperat
   if (!IS_CAMEL.test(name)) src.report('name-case', pair, { what: 'operation', name, rule: 'camelCase (like getBook)' });
   const v = pair.value as Node | null;
   if (v === null || (isScalar(v) && v.value === null)) return op;
-  const m = readMapping(src, v, `operation "${name}"`, OPERATION_KEYS, [], pair);
+  const m = readMapping(src, v, `operation "${name}"`, OPERATION_KEYS, CONTRACT_KEYS.operation.required, pair);
   if (!m) return op;
   const kind = m.get('kind');
   if (kind) {
@@ -477,7 +503,7 @@ function readOperation(src: ContractSource, name: string, pair: Pair): RawOperat
 function readEvent(src: ContractSource, name: string, pair: Pair): RawEvent {
   const ev: RawEvent = { name, key: pair, deprecated: undefined };
   if (!IS_CAMEL.test(name)) src.report('name-case', pair, { what: 'event', name, rule: 'camelCase (like bookPublished)' });
-  const m = readMapping(src, pair.value as Node, `event "${name}"`, EVENT_KEYS, ['payload'], pair);
+  const m = readMapping(src, pair.value as Node, `event "${name}"`, EVENT_KEYS, CONTRACT_KEYS.event.required, pair);
   if (!m) return ev;
   const payload = m.get('payload');
   if (payload) {
