@@ -1,7 +1,7 @@
 // One server instance of the cluster test (test/cluster/cluster.test.ts), as
-// a team runs it: the generated `serve<Service>()` over every style, the
-// generated webhook sender, and a Kafka backplane shared with the other
-// instances. Generated code is the test's compiled output folder (argv[2]).
+// a team runs it: the generated `serve<Service>()` over every style, with
+// webhooks and a Kafka backplane shared with the other instances passed as
+// options. Generated code is the test's compiled output folder (argv[2]).
 // Lines on stdin publish: {"seq": n, "event": name, "json": <wire payload>}
 // -> stdout {"seq": n, "id": <event id>} once the backplane has it.
 import { createInterface } from 'node:readline';
@@ -10,16 +10,20 @@ import { pathToFileURL } from 'node:url';
 
 const [dir, brokers, httpPort, grpcPort, webhookUrl, secret] = process.argv.slice(2);
 const load = (path) => import(pathToFileURL(join(dir, path)).href);
-const [index, server, sender, runtime, kafka] = await Promise.all([load('index.js'), load('server.js'), load('webhooks/sender.js'), import('apigen-runtime'), import('apigen-runtime/kafka')]);
+const [index, server, runtime] = await Promise.all([load('index.js'), load('server.js'), import('apigen-runtime')]);
 const only = (module, pattern) => Object.entries(module).find(([name]) => pattern.test(name))[1];
 const contract = index.contract;
 
 // The events are what this test is about: every operation answers UNIMPLEMENTED.
 const implementation = new Proxy({}, { get: (_, name) => (name === 'then' ? undefined : async () => Promise.reject(new Error('not in this test'))) });
-const running = await only(server, /^serve\w+$/)(implementation, { host: '127.0.0.1', httpPort: Number(httpPort), grpcPort: Number(grpcPort), sse: { heartbeatMs: 1000, retryMs: 50 } });
-running.publisher.addSink(only(sender, /^create\w+WebhookSender$/)({ subscribers: [{ url: webhookUrl, secret }], initialDelayMs: 100, maxDelayMs: 1000 }));
-const backplane = new kafka.KafkaBackplane(contract, { kafka: { brokers: [brokers], clientId: `apigen-cluster-${process.pid}` } });
-await backplane.start(running.publisher);
+const running = await only(server, /^serve\w+$/)(implementation, {
+  host: '127.0.0.1',
+  httpPort: Number(httpPort),
+  grpcPort: Number(grpcPort),
+  sse: { heartbeatMs: 1000, retryMs: 50 },
+  webhooks: { subscribers: [{ url: webhookUrl, secret }], initialDelayMs: 100, maxDelayMs: 1000 },
+  backplane: { kafka: { brokers: [brokers], clientId: `apigen-cluster-${process.pid}` } },
+});
 
 let queue = Promise.resolve();
 createInterface({ input: process.stdin }).on('line', (line) => {
@@ -37,7 +41,6 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 process.stdout.write(`${JSON.stringify({ ready: true, rss: process.memoryUsage().rss })}\n`);
 setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss })}\n`), 500).unref();
 process.on('SIGTERM', async () => {
-  await backplane.close();
   await running.close();
   process.exit(0);
 });
