@@ -5,7 +5,7 @@ import type { Model } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
 import { CONTRACT_FILE } from './descriptor.js';
 import { TsFile } from './file.js';
-import { printString, propertyName } from './identifiers.js';
+import { methodName, printString, propertyName } from './identifiers.js';
 import { fits } from './layout.js';
 import { generated, globals, runtime, type TsSymbol } from './symbols.js';
 import { contractTsNames, printPayloadType } from './type-expressions.js';
@@ -30,7 +30,7 @@ export function printEventsFile(model: Model): TsFile {
   f.reexport(runtime.core.Publisher, false);
   const promise = f.type(globals.Promise);
   const methods = model.events.map(
-    (e) => `${printDocComment(e.description, e.deprecated, [], '  ')}  ${propertyName(e.names.ts)}(payload: ${printPayloadType(f, model, e)}): ${promise}<void>;`,
+    (e) => `${printDocComment(e.description, e.deprecated, [], '  ')}  ${methodName(e.names.ts)}(payload: ${printPayloadType(f, model, e)}): ${promise}<void>;`,
   );
   f.print(
     `/** Publishes the contract's events: each payload is checked against the contract, then sent on every transport. */\n${

@@ -38,6 +38,11 @@ export function propertyName(name: string): string {
   return IDENTIFIER.test(name) ? name : printString(name);
 }
 
+/** A method name in an interface: as a property name, except `new`, which unquoted would declare a construct signature. */
+export function methodName(name: string): string {
+  return name === 'new' ? printString(name) : propertyName(name);
+}
+
 /**
  * An identifier for `name` that no other binding of the file holds (`taken`) and the language accepts: `name`
  * itself, else `name$1`, `name$2`... (contract names have no `$`, so these never meet one).

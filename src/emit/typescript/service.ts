@@ -5,7 +5,7 @@ import type { Model, Operation, Style } from '../../contract/model.js';
 import { assertNever } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
 import { TsFile } from './file.js';
-import { printString, propertyName } from './identifiers.js';
+import { methodName, printString } from './identifiers.js';
 import { fits, list } from './layout.js';
 import { generated, globals, runtime, type TsSymbol } from './symbols.js';
 import { contractTsNames, printNamed, printTypeRef } from './type-expressions.js';
@@ -67,7 +67,7 @@ function method(f: TsFile, model: Model, op: Operation, last: 'ctx' | 'options')
   const input = printInput(f, model, op);
   const tail = last === 'ctx' ? `ctx: ${f.type(runtime.core.CallContext)}` : `options?: ${f.type(runtime.core.CallOptions)}`;
   const output = printOutput(f, model, op);
-  return `${doc}${list('  ', `${propertyName(op.names.ts)}(`, [`input: ${input}`, tail], `): ${output};`)}`;
+  return `${doc}${list('  ', `${methodName(op.names.ts)}(`, [`input: ${input}`, tail], `): ${output};`)}`;
 }
 
 function printInput(f: TsFile, model: Model, op: Operation): string {
