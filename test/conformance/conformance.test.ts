@@ -5,7 +5,7 @@
 // exactly as the contract says and therefore exactly as the others do.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { AuthHook } from 'apigen-runtime';
+import type { AuthHook, CallInterceptor, Style } from 'apigen-runtime';
 import type { ContractDescriptor, OperationDesc } from 'apigen-runtime';
 import { createError } from 'apigen-runtime';
 import { CONTRACTS_DIR } from '../typescript/generated.js';
@@ -113,16 +113,37 @@ describe.each(generated)('$name', (g: GeneratedContract) => {
   const { contract, errorClasses } = g;
   /** `operation#variant` -> style -> what the client returned. */
   const seen = new Map<string, Map<string, unknown>>();
+  /** style -> what its interceptor saw and how often the implementation ran, per operation. */
+  const interceptions = new Map<string, { intercepted: { operation: string; style: Style; scheme: string | undefined; metadata: boolean }[]; reached: Map<string, number> }>();
 
   describe.each(adapters)('$style', (adapter: StyleAdapter) => {
     const script = new Script();
     let running: RunningStyle;
+    // Every call that reaches the implementation must pass the interceptor first, with its operation, style and credentials.
+    const intercepted: { operation: string; style: Style; scheme: string | undefined; metadata: boolean }[] = [];
+    const reached = new Map<string, number>();
+    const intercept: CallInterceptor = (ctx, next) => {
+      intercepted.push({ operation: ctx.operation.name, style: ctx.style, scheme: ctx.credentials?.scheme, metadata: ctx.metadata instanceof Map });
+      return next();
+    };
 
     beforeAll(async () => {
-      running = await adapter.start(g.dir, g.name, scriptedService(contract, script), { authenticate: authenticateFor(contract) }, credentialsFor(contract));
+      const service = scriptedService(contract, script) as Record<string, (...args: unknown[]) => unknown>;
+      const counted = new Proxy(service, {
+        get: (target, property) => {
+          const method = target[property as string];
+          if (typeof property !== 'string' || typeof method !== 'function') return method;
+          return (...args: unknown[]) => {
+            reached.set(property, (reached.get(property) ?? 0) + 1);
+            return method(...args);
+          };
+        },
+      });
+      running = await adapter.start(g.dir, g.name, counted, { authenticate: authenticateFor(contract), intercept }, credentialsFor(contract));
     });
     afterAll(async () => {
       await running?.close();
+      interceptions.set(adapter.style, { intercepted, reached });
     });
 
     const operations = contract.operations.filter((op) => adapter.supports(op));
@@ -261,6 +282,28 @@ describe.each(generated)('$name', (g: GeneratedContract) => {
           if (!stopped) fail(where, `the implementation did not stop after the caller cancelled (sawAbort ${call?.sawAbort}, finished ${call?.finished})`);
         });
     });
+  });
+
+  it('passes every call that reached the implementation through the interceptor, in every style', () => {
+    // The adapters' styles as the call context names them (SOAP 1.2 is SOAP; the in-process style passes its own name).
+    const styleOf: Record<string, string> = { rest: 'rest', graphql: 'graphql', grpc: 'grpc', soap: 'soap', soap12: 'soap', direct: 'direct' };
+    const problems: string[] = [];
+    // Runs after the styles' cases: each style served some calls, and every one of them is accounted for.
+    for (const adapter of adapters) if (!interceptions.has(adapter.style)) problems.push(`[${adapter.style}] never served (run the whole file)`);
+    for (const [style, record] of interceptions) {
+      if (record.reached.size === 0 && contract.operations.some((op) => adapters.find((a) => a.style === style)?.supports(op))) problems.push(`[${style}] no call reached the implementation`);
+      for (const [operation, count] of record.reached) {
+        const seen = record.intercepted.filter((i) => i.operation === operation);
+        if (seen.length < count) problems.push(`[${style}] ${operation}: the implementation ran ${count} times, the interceptor saw ${seen.length} calls`);
+      }
+      for (const i of record.intercepted) {
+        const op = contract.operations.find((o) => o.name === i.operation)!;
+        if (i.style !== styleOf[style]) problems.push(`[${style}] ${i.operation}: the interceptor saw style ${i.style}`);
+        if (op.auth.length > 0 && i.scheme === undefined) problems.push(`[${style}] ${i.operation}: the interceptor saw no credentials`);
+        if (!i.metadata) problems.push(`[${style}] ${i.operation}: the interceptor saw no metadata`);
+      }
+    }
+    if (problems.length > 0) throw new ConformanceFailure(problems.slice(0, 20).join('\n'));
   });
 
   it.skipIf(adapters.length < 2)('every style returns the same results', () => {

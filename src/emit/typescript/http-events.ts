@@ -171,7 +171,7 @@ function printSseClientFile(model: Model): TsFile {
   const contract = f.value(contractValue);
   const errors = f.value(errorClassesValue);
   f.print(
-    printFunction('', `export function ${create}`, [printPick('options: ', f.type(globals.Pick), clientOptions, [...connectionKeys, "'onError'"], '')], clientName, [
+    printFunction('', `export function ${create}`, [printPick('options: ', f.type(globals.Pick), clientOptions, [...connectionKeys, "'credentials'", "'onError'"], '')], clientName, [
       'return {',
       '  subscribe: (event, handler, subscribeOptions = {}) => {',
       `    const listener = handler as (payload: unknown, meta: ${meta}) => void;`,

@@ -36,7 +36,7 @@ export interface BookstoreSseClient {
 }
 
 export function createBookstoreSseClient(
-  options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'onError'>,
+  options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'credentials' | 'onError'>,
 ): BookstoreSseClient {
   return {
     subscribe: (event, handler, subscribeOptions = {}) => {

@@ -42,7 +42,7 @@ export interface ClinicSseClient {
 }
 
 export function createClinicSseClient(
-  options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'onError'>,
+  options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'credentials' | 'onError'>,
 ): ClinicSseClient {
   return {
     subscribe: (event, handler, subscribeOptions = {}) => {

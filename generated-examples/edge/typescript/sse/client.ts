@@ -38,7 +38,7 @@ export interface EdgeCasesSseClient {
 }
 
 export function createEdgeCasesSseClient(
-  options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'onError'>,
+  options: Pick<SseClientOptions, 'baseUrl' | 'headers' | 'fetch' | 'reconnect' | 'credentials' | 'onError'>,
 ): EdgeCasesSseClient {
   return {
     subscribe: (event, handler, subscribeOptions = {}) => {
