@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findConfig, loadConfigFile, type ProjectConfig } from '../config.js';
+import { findConfig, loadConfigFile, resolveContractPaths, type ProjectConfig } from '../config.js';
 import { generate, validate } from '../generate.js';
 import { UsageError } from '../usage-error.js';
 import type { CliOutput } from './output.js';
@@ -20,6 +20,7 @@ export interface GenerateArgs extends CommonArgs {
   out?: string;
   only?: string | string[];
   check?: boolean;
+  watch?: boolean;
 }
 
 async function projectConfig(args: CommonArgs, cwd: string): Promise<ProjectConfig | undefined> {
@@ -39,6 +40,29 @@ export async function runValidate(args: CommonArgs, io: CliOutput, cwd = process
 }
 
 export async function runGenerate(args: GenerateArgs, io: CliOutput, cwd = process.cwd()): Promise<number> {
+  if (args.watch !== true) return (await generateOnce(args, io, cwd)).code;
+  if (args.check === true) throw new UsageError('--watch writes on every change and --check never writes; use one of them');
+  const { watchRuns } = await import('./watch.js');
+  let files: string[] | undefined;
+  let started = false;
+  return watchRuns(async () => {
+    try {
+      const run = await generateOnce(args, io, cwd, true);
+      files = run.files ?? [];
+      return { code: run.code, target: { files } };
+    } catch (err) {
+      // A config broken while watching is reported, and watching goes on; at the start it is a usage error as always.
+      if (!(err instanceof UsageError) || !started) throw err;
+      io.err(`apigen: ${err.message}\n`);
+      return { code: 2, target: files ? { files } : undefined };
+    } finally {
+      started = true;
+    }
+  }, io);
+}
+
+/** One generate run; with `watched`, also the files whose change should start the next one. */
+async function generateOnce(args: GenerateArgs, io: CliOutput, cwd: string, watched = false): Promise<{ code: number; files?: string[] }> {
   const config = await projectConfig(args, cwd);
   const contracts = contractsFrom(args, config);
   const out = args.out ?? config?.out;
@@ -48,7 +72,10 @@ export async function runGenerate(args: GenerateArgs, io: CliOutput, cwd = proce
   // Contracts from the config are all of the project's: an output folder of a contract no longer listed there is stale.
   const allContracts = args.contracts.length === 0 && config?.contracts !== undefined;
   const result = await generate({ contracts, out, only, check, strict: args.strict || config?.strict === true, cwd, accept: config?.accept, allContracts });
-  return reportGenerate(result, check, args.format, io);
+  const code = await reportGenerate(result, check, args.format, io);
+  if (!watched) return { code };
+  const files = await resolveContractPaths(contracts, cwd);
+  return { code, files: config ? [...files, config.file] : files };
 }
 
 function splitList(value: string | string[]): string[] {

@@ -52,6 +52,7 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
           .option('out', { alias: 'o', type: 'string', describe: 'output folder; default: "out" from the config' })
           .option('only', { type: 'string', describe: `comma-separated targets to generate (of: ${targets}); default: all` })
           .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 naming every file that is missing, stale or extra' })
+          .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'generate again whenever a contract or the config changes (nothing is written while a contract is invalid)' })
           .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors' })
           .option('format', FORMAT_OPTION)
           .option('config', CONFIG_OPTION)
@@ -60,7 +61,7 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
       async (args) => {
         const { runGenerate } = await import('./commands.js');
         exitCode = await runGenerate(
-          { contracts: args.contracts, out: args.out, only: args.only, check: args.check, strict: args.strict, format: args.format, config: args.config },
+          { contracts: args.contracts, out: args.out, only: args.only, check: args.check, watch: args.watch, strict: args.strict, format: args.format, config: args.config },
           io,
         );
       },
