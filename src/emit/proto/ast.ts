@@ -1,5 +1,5 @@
 // The .proto file as data. Printers in this folder build it from the model;
-// render.ts lays it out with the handlebars templates in templates/proto/.
+// render.ts lays it out as text.
 // Names are final proto identifiers and comments are already escaped lines.
 
 export interface ProtoFile {

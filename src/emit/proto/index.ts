@@ -7,7 +7,7 @@ import { renderProtoFile } from './render.js';
 export const protoEmitter: Emitter = {
   target: 'proto',
   description: 'protobuf (proto3) with a gRPC service',
-  async emit(model) {
-    return [{ path: protoFilePath(model), content: await renderProtoFile(buildProtoFile(model)) }];
+  emit(model) {
+    return [{ path: protoFilePath(model), content: renderProtoFile(buildProtoFile(model)) }];
   },
 };

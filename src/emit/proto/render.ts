@@ -1,87 +1,84 @@
-// Lays the proto AST out with the handlebars templates in templates/proto/.
-// The templates do layout only: every name, literal and comment line arrives
-// here already final, and handlebars' HTML escaping is off.
-import { readFileSync } from 'node:fs';
-import type { TemplateDelegate } from 'handlebars';
-import { templatePath } from '../templates.js';
+// Lays the proto AST out as text. Every name, literal and comment line arrives
+// here already final (comment lines never hold a line break); this file only
+// places them: two-space indentation, one blank line between top-level
+// declarations and between rpcs. It used to be a set of handlebars templates,
+// which took most of the target's time on a large contract.
 import { printStringLiteral } from './comments.js';
-import type { ProtoDeclaration, ProtoField, ProtoFile, ProtoOption, ProtoReserved } from './ast.js';
+import type { ProtoEnum, ProtoField, ProtoFile, ProtoMessage, ProtoOption, ProtoReserved, ProtoService } from './ast.js';
 
-const PARTIALS = ['service', 'message', 'enum', 'field'] as const;
-
-let compiled: Promise<TemplateDelegate> | undefined;
-
-async function fileTemplate(): Promise<TemplateDelegate> {
-  compiled ??= (async () => {
-    const { default: Handlebars } = await import('handlebars');
-    const hb = Handlebars.create();
-    const read = (name: string): string => readFileSync(templatePath(`proto/${name}.hbs`), 'utf8');
-    for (const name of PARTIALS) hb.registerPartial(name, hb.compile(read(name), { noEscape: true, strict: true }));
-    return hb.compile(read('file'), { noEscape: true, strict: true });
-  })();
-  return compiled;
-}
-
-export async function renderProtoFile(file: ProtoFile): Promise<string> {
-  const template = await fileTemplate();
-  return template(viewOfFile(file));
-}
-
-function viewOfFile(file: ProtoFile) {
-  return {
-    package: file.package,
-    imports: file.imports,
-    hasImports: file.imports.length > 0,
-    service: {
-      name: file.service.name,
-      comments: file.service.comments,
-      empty: file.service.rpcs.length === 0,
-      rpcs: file.service.rpcs.map((rpc) => ({
-        name: rpc.name,
-        comments: rpc.comments,
-        request: `${rpc.requestStream ? 'stream ' : ''}${rpc.request}`,
-        response: `${rpc.responseStream ? 'stream ' : ''}${rpc.response}`,
-        options: rpc.options.map((o) => `option ${o.name} = ${o.value};`),
-      })),
-    },
-    declarations: file.declarations.map(viewOfDeclaration),
-  };
-}
-
-function viewOfDeclaration(d: ProtoDeclaration) {
-  switch (d.kind) {
-    case 'message':
-      return {
-        isMessage: true,
-        name: d.name,
-        comments: d.comments,
-        deprecated: d.deprecated,
-        reserved: printReserved(d.reserved),
-        fields: d.fields.map(viewOfField),
-        oneofs: d.oneofs.map((o) => ({ name: o.name, comments: o.comments, fields: o.fields.map(viewOfField) })),
-        empty: !d.deprecated && d.fields.length === 0 && d.oneofs.length === 0 && printReserved(d.reserved).length === 0,
-      };
-    case 'enum':
-      return {
-        isMessage: false,
-        name: d.name,
-        comments: d.comments,
-        deprecated: d.deprecated,
-        reserved: printReserved(d.reserved),
-        values: d.values.map((v) => ({ name: v.name, number: v.number, comments: v.comments, options: printOptions(v.options) })),
-      };
+export function renderProtoFile(file: ProtoFile): string {
+  const out: string[] = ['syntax = "proto3";', '', `package ${file.package};`];
+  if (file.imports.length > 0) {
+    out.push('');
+    for (const path of file.imports) out.push(`import "${path}";`);
   }
+  out.push('');
+  printService(file.service, out);
+  for (const d of file.declarations) {
+    out.push('');
+    if (d.kind === 'message') printMessage(d, out);
+    else printEnum(d, out);
+  }
+  return `${out.join('\n')}\n`;
 }
 
-function viewOfField(f: ProtoField) {
-  return {
-    comments: f.comments,
-    label: f.label ? `${f.label} ` : '',
-    type: f.type,
-    name: f.name,
-    number: f.number,
-    options: printOptions(f.options),
-  };
+function printService(service: ProtoService, out: string[]): void {
+  out.push(...service.comments);
+  if (service.rpcs.length === 0) {
+    out.push(`service ${service.name} {}`);
+    return;
+  }
+  out.push(`service ${service.name} {`);
+  service.rpcs.forEach((rpc, i) => {
+    if (i > 0) out.push('');
+    for (const c of rpc.comments) out.push(`  ${c}`);
+    const signature = `  rpc ${rpc.name}(${rpc.requestStream ? 'stream ' : ''}${rpc.request}) returns (${rpc.responseStream ? 'stream ' : ''}${rpc.response})`;
+    if (rpc.options.length === 0) {
+      out.push(`${signature};`);
+      return;
+    }
+    out.push(`${signature} {`);
+    for (const o of rpc.options) out.push(`    option ${o.name} = ${o.value};`);
+    out.push('  }');
+  });
+  out.push('}');
+}
+
+function printMessage(m: ProtoMessage, out: string[]): void {
+  out.push(...m.comments);
+  const reserved = printReserved(m.reserved);
+  if (!m.deprecated && m.fields.length === 0 && m.oneofs.length === 0 && reserved.length === 0) {
+    out.push(`message ${m.name} {}`);
+    return;
+  }
+  out.push(`message ${m.name} {`);
+  if (m.deprecated) out.push('  option deprecated = true;');
+  for (const r of reserved) out.push(`  ${r}`);
+  for (const f of m.fields) printField(f, '  ', out);
+  for (const o of m.oneofs) {
+    for (const c of o.comments) out.push(`  ${c}`);
+    out.push(`  oneof ${o.name} {`);
+    for (const f of o.fields) printField(f, '    ', out);
+    out.push('  }');
+  }
+  out.push('}');
+}
+
+function printEnum(e: ProtoEnum, out: string[]): void {
+  out.push(...e.comments);
+  out.push(`enum ${e.name} {`);
+  if (e.deprecated) out.push('  option deprecated = true;');
+  for (const r of printReserved(e.reserved)) out.push(`  ${r}`);
+  for (const v of e.values) {
+    for (const c of v.comments) out.push(`  ${c}`);
+    out.push(`  ${v.name} = ${v.number}${printOptions(v.options)};`);
+  }
+  out.push('}');
+}
+
+function printField(f: ProtoField, indent: string, out: string[]): void {
+  for (const c of f.comments) out.push(`${indent}${c}`);
+  out.push(`${indent}${f.label ? `${f.label} ` : ''}${f.type} ${f.name} = ${f.number}${printOptions(f.options)};`);
 }
 
 function printOptions(options: ProtoOption[]): string {

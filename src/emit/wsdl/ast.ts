@@ -1,5 +1,5 @@
 // The WSDL document as data. Printers in this folder build it from the model;
-// render.ts lays it out with the handlebars templates in templates/wsdl/.
+// render.ts lays it out as text.
 // Names are final NCNames, type references are final QNames (`xs:string`,
 // `tns:Book`), and every text is still raw: render.ts escapes it for XML.
 

@@ -10,9 +10,9 @@ import { renderWsdl } from './render.js';
 export const wsdlEmitter: Emitter = {
   target: 'wsdl',
   description: 'WSDL 1.1 (SOAP 1.1 and 1.2, document/literal wrapped)',
-  async emit(model, ctx) {
+  emit(model, ctx) {
     const reach = findReach(model);
     warnLeftOut(model, reach, ctx);
-    return [{ path: `${model.service.name}.wsdl`, content: await renderWsdl(buildWsdl(model, reach)) }];
+    return [{ path: `${model.service.name}.wsdl`, content: renderWsdl(buildWsdl(model, reach)) }];
   },
 };

@@ -1,123 +1,151 @@
-// Lays the WSDL document out with the handlebars templates in templates/wsdl/.
-// The templates do layout only: every name and text arrives here raw and
-// leaves escaped for XML, and handlebars' HTML escaping is off.
-import { readFileSync } from 'node:fs';
-import type { TemplateDelegate } from 'handlebars';
+// Lays the WSDL document out as text: every name and text arrives here raw
+// and leaves escaped for XML. Nested parts are indented by two spaces a level;
+// a multi-line description keeps its own line breaks unindented, so its text
+// is exactly the contract's. It used to be a set of handlebars templates, which
+// took much of the target's time on a large contract.
 import { assertNever } from '../../contract/model.js';
-import { templatePath } from '../templates.js';
-import type { SoapVersion, WsdlDocument, XsdComplexType, XsdElement, XsdNamedType, XsdRestriction } from './ast.js';
+import type { SoapVersion, WsdlBinding, WsdlDocument, XsdComplexType, XsdElement, XsdNamedType, XsdRestriction } from './ast.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-text.js';
-
-const PARTIALS = ['binding', 'annotation', 'simpleType', 'restriction', 'complexType', 'element'] as const;
-
-// Handlebars indents every line of a nested partial, which would change the
-// text of a multi-line description. Line breaks inside text travel as U+0000
-// (which XML cannot hold, so no text contains one) and are restored last.
-const LINE_BREAK = '\u0000';
-
-let compiled: Promise<TemplateDelegate> | undefined;
-
-async function definitionsTemplate(): Promise<TemplateDelegate> {
-  compiled ??= (async () => {
-    const { default: Handlebars } = await import('handlebars');
-    const hb = Handlebars.create();
-    const read = (name: string): string => readFileSync(templatePath(`wsdl/${name}.hbs`), 'utf8');
-    for (const name of PARTIALS) hb.registerPartial(name, hb.compile(read(name), { noEscape: true, strict: true }));
-    return hb.compile(read('definitions'), { noEscape: true, strict: true });
-  })();
-  return compiled;
-}
-
-export async function renderWsdl(doc: WsdlDocument): Promise<string> {
-  const template = await definitionsTemplate();
-  return template(viewOfDocument(doc)).replaceAll(LINE_BREAK, '\n');
-}
 
 const attr = escapeXmlAttribute;
 
+/** Documentation text: one string that may hold line breaks ('' for none). */
 function text(paragraphs: string[]): string {
-  return escapeXmlText(paragraphs.join('\n')).replaceAll('\n', LINE_BREAK);
+  return escapeXmlText(paragraphs.join('\n'));
 }
 
 function soapPrefix(soap: SoapVersion): string {
   return soap === '1.1' ? 'soap' : 'soap12';
 }
 
-function viewOfDocument(doc: WsdlDocument) {
-  return {
-    name: attr(doc.name),
-    targetNamespace: attr(doc.targetNamespace),
-    documentation: text(doc.documentation),
-    types: doc.schema.types.map(viewOfNamedType),
-    elements: doc.schema.elements.map(viewOfElement),
-    messages: doc.messages.map((m) => ({ name: attr(m.name), partName: attr(m.part.name), partElement: attr(m.part.element) })),
-    portType: {
-      name: attr(doc.portType.name),
-      operations: doc.portType.operations.map((op) => ({
-        name: attr(op.name),
-        documentation: text(op.documentation),
-        input: attr(op.input),
-        output: attr(op.output),
-        faults: op.faults.map((f) => ({ name: attr(f.name), message: attr(f.message) })),
-      })),
-    },
-    bindings: doc.bindings.map((b) => ({
-      name: attr(b.name),
-      portType: attr(b.portType),
-      prefix: soapPrefix(b.soap),
-      operations: b.operations.map((op) => ({
-        name: attr(op.name),
-        prefix: soapPrefix(b.soap),
-        soapAction: attr(op.soapAction),
-        faults: op.faults.map((f) => ({ name: attr(f), prefix: soapPrefix(b.soap) })),
-      })),
-    })),
-    service: {
-      name: attr(doc.service.name),
-      documentation: text(doc.service.documentation),
-      ports: doc.service.ports.map((p) => ({ name: attr(p.name), binding: attr(p.binding), prefix: soapPrefix(p.soap), location: attr(p.location) })),
-    },
-  };
+/** Lines of a nested part, each moved right by `indent` (a line's own line breaks stay as they are). */
+function indented(indent: string, lines: string[]): string[] {
+  return lines.map((line) => indent + line);
 }
 
-function viewOfNamedType(t: XsdNamedType) {
+export function renderWsdl(doc: WsdlDocument): string {
+  const name = attr(doc.name);
+  const ns = attr(doc.targetNamespace);
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<wsdl:definitions name="${name}" targetNamespace="${ns}"`,
+    '    xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"',
+    '    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"',
+    '    xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/"',
+    '    xmlns:xs="http://www.w3.org/2001/XMLSchema"',
+    `    xmlns:tns="${ns}">`,
+  ];
+  const documentation = text(doc.documentation);
+  if (documentation) out.push(`  <wsdl:documentation>${documentation}</wsdl:documentation>`);
+  out.push('', '  <wsdl:types>', `    <xs:schema targetNamespace="${ns}" elementFormDefault="qualified">`);
+  doc.schema.types.forEach((t, i) => {
+    if (i > 0) out.push('');
+    out.push(...indented('      ', namedType(t)));
+  });
+  for (const e of doc.schema.elements) out.push('', ...indented('      ', element(e)));
+  out.push('    </xs:schema>', '  </wsdl:types>');
+  if (doc.messages.length > 0) out.push('');
+  for (const m of doc.messages) {
+    out.push(`  <wsdl:message name="${attr(m.name)}">`, `    <wsdl:part name="${attr(m.part.name)}" element="${attr(m.part.element)}"/>`, '  </wsdl:message>');
+  }
+  out.push('', `  <wsdl:portType name="${attr(doc.portType.name)}">`);
+  for (const op of doc.portType.operations) {
+    out.push(`    <wsdl:operation name="${attr(op.name)}">`);
+    const opDocumentation = text(op.documentation);
+    if (opDocumentation) out.push(`      <wsdl:documentation>${opDocumentation}</wsdl:documentation>`);
+    out.push(`      <wsdl:input message="${attr(op.input)}"/>`, `      <wsdl:output message="${attr(op.output)}"/>`);
+    for (const f of op.faults) out.push(`      <wsdl:fault name="${attr(f.name)}" message="${attr(f.message)}"/>`);
+    out.push('    </wsdl:operation>');
+  }
+  out.push('  </wsdl:portType>');
+  for (const b of doc.bindings) out.push('', ...indented('  ', binding(b)));
+  out.push('', `  <wsdl:service name="${attr(doc.service.name)}">`);
+  const serviceDocumentation = text(doc.service.documentation);
+  if (serviceDocumentation) out.push(`    <wsdl:documentation>${serviceDocumentation}</wsdl:documentation>`);
+  for (const p of doc.service.ports) {
+    out.push(`    <wsdl:port name="${attr(p.name)}" binding="${attr(p.binding)}">`, `      <${soapPrefix(p.soap)}:address location="${attr(p.location)}"/>`, '    </wsdl:port>');
+  }
+  out.push('  </wsdl:service>', '</wsdl:definitions>');
+  return `${out.join('\n')}\n`;
+}
+
+function binding(b: WsdlBinding): string[] {
+  const prefix = soapPrefix(b.soap);
+  const lines = [`<wsdl:binding name="${attr(b.name)}" type="${attr(b.portType)}">`, `  <${prefix}:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>`];
+  for (const op of b.operations) {
+    lines.push(
+      `  <wsdl:operation name="${attr(op.name)}">`,
+      `    <${prefix}:operation soapAction="${attr(op.soapAction)}" style="document"/>`,
+      '    <wsdl:input>',
+      `      <${prefix}:body use="literal"/>`,
+      '    </wsdl:input>',
+      '    <wsdl:output>',
+      `      <${prefix}:body use="literal"/>`,
+      '    </wsdl:output>',
+    );
+    for (const f of op.faults) {
+      const name = attr(f);
+      lines.push(`    <wsdl:fault name="${name}">`, `      <${prefix}:fault name="${name}" use="literal"/>`, '    </wsdl:fault>');
+    }
+    lines.push('  </wsdl:operation>');
+  }
+  lines.push('</wsdl:binding>');
+  return lines;
+}
+
+function annotation(documentation: string): string[] {
+  return documentation ? ['<xs:annotation>', `  <xs:documentation>${documentation}</xs:documentation>`, '</xs:annotation>'] : [];
+}
+
+function namedType(t: XsdNamedType): string[] {
   switch (t.kind) {
     case 'simpleType':
-      return { isSimpleType: true, name: attr(t.name), documentation: text(t.documentation), restriction: viewOfRestriction(t.restriction) };
+      return [`<xs:simpleType name="${attr(t.name)}">`, ...indented('  ', annotation(text(t.documentation))), ...indented('  ', restriction(t.restriction)), '</xs:simpleType>'];
     case 'complexType':
-      return { isSimpleType: false, ...viewOfComplexType(t) };
+      return complexType(t);
     default:
       return assertNever(t, 'schema type');
   }
 }
 
-function viewOfComplexType(t: XsdComplexType): Record<string, unknown> {
-  return {
-    name: t.name === undefined ? '' : attr(t.name),
-    documentation: text(t.documentation),
-    group: t.group,
-    elements: t.elements.map(viewOfElement),
-  };
+function complexType(t: XsdComplexType): string[] {
+  const name = t.name === undefined ? '' : attr(t.name);
+  const lines = [`<xs:complexType${name ? ` name="${name}"` : ''}>`, ...indented('  ', annotation(text(t.documentation)))];
+  if (t.elements.length > 0) {
+    lines.push(`  <xs:${t.group}>`);
+    for (const e of t.elements) lines.push(...indented('    ', element(e)));
+    lines.push(`  </xs:${t.group}>`);
+  } else {
+    lines.push(`  <xs:${t.group}/>`);
+  }
+  lines.push('</xs:complexType>');
+  return lines;
 }
 
-function viewOfRestriction(r: XsdRestriction) {
-  return {
-    base: attr(r.base),
-    facets: r.facets.map((f) => ({ name: f.name, value: attr(f.value), documentation: text(f.documentation) })),
-  };
+function restriction(r: XsdRestriction): string[] {
+  const lines = [`<xs:restriction base="${attr(r.base)}">`];
+  for (const f of r.facets) {
+    const documentation = text(f.documentation);
+    if (documentation) lines.push(`  <xs:${f.name} value="${attr(f.value)}">`, ...indented('    ', annotation(documentation)), `  </xs:${f.name}>`);
+    else lines.push(`  <xs:${f.name} value="${attr(f.value)}"/>`);
+  }
+  lines.push('</xs:restriction>');
+  return lines;
 }
 
-function viewOfElement(e: XsdElement): Record<string, unknown> {
+function element(e: XsdElement): string[] {
+  const type = e.type === undefined ? '' : attr(e.type);
+  // XSD's default for both is 1.
+  const attributes =
+    `name="${attr(e.name)}"` +
+    (type ? ` type="${type}"` : '') +
+    (e.minOccurs === 1 ? '' : ` minOccurs="${e.minOccurs}"`) +
+    (e.maxOccurs === 1 ? '' : ` maxOccurs="${e.maxOccurs}"`);
   const documentation = text(e.documentation);
-  return {
-    name: attr(e.name),
-    type: e.type === undefined ? '' : attr(e.type),
-    // XSD's default for both is 1.
-    minOccurs: e.minOccurs === 1 ? '' : String(e.minOccurs),
-    maxOccurs: e.maxOccurs === 1 ? '' : String(e.maxOccurs),
-    documentation,
-    restriction: e.restriction ? viewOfRestriction(e.restriction) : false,
-    complexType: e.complexType ? viewOfComplexType(e.complexType) : false,
-    hasContent: documentation !== '' || e.restriction !== undefined || e.complexType !== undefined,
-  };
+  if (documentation === '' && e.restriction === undefined && e.complexType === undefined) return [`<xs:element ${attributes}/>`];
+  const lines = [`<xs:element ${attributes}>`, ...indented('  ', annotation(documentation))];
+  if (e.restriction) lines.push('  <xs:simpleType>', ...indented('    ', restriction(e.restriction)), '  </xs:simpleType>');
+  if (e.complexType) lines.push(...indented('  ', complexType(e.complexType)));
+  lines.push('</xs:element>');
+  return lines;
 }
