@@ -56,9 +56,17 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
           .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors' })
           .option('format', FORMAT_OPTION)
           .option('config', CONFIG_OPTION)
+          .option('breaking-against', { type: 'string', describe: 'first run the apigen diff gate against this git revision; breaking changes stop the run (exit 1)' })
           .example('apigen generate contracts/bookstore.yaml --out out', 'generate every target')
-          .example('apigen generate --check', 'verify committed output against the contracts in apigen.config.yaml'),
+          .example('apigen generate --check', 'verify committed output against the contracts in apigen.config.yaml')
+          .example('apigen generate --check --breaking-against origin/main', 'the CI gate: output up to date and no breaking change'),
       async (args) => {
+        if (args.breakingAgainst !== undefined) {
+          // The same gate as `apigen diff --against`: nothing is generated or checked when it fails.
+          const { runDiff } = await import('./diff.js');
+          exitCode = await runDiff({ contracts: args.contracts, against: args.breakingAgainst, strict: args.strict, format: args.format, config: args.config }, io);
+          if (exitCode !== EXIT_OK) return;
+        }
         const { runGenerate } = await import('./commands.js');
         exitCode = await runGenerate(
           { contracts: args.contracts, out: args.out, only: args.only, check: args.check, watch: args.watch, strict: args.strict, format: args.format, config: args.config },

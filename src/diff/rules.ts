@@ -83,8 +83,8 @@ export const RULES = {
   },
   'type-renamed': {
     message: 'type {old} renamed to {new}',
-    any: all('safe', { graphql: 'breaking', typescript: 'breaking' }),
-    why: 'as a removal for GraphQL fragments and TypeScript imports; the wire carries no type names (a union member\'s tag is reported on its own)',
+    any: all('safe', { graphql: 'breaking', 'grpc-json': 'breaking', typescript: 'breaking' }),
+    why: 'as a removal for GraphQL fragments and TypeScript imports; proto JSON names the response field that wraps an output or event payload after its type (`book`); the binary wire carries no type names (a union member\'s tag is reported on its own)',
   },
   'type-kind-changed': { message: 'type {type} changed from {old} to {new}', any: all('breaking'), why: 'values of the old shape no longer decode' },
   'type-deprecated': { message: 'type {type} deprecated', any: all('safe'), why: 'informational' },
@@ -125,8 +125,8 @@ export const RULES = {
   'field-made-required': {
     message: '{owner}: field {field} changed from optional to required',
     in: all('breaking'),
-    out: all('safe'),
-    why: 'senders that leave it out are rejected; readers always get it now',
+    out: all('safe', { 'grpc-wire': 'dangerous', 'grpc-json': 'dangerous' }),
+    why: 'senders that leave it out are rejected; readers always get it now, except over protobuf, where a required scalar at its zero value is not sent and old readers see it absent',
   },
   'field-made-optional': {
     message: '{owner}: field {field} changed from required to optional',
@@ -143,8 +143,8 @@ export const RULES = {
   'field-type-widened': {
     message: '{owner}: field {field} widened from {old} to {new}',
     in: all('safe'),
-    out: all('dangerous'),
-    why: 'every old value is still accepted; readers may get values the old type did not allow (columns where the encodings differ report field-type-changed)',
+    out: all('dangerous', { rest: 'breaking' }),
+    why: 'every old value is still accepted; readers may get values the old type did not allow, and OpenAPI clients commonly validate the format (where the encodings differ, field-type-changed applies)',
   },
   'field-type-narrowed': {
     message: '{owner}: field {field} narrowed from {old} to {new}',
@@ -161,8 +161,8 @@ export const RULES = {
   'constraint-loosened': {
     message: '{owner}: field {field} constraint {constraint} loosened from {old} to {new}',
     in: all('safe'),
-    out: all('dangerous'),
-    why: 'readers may get values outside what they were promised',
+    out: all('dangerous', { rest: 'breaking' }),
+    why: 'readers may get values outside what they were promised; OpenAPI clients commonly validate responses against the schema',
   },
   'constraint-changed': {
     message: '{owner}: field {field} pattern changed from {old} to {new}',
@@ -262,8 +262,8 @@ export const RULES = {
   },
   'operation-kind-changed': {
     message: 'operation {operation}: kind changed from {old} to {new}',
-    any: all('safe', { graphql: 'breaking' }),
-    why: 'GraphQL moves the field between Query and Mutation (a derived HTTP method is reported on its own)',
+    any: all('safe', { graphql: 'breaking', 'grpc-wire': 'dangerous', 'grpc-json': 'breaking' }),
+    why: 'GraphQL moves the field between Query and Mutation; the rpc\'s idempotency level changes, so Connect and gRPC-Web clients that call a query with HTTP GET are refused and retry policies change (a derived HTTP method is reported on its own)',
   },
   'http-method-changed': { message: 'operation {operation}: HTTP method changed from {old} to {new}', any: all('safe', { rest: 'breaking' }), why: 'the old request no longer matches a route' },
   'http-path-changed': { message: 'operation {operation}: HTTP path changed from {old} to {new}', any: all('safe', { rest: 'breaking' }), why: 'the old request no longer matches a route' },

@@ -1,0 +1,88 @@
+// Each ecosystem's own breaking-change checker, run on the specs apigen
+// generates for the old and the new contract: buf for the .proto, graphql-
+// inspector for the SDL, oasdiff for OpenAPI. Each returns the findings it
+// calls breaking, as short texts for the test's messages.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Model } from '../../src/contract/model.js';
+import { EMITTERS } from '../../src/emit/registry.js';
+import type { GeneratedFile } from '../../src/emit/types.js';
+
+export const ROOT = join(import.meta.dirname, '../..');
+
+// graphql-inspector and the schema it compares must share one copy of graphql-js: both through Node's require.
+const require = createRequire(import.meta.url);
+const { diff: graphqlDiff, CriticalityLevel } = require('@graphql-inspector/core') as typeof import('@graphql-inspector/core');
+const { buildSchema } = require('graphql') as typeof import('graphql');
+export const BUF = join(ROOT, 'node_modules/@bufbuild/buf-linux-x64/bin/buf');
+
+export type { Tool } from './intended.js';
+
+export async function emit(target: string, model: Model): Promise<GeneratedFile[]> {
+  const entry = EMITTERS.find((e) => e.target === target)!;
+  const emitter = await entry.load();
+  return emitter.emit(model, { warn: () => undefined, options: {} });
+}
+
+function writeAll(dir: string, files: GeneratedFile[]): void {
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content);
+  }
+}
+
+const BUF_CONFIG = JSON.stringify({ version: 'v2', breaking: { use: ['WIRE_JSON', 'FILE'] } });
+
+export async function bufBreaking(oldModel: Model, newModel: Model): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'apigen-buf-'));
+  writeAll(join(dir, 'old'), await emit('proto', oldModel));
+  writeAll(join(dir, 'new'), await emit('proto', newModel));
+  const run = spawnSync(BUF, ['breaking', join(dir, 'new'), '--against', join(dir, 'old'), '--config', BUF_CONFIG, '--against-config', BUF_CONFIG, '--error-format', 'json'], {
+    encoding: 'utf8',
+  });
+  if (run.status === 0) return [];
+  const findings = run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const f = JSON.parse(line) as { type: string; message: string };
+      return `${f.type}: ${f.message}`;
+    });
+  if (findings.length === 0) throw new Error(`buf breaking failed without findings: ${run.stderr}`);
+  return findings;
+}
+
+export async function graphqlBreaking(oldModel: Model, newModel: Model): Promise<string[]> {
+  const sdl = async (m: Model): Promise<string> => (await emit('graphql', m)).find((f) => f.path.endsWith('.graphql'))!.content;
+  const changes = await graphqlDiff(buildSchema(await sdl(oldModel)), buildSchema(await sdl(newModel)));
+  return changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking).map((c) => `${c.type}: ${c.message}`);
+}
+
+export function oasdiffPath(): string | undefined {
+  try {
+    const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim();
+    const bin = join(gopath, 'bin/oasdiff');
+    return existsSync(bin) ? bin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function oasdiffBreaking(bin: string, oldModel: Model, newModel: Model): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'apigen-oasdiff-'));
+  const spec = async (m: Model): Promise<string> => (await emit('openapi', m)).find((f) => f.path.endsWith('.yaml'))!.content;
+  writeFileSync(join(dir, 'old.yaml'), await spec(oldModel));
+  writeFileSync(join(dir, 'new.yaml'), await spec(newModel));
+  const run = spawnSync(bin, ['breaking', join(dir, 'old.yaml'), join(dir, 'new.yaml'), '--format', 'json'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`oasdiff failed: ${run.stderr}`);
+  const found = JSON.parse(run.stdout || '[]') as { id: string; text: string; level: number; path?: string }[];
+  // Level 3 is oasdiff's ERR (breaking); 2 (WARN) is its "potentially breaking", like apigen's dangerous.
+  // oasdiff judges a webhook's payload as a request its callers send, while the service sends it and the
+  // clients receive it (docs/breaking.md, "oasdiff and webhooks"): those findings are left out.
+  return found
+    .filter((f) => f.level === 3 && !(f.path?.startsWith('webhook:') && f.id.includes('request')))
+    .map((f) => `${f.id}: ${f.text}`);
+}
