@@ -262,16 +262,19 @@ describe('middleware in front of every HTTP style', () => {
 const REQUIRE_BROKERS = process.env.APIGEN_REQUIRE_BROKERS === '1';
 const mqttUrl = inject('mqttUrl');
 const amqpUrl = inject('amqpUrl');
+/** Present when APIGEN_KAFKA_LIBS names the broker's jars (scripts/kafka-broker.sh; CI sets it). */
+const kafkaBrokers = inject('kafkaBrokers');
 const brokers = mqttUrl !== undefined && amqpUrl !== undefined;
 if (!brokers && !REQUIRE_BROKERS) console.warn('skipping the serve-with-brokers test: mosquitto or rabbitmq-server is not installed (CI installs both)');
 
 describe.skipIf(!brokers && !REQUIRE_BROKERS)('event transports passed to serve as options', () => {
-  it('publishes one event, made by the implementation, to MQTT, AMQP and a webhook receiver, and drains them on close', async () => {
+  it(`publishes one event, made by the implementation, to MQTT, AMQP${kafkaBrokers ? ', Kafka' : ''} and a webhook receiver, and drains them on close`, async () => {
     if (!mqttUrl || !amqpUrl) throw new Error('brokers required (APIGEN_REQUIRE_BROKERS=1)');
     const { createBookstoreMqttSubscriberClient, subscribeBookstoreMqtt } = await import(join(dir, 'mqtt/events.ts'));
     const { subscribeBookstoreAmqp } = await import(join(dir, 'amqp/events.ts'));
     const { createBookstoreWebhookReceiver } = await import(join(dir, 'webhooks/receiver.ts'));
     const received: { transport: string; title: string; salesRank: bigint }[] = [];
+    let closeKafka: (() => Promise<void>) | undefined;
     const take = (transport: string) => (payload: { title: string; salesRank: bigint }) => void received.push({ transport, title: payload.title, salesRank: payload.salesRank });
 
     const secret = 'webhook-secret';
@@ -292,16 +295,28 @@ describe.skipIf(!brokers && !REQUIRE_BROKERS)('event transports passed to serve 
       grpcPort: 0,
       mqtt: { url: mqttUrl },
       amqp: { url: amqpUrl },
+      ...(kafkaBrokers ? { kafka: { brokers: kafkaBrokers.split(','), config: { logLevel: 0 } } } : {}),
       webhooks: { subscribers: [{ url: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/webhooks`, secret }] },
     });
     try {
       // Published by the implementation through the events it was constructed with, right after serve() resolved.
       const rest = createBookstoreRestClient({ baseUrl: running.httpUrl, credentials });
       await rest.createBook({ book: book('Everywhere') });
-      await until(() => received.length >= 3, `one delivery per transport, got ${JSON.stringify(received.map((r) => r.transport))}`);
-      expect(received.map((r) => r.transport).sort()).toEqual(['amqp', 'mqtt', 'webhook']);
+      const transports = ['amqp', ...(kafkaBrokers ? ['kafka'] : []), 'mqtt', 'webhook'];
+      if (kafkaBrokers) {
+        // Read from the topic's start (the publish created it), keeping this test's event only.
+        const { subscribeBookstoreKafka } = await import(join(dir, 'kafka/events.ts'));
+        const { Kafka, logLevel } = await import('kafkajs');
+        const consumer = new Kafka({ clientId: 'serve-test', brokers: kafkaBrokers.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: `serve-test-${process.pid}-${Date.now()}` });
+        closeKafka = () => consumer.disconnect();
+        await consumer.connect();
+        await subscribeBookstoreKafka(consumer, { bookPublished: (payload: { title: string; salesRank: bigint }) => payload.title === 'Everywhere' && take('kafka')(payload) }, { fromBeginning: true });
+      }
+      await until(() => received.length >= transports.length, `one delivery per transport, got ${JSON.stringify(received.map((r) => r.transport))}`, 60_000);
+      expect(received.map((r) => r.transport).sort()).toEqual(transports);
       for (const r of received) expect(r).toMatchObject({ title: 'Everywhere', salesRank: 9223372036854775807n });
     } finally {
+      await closeKafka?.();
       await running.close();
       await mqttSubscription.close();
       await mqttClient.endAsync();
