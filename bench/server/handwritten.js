@@ -10,6 +10,7 @@ import { buildSchema, GraphQLError } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/http';
 import protobuf from 'protobufjs';
 import * as soap from 'soap';
+import { WebSocketServer } from 'ws';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ISBN = /^[0-9]{13}$/;
@@ -329,11 +330,15 @@ export async function soapHandler(implementation, token, wsdlText) {
 
 // ---------------------------------------------------------------- all styles on one port
 
+/** REST, GraphQL and SOAP by path prefix on one HTTP server, WebSocket upgrades beside them, as the generated serve does. */
 export function allStyles(rest, graphql, soapHandle) {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const url = req.url;
     if (url.startsWith('/graphql')) return graphql(req, res, () => rest(req, res));
     if (url.startsWith('/soap')) return soapHandle(req, res, () => rest(req, res));
     rest(req, res);
   });
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head, (ws) => ws.close()));
+  return server;
 }

@@ -62,6 +62,10 @@ async function handwritten() {
       const soapHandle = await hand.soapHandler(implementation, TOKEN, (await load('soap/wsdl.js')).wsdlText);
       const server = hand.allStyles(rest, graphql, soapHandle);
       await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      // The gRPC server too, as the generated serve starts one beside the HTTP server.
+      const { protoText } = await load('grpc/proto.js');
+      const service = hand.grpcService(implementation, TOKEN, protoText, contract.service.package, contract.service.grpcService);
+      await listenGrpc((grpcServer) => grpcServer.addService(service.definition, service.handlers));
       return server.address().port;
     }
     case 'graphql':

@@ -55,7 +55,8 @@ export class Dispatcher {
       if (prefix !== '' && raw.slice(0, prefix.length).toLowerCase() !== this.lowerPrefixes.get(prefix)) continue;
       offered = true;
       const credentials: Credentials = { scheme: scheme.name, value: raw.slice(prefix.length).trim() };
-      if (await accepts(this.options.authenticate, credentials, op)) return credentials;
+      const accepted = accepts(this.options.authenticate, credentials, op);
+      if (accepted === true || (accepted !== false && (await accepted))) return credentials;
     }
     throw new UnauthenticatedError({}, offered ? 'the credentials were not accepted' : 'credentials are required');
   }
@@ -207,10 +208,13 @@ export class Dispatcher {
   }
 }
 
-async function accepts(hook: AuthHook | undefined, credentials: Credentials, op: OperationDesc): Promise<boolean> {
+function accepts(hook: AuthHook | undefined, credentials: Credentials, op: OperationDesc): boolean | Promise<boolean> {
   if (!hook) return true;
   try {
-    return (await hook(credentials, op)) === true;
+    const answer = hook(credentials, op);
+    // A hook that answers at once is not awaited: one microtask less per call.
+    if (typeof answer === 'boolean') return answer;
+    return Promise.resolve(answer).then((accepted) => accepted === true, () => false);
   } catch {
     return false;
   }

@@ -268,10 +268,12 @@ class Codecs {
         return undefined;
       case 'list': {
         const element = this.buildEncoder(type.element);
+        // Arrays grown by push stay packed: JSON.stringify takes its fast path only for those.
+        if (element === undefined) return (value) => (value as JsonValue[]).slice();
         return (value) => {
           const list = value as unknown[];
-          const out = new Array<JsonValue>(list.length);
-          for (let i = 0; i < list.length; i++) out[i] = element === undefined ? (list[i] as JsonValue) : element(list[i]);
+          const out: JsonValue[] = [];
+          for (let i = 0; i < list.length; i++) out.push(element(list[i]));
           return out;
         };
       }
@@ -352,11 +354,11 @@ class Codecs {
         const element = this.decoder(type.element, mode);
         return (json) => {
           if (!Array.isArray(json)) return MISFIT;
-          const out = new Array<unknown>(json.length);
+          const out: unknown[] = [];
           for (let i = 0; i < json.length; i++) {
             const v = element(json[i]);
             if (v === MISFIT) return MISFIT;
-            out[i] = v;
+            out.push(v);
           }
           return out;
         };
