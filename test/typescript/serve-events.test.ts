@@ -189,6 +189,52 @@ async function exercise(httpUrl: string, running: Running): Promise<void> {
   }
 }
 
+describe('one credentials option on every client', () => {
+  it('takes `credentials` and the per-call override the same way on REST, GraphQL, SOAP, gRPC, WebSocket and SSE', async () => {
+    const { createBookstoreGrpcClient } = await import(join(dir, 'grpc/client.ts'));
+    const running = await serveBookstore((events: unknown) => createBookstore(() => events as never), { ...auth, httpPort: 0, grpcPort: 0 });
+    const wrong = { bearer: 'wrong-token' };
+    const endpoints = (creds: object) => ({
+      rest: createBookstoreRestClient({ baseUrl: running.httpUrl, ...creds }),
+      graphql: createBookstoreGraphqlClient({ url: `${running.httpUrl}/graphql`, ...creds }),
+      soap: createBookstoreSoapClient({ endpoint: `${running.httpUrl}/soap`, ...creds }),
+      grpc: createBookstoreGrpcClient({ address: running.grpcAddress, ...creds }),
+    });
+    const withCredentials = endpoints({ credentials });
+    const without = endpoints({});
+    const withWrong = endpoints({ credentials: wrong });
+    const ws = { right: createBookstoreWsClient({ url: `${running.httpUrl.replace('http', 'ws')}/ws`, credentials }), wrong: createBookstoreWsClient({ url: `${running.httpUrl.replace('http', 'ws')}/ws`, credentials: wrong }) };
+    const firstPrice = async (stream: AsyncIterable<{ price: string }>) => {
+      for await (const tick of stream) return tick.price;
+      return undefined;
+    };
+    try {
+      for (const style of ['rest', 'graphql', 'soap', 'grpc'] as const) {
+        expect((await withCredentials[style].getBook({ id: ID })).title, style).toBe('The Pragmatic Programmer');
+        await expect(without[style].getBook({ id: ID }), style).rejects.toMatchObject({ errorName: 'Unauthenticated' });
+        expect((await without[style].getBook({ id: ID }, { credentials })).title, `${style} per call`).toBe('The Pragmatic Programmer');
+        expect((await withWrong[style].getBook({ id: ID }, { credentials })).title, `${style} override`).toBe('The Pragmatic Programmer');
+        await expect(withCredentials[style].getBook({ id: ID }, { credentials: wrong }), `${style} wrong per call`).rejects.toMatchObject({ errorName: 'Unauthenticated' });
+      }
+      expect(await firstPrice(ws.right.watchPrices({ bookIds: [ID] }))).toBe('49.99');
+      // The channel authenticates connections: a per-call credential gets the call a connection of its own.
+      expect(await firstPrice(ws.wrong.watchPrices({ bookIds: [ID] }, { credentials }))).toBe('49.99');
+      const refused = createBookstoreSseClient({ baseUrl: running.httpUrl, credentials: wrong });
+      const sseErrors: Error[] = [];
+      const refusedSubscription = refused.subscribe('bookPublished', () => undefined, { onError: (e: Error) => sseErrors.push(e) });
+      await expect(refusedSubscription.ready).rejects.toMatchObject({ errorName: 'Unauthenticated' });
+      const accepted = refused.subscribe('bookPublished', () => undefined, { credentials });
+      await accepted.ready;
+      accepted.close();
+    } finally {
+      ws.right.close();
+      ws.wrong.close();
+      for (const clients of [withCredentials, without, withWrong]) clients.grpc.close();
+      await running.close();
+    }
+  });
+});
+
 describe('middleware in front of every HTTP style', () => {
   it('runs the middleware option before each style, and its refusal stops the call', async () => {
     const seen: string[] = [];
