@@ -27,7 +27,7 @@ export async function runDiff(args: DiffArgs, io: CliOutput, cwd = process.cwd()
     ...(args.against !== undefined ? { against: args.against } : {}),
     strict: args.strict === true || config?.strict === true,
     // `acceptBreaking` is read by the config loader as written and checked here, where the change codes are known.
-    accept: config ? configAcceptances((config as ProjectConfig & { acceptBreaking?: unknown }).acceptBreaking, relative(cwd, config.file) || config.file) : [],
+    accept: config ? configAcceptances(config.acceptBreaking, relative(cwd, config.file) || config.file) : [],
     cwd,
   });
   return reportDiff(result, args.format, io, args.strict === true || config?.strict === true);
