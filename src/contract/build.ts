@@ -441,6 +441,7 @@ export function buildModel(src: ContractSource, raw: RawContract, displayPath: s
   }
 
   const model: Model = { file: src.file, displayPath, service, auth: { schemes, default: defaultAuth }, types, errors, operations, events, extensions: raw.extensions };
+  if (raw.acceptBreaking) model.acceptBreaking = raw.acceptBreaking;
   markUsage(model);
 
   // Defaults need the whole model (enum values, object fields).
