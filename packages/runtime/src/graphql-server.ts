@@ -2,10 +2,27 @@
 // (buildSchema) with resolvers attached from the contract, served over HTTP
 // by graphql-http and, for subscriptions, over graphql-ws on the same path.
 // Every resolver runs the shared Dispatcher; errors carry `extensions.code`,
-// `extensions.error` and the error's fields.
+// `extensions.error` and, for an error with fields, `extensions.fields`.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { buildSchema, GraphQLError, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
-import { createHandler } from 'graphql-http/lib/use/http';
+import {
+  buildSchema,
+  getNamedType,
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFieldConfig,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type Source,
+  type ValidationRule,
+} from 'graphql';
+import { createHandler } from 'graphql-http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { CallContext, ServerOptions } from './context.js';
@@ -17,13 +34,16 @@ import { authenticateEvent, type EventAuthHook } from './http-events.js';
 import { attachScalars, fieldsIn, fromGraphqlInput, toGraphqlOutput } from './graphql-values.js';
 import { applyInputDefaults, encodeFields, objectDesc } from './json.js';
 import { validateOperationInput } from './validate.js';
+import { resolveLimits, type Limits } from './limits.js';
+import { readBodyWithin } from './http-body.js';
+import { encodeBase64 } from './values.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
 export interface GraphqlServerOptions extends ServerOptions {
   /** Feeds the event subscriptions; without one they answer UNIMPLEMENTED. */
   publisher?: Publisher;
-  /** Who may subscribe to events (the contract's default auth); any credential of a default scheme without it. */
+  /** Who may subscribe to events, among those `authenticate` accepts (asked with the event): it narrows, never widens. */
   authenticateEvent?: EventAuthHook;
 }
 
@@ -32,6 +52,8 @@ type RequestContext = {
   /** A request header (HTTP) or connection parameter (graphql-ws), by scheme. */
   carrier(header: string, connectionParam: string): string | undefined;
   signal?: AbortSignal;
+  /** Query results by field and arguments: a document asking the same twice (aliases) runs the implementation once. */
+  calls?: Map<string, Promise<unknown>>;
 };
 
 export interface GraphqlServer {
@@ -51,12 +73,17 @@ export function createGraphqlServer(
 ): GraphqlServer {
   const schema = buildSchema(sdl);
   attachScalars(schema);
+  const limits = resolveLimits(contract, options.limits);
+  const rules = [...specifiedRules, documentLimits(limits)];
+  const parseBounded = (source: string | Source): DocumentNode => parseWithin(typeof source === 'string' ? source : source.body, limits);
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
 
   const toGraphqlError = (error: ApigenError): GraphQLError => {
     const desc = findErrorDesc(contract, error.errorName);
-    const fields = desc ? encodeFields(contract, desc.fields, error.fields as Record<string, unknown>) : {};
-    return new GraphQLError(error.message, { extensions: { ...fields, code: error.code, error: error.errorName } });
+    // The fields in a member of their own, so that a field may be named `code` or `error`.
+    const extensions: Record<string, unknown> = { code: error.code, error: error.errorName };
+    if (desc && desc.fields.length > 0) extensions.fields = encodeFields(contract, desc.fields, error.fields as Record<string, unknown>);
+    return new GraphQLError(error.message, { extensions });
   };
 
   const contextOf = async (op: OperationDesc, request: RequestContext, abort: AbortController): Promise<CallContext> => {
@@ -104,7 +131,7 @@ export function createGraphqlServer(
       };
       continue;
     }
-    field.resolve = async (_source: unknown, args: Record<string, unknown>, request: RequestContext) => {
+    const resolveOnce = async (args: Record<string, unknown>, request: RequestContext): Promise<unknown> => {
       const abort = new AbortController();
       request.signal?.addEventListener('abort', () => abort.abort(), { once: true });
       try {
@@ -117,6 +144,14 @@ export function createGraphqlServer(
         throw toGraphqlError(dispatcher.toContractError(op, error));
       }
     };
+    field.resolve = (_source: unknown, args: Record<string, unknown>, request: RequestContext) => {
+      // Only queries: two equal mutations in one document are two mutations.
+      if (op.kind !== 'query' || !request.calls) return resolveOnce(args, request);
+      const key = `${op.name}\u0000${argumentsKey(args)}`;
+      let result = request.calls.get(key);
+      if (!result) request.calls.set(key, (result = resolveOnce(args, request)));
+      return result;
+    };
   }
 
   for (const event of contract.events) {
@@ -125,7 +160,7 @@ export function createGraphqlServer(
     field.subscribe = async (_source: unknown, args: Record<string, unknown>, request: RequestContext) => {
       try {
         // Events are under the contract's default auth, as on the WebSocket and SSE transports.
-        await authenticateEvent(contract, event, (scheme) => request.carrier(scheme.httpHeader, scheme.connectionParam), options.authenticateEvent);
+        await authenticateEvent(contract, event, (scheme) => request.carrier(scheme.httpHeader, scheme.connectionParam), options);
       } catch (error) {
         throw toGraphqlError(error as ApigenError);
       }
@@ -142,14 +177,29 @@ export function createGraphqlServer(
     return error as GraphQLError | Error;
   };
 
-  const http = createHandler<RequestContext>({
+  const http = createHandler<IncomingMessage, { res: ServerResponse }, RequestContext>({
     schema,
     formatError,
+    parse: parseBounded,
+    validationRules: [documentLimits(limits)],
     context: (req) => {
-      const raw = req.raw as IncomingMessage;
-      return { carrier: (header: string) => headerOf(raw, header) } as RequestContext;
+      const raw = req.raw;
+      return { carrier: (header: string) => headerOf(raw, header), calls: new Map() } as RequestContext;
     },
   });
+  const serveHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const tooLarge = (close: boolean) => {
+      const body = JSON.stringify({ errors: [{ message: `the request body exceeds ${limits.bodyBytes} bytes`, extensions: { code: 'RESOURCE_EXHAUSTED', error: 'ResourceExhausted' } }] });
+      // A body declared too large is not read: the connection cannot carry another request.
+      res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', ...(close ? { Connection: 'close' } : {}) }).end(body);
+    };
+    if (Number(req.headers['content-length'] ?? 0) > limits.bodyBytes) return tooLarge(true);
+    const bytes = req.method === 'POST' ? await readBodyWithin(req, limits.bodyBytes) : null;
+    if (bytes === undefined) return tooLarge(false);
+    const body = bytes === null ? null : bytes.toString('utf8');
+    const [text, init] = await http({ url: req.url ?? '/', method: req.method ?? 'GET', headers: req.headers, body, raw: req, context: { res } });
+    res.writeHead(init.status, init.statusText, init.headers).end(text);
+  };
 
   return {
     schema,
@@ -160,13 +210,14 @@ export function createGraphqlServer(
         res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'not found' }] }));
         return;
       }
-      http(req, res).catch((error: unknown) => {
+      serveHttp(req, res).catch((error: unknown) => {
         options.onInternalError?.(error, contract.operations[0]!);
         if (!res.headersSent) res.writeHead(500).end();
       });
     },
     attach(server) {
-      const wss = new WebSocketServer({ noServer: true });
+      // ws closes the connection with 1009 past it (its default is 100 MiB).
+      const wss = new WebSocketServer({ noServer: true, maxPayload: limits.frameBytes });
       const onUpgrade = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
         if (new URL(req.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) return;
         wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -175,12 +226,22 @@ export function createGraphqlServer(
       const cleanup = useServer<Record<string, unknown>>(
         {
           schema,
+          parse: parseBounded,
+          validate: (schema, document) => validate(schema, document, rules),
+          onSubscribe: (ctx) => {
+            // The new operation is counted already.
+            if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
+              return [new GraphQLError(`a connection may run ${limits.subscriptionsPerConnection} operations at once`, { extensions: { code: 'RESOURCE_EXHAUSTED', error: 'ResourceExhausted' } })];
+            }
+            return undefined;
+          },
           context: (ctx) => {
             const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
             const raw = (ctx.extra as { request?: IncomingMessage }).request;
             return {
               carrier: (header: string, param: string) =>
                 typeof params[param] === 'string' ? (params[param] as string) : raw ? headerOf(raw, header) : undefined,
+              calls: new Map(),
             } as RequestContext as unknown as Record<string, unknown>;
           },
           onError: () => {},
@@ -196,6 +257,126 @@ export function createGraphqlServer(
       };
     },
   };
+}
+
+/** Arguments as text, equal for equal values (Maps, bytes, bigints included). */
+function argumentsKey(args: Record<string, unknown>): string {
+  return JSON.stringify(args, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return `${value}n`;
+    if (value instanceof Uint8Array) return `bytes:${encodeBase64(value)}`;
+    if (value instanceof Map) return { map: [...value] };
+    return value;
+  });
+}
+
+const exhausted = (message: string) => new GraphQLError(message, { extensions: { code: 'RESOURCE_EXHAUSTED', error: 'ResourceExhausted' } });
+
+/**
+ * graphql-js's parser, after a scan that refuses nesting deeper than the depth
+ * limit allows (the parser recurses per level) and with a token limit, so that
+ * no document costs more than its size in time and stack.
+ */
+function parseWithin(source: string, limits: Limits): DocumentNode {
+  const maxNesting = 2 * limits.graphqlDepth + 16;
+  let nesting = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Skip strings (block strings too): their braces are text.
+      const block = source.startsWith('"""', i);
+      const end = block ? source.indexOf('"""', i + 3) : stringEnd(source, i + 1);
+      if (end === -1) break;
+      i = block ? end + 2 : end;
+    } else if (c === 35 /* # */) {
+      const end = source.indexOf('\n', i);
+      if (end === -1) break;
+      i = end;
+    } else if (c === 123 || c === 40 || c === 91) {
+      if (++nesting > maxNesting) throw exhausted(`the document nests deeper than ${limits.graphqlDepth} levels`);
+    } else if (c === 125 || c === 41 || c === 93) nesting--;
+  }
+  try {
+    return parse(source, { maxTokens: Math.max(10_000, 8 * limits.graphqlFields) });
+  } catch (error) {
+    if (error instanceof GraphQLError && /token/i.test(error.message)) throw exhausted(error.message);
+    throw error;
+  }
+}
+
+function stringEnd(source: string, from: number): number {
+  for (let i = from; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === 34 || c === 10) return i;
+  }
+  return -1;
+}
+
+interface DocumentSize {
+  depth: number;
+  fields: number;
+  aliases: number;
+  cost: number;
+}
+
+/**
+ * Refuses an operation deeper, wider or costlier than the limits (a root field,
+ * which runs the implementation, costs 10, any other field 1), before
+ * anything runs. Lists are not multiplied in: the generated clients select
+ * recursive types several levels deep, and the implementation's answer, not
+ * the document, decides their length.
+ * Fragments are measured once each, so the measure is linear in the document.
+ */
+function documentLimits(limits: Limits): ValidationRule {
+  return (context) => ({
+    OperationDefinition(node) {
+      const schema = context.getSchema();
+      const fragments = new Map<string, DocumentSize | null>();
+      const measure = (set: SelectionSetNode, parent: GraphQLNamedType | undefined | null, root: boolean): DocumentSize => {
+        const size: DocumentSize = { depth: 0, fields: 0, aliases: 0, cost: 0 };
+        for (const selection of set.selections) {
+          let inner: DocumentSize;
+          if (selection.kind === Kind.FIELD) {
+            const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
+            const below = selection.selectionSet ? measure(selection.selectionSet, field ? getNamedType(field.type) : undefined, false) : { depth: 0, fields: 0, aliases: 0, cost: 0 };
+            inner = {
+              depth: below.depth + 1,
+              fields: below.fields + 1,
+              aliases: below.aliases + (selection.alias ? 1 : 0),
+              cost: (root ? 10 : 1) + below.cost,
+            };
+          } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+            inner = measure(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent, root);
+          } else {
+            const key = `${selection.name.value}\u0000${root}`;
+            const known = fragments.get(key);
+            if (known !== undefined) inner = known ?? { depth: 0, fields: 0, aliases: 0, cost: 0 }; // null: a cycle, which NoFragmentCycles reports
+            else {
+              fragments.set(key, null);
+              const fragment = context.getFragment(selection.name.value);
+              inner = fragment ? measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), root) : { depth: 0, fields: 0, aliases: 0, cost: 0 };
+              fragments.set(key, inner);
+            }
+          }
+          size.depth = Math.max(size.depth, inner.depth);
+          size.fields += inner.fields;
+          size.aliases += inner.aliases;
+          size.cost += inner.cost;
+        }
+        return size;
+      };
+      const size = measure(node.selectionSet, schema.getRootType(node.operation), true);
+      const over: [string, number, number][] = [
+        ['depth', size.depth, limits.graphqlDepth],
+        ['aliases', size.aliases, limits.graphqlAliases],
+        ['fields', size.fields, limits.graphqlFields],
+        ['cost', size.cost, limits.graphqlCost],
+      ];
+      for (const [what, value, limit] of over) {
+        if (value > limit) context.reportError(new GraphQLError(`the operation's ${what} ${value} exceeds the limit ${limit}`, { nodes: [node], extensions: { code: 'RESOURCE_EXHAUSTED', error: 'ResourceExhausted' } }));
+      }
+    },
+  });
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {

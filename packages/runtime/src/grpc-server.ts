@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { fromJSON } from '@grpc/proto-loader';
 import type protobuf from 'protobufjs';
-import type { CallContext, ServerOptions } from './context.js';
+import { LazyCallContext, type CallContext, type ServerOptions } from './context.js';
 import type { ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, CancelledError, type ErrorClass, type Violation } from './errors.js';
@@ -15,12 +15,33 @@ import { keyText, keyType, matchesKey, type Publisher, type PublishedEvent } fro
 import { authenticateEvent, type EventAuthHook } from './http-events.js';
 import { fieldSlot, fromWire, LOADER_OPTIONS, objectFromWire, parseProto, toWire } from './grpc-codec.js';
 import { toServiceError } from './grpc-status.js';
+import { derivedSizes, resolveLimits } from './limits.js';
 
 export interface GrpcServerOptions extends ServerOptions {
   /** Serves the `Subscribe*` rpcs from this publisher's events; without one they answer UNIMPLEMENTED. */
   publisher?: Publisher;
-  /** Who may subscribe to events (the contract's default auth); any credential of a default scheme without it. */
+  /** Who may subscribe to events, among those `authenticate` accepts (asked with the event): it narrows, never widens. */
   authenticateEvent?: EventAuthHook;
+}
+
+/**
+ * The @grpc/grpc-js Server (or Client) options that let the service's messages
+ * through: the receive limit of the contract's largest input (outputs for a
+ * client), not grpc-js's 4 MiB, and the streams one connection may run at once.
+ * Pass them to `new grpc.Server(...)`; serve<Service>() does.
+ */
+export function grpcServerOptions(contract: ContractDescriptor, options: Pick<ServerOptions, 'limits'> = {}): grpc.ServerOptions {
+  const limits = resolveLimits(contract, options.limits);
+  return {
+    'grpc.max_receive_message_length': limits.bodyBytes,
+    'grpc.max_send_message_length': -1,
+    'grpc.max_concurrent_streams': limits.streamsPerConnection,
+  };
+}
+
+/** The options of a generated gRPC client: it receives what the contract lets the service answer. */
+export function grpcClientOptions(contract: ContractDescriptor): grpc.ChannelOptions {
+  return { 'grpc.max_receive_message_length': derivedSizes(contract).outputBytes, 'grpc.max_send_message_length': -1 };
 }
 
 export interface GrpcService {
@@ -42,7 +63,14 @@ export function createGrpcService(
   const definition = pkg[`${contract.service.package}.${contract.service.grpcService}`] as grpc.ServiceDefinition;
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
   const handlers: grpc.UntypedServiceImplementation = {};
-  const typeOf = (name: string) => root.lookupType(`${contract.service.package}.${name}`);
+  const limits = resolveLimits(contract, options.limits);
+  // Message types looked up once per name, not per call.
+  const types = new Map<string, protobuf.Type>();
+  const typeOf = (name: string): protobuf.Type => {
+    let type = types.get(name);
+    if (!type) types.set(name, (type = root.lookupType(`${contract.service.package}.${name}`)));
+    return type;
+  };
 
   const fail = (op: OperationDesc | undefined, error: unknown, ctx?: CallContext): Partial<grpc.ServiceError> => {
     const contractError = op ? dispatcher.toContractError(op, error, ctx) : (error as ApigenError);
@@ -50,15 +78,18 @@ export function createGrpcService(
   };
 
   const contextOf = async (op: OperationDesc, call: AnyCall): Promise<CallContext> => {
-    const abort = new AbortController();
-    (call as NodeJS.EventEmitter).on('cancelled', () => abort.abort());
-    if (call.cancelled) abort.abort();
-    const metadata = new Map<string, string>();
-    for (const [key, value] of Object.entries(call.metadata.getMap())) if (typeof value === 'string') metadata.set(key, value);
-    const credentials = await dispatcher.authenticate(op, (scheme) => metadata.get(scheme.grpcMetadataKey));
+    // The signal and the metadata map are made only if the implementation reads them.
+    const ctx = new LazyCallContext('grpc', op, () => call.metadata.getMap());
+    (call as NodeJS.EventEmitter).on('cancelled', () => ctx.cancel());
+    if (call.cancelled) ctx.cancel();
+    const credentials = await dispatcher.authenticate(op, (scheme) => {
+      const value = call.metadata.get(scheme.grpcMetadataKey)[0];
+      return typeof value === 'string' ? value : undefined;
+    });
     // A call the client gave up on while it was being authenticated never reaches the implementation.
     if (call.cancelled) throw new CancelledError();
-    return { signal: abort.signal, metadata, style: 'grpc', operation: op, ...(credentials ? { credentials } : {}) };
+    if (credentials) ctx.credentials = credentials;
+    return ctx;
   };
 
   const decodeRequest = (op: OperationDesc, request: unknown): unknown => {
@@ -80,20 +111,23 @@ export function createGrpcService(
     return value;
   };
 
+  const responseFields = new Map<string, protobuf.Field | undefined>();
   const encodeResponse = (op: OperationDesc, value: unknown): Record<string, unknown> => {
-    const type = typeOf(op.protoResponse);
-    const field = type.fieldsArray.find((f) => f.id === 1);
+    let field = responseFields.get(op.name);
+    if (!responseFields.has(op.name)) responseFields.set(op.name, (field = typeOf(op.protoResponse).fieldsArray.find((f) => f.id === 1)));
     if (op.output.kind === 'none' || !field || value === undefined) return {};
     const element = op.output.kind === 'value' ? op.output.type : op.output.element;
     return { [field.name]: toWire(contract, element, value, fieldSlot(field)) };
   };
 
   async function* readStream(op: OperationDesc, call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncGenerator<unknown> {
-    for await (const request of readRequests(call)) yield decodeElement(op, request);
+    for await (const request of readRequests(call, limits.bufferedElements)) yield decodeElement(op, request);
   }
 
   for (const op of contract.operations) {
     if (!op.styles.includes('grpc')) continue;
+    // An rpc the implementation lacks is left to grpc-js, which answers UNIMPLEMENTED (as it does for unknown ones).
+    if (typeof (implementation as Record<string, unknown>)[op.name] !== 'function') continue;
     switch (op.stream) {
       case 'unary':
         handlers[op.grpc] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
@@ -138,7 +172,7 @@ export function createGrpcService(
     handlers[event.grpc] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
       const metadata = call.metadata.getMap();
       // Events are under the contract's default auth, as on the WebSocket and SSE transports.
-      authenticateEvent(contract, event, (scheme) => (typeof metadata[scheme.grpcMetadataKey] === 'string' ? (metadata[scheme.grpcMetadataKey] as string) : undefined), options.authenticateEvent)
+      authenticateEvent(contract, event, (scheme) => (typeof metadata[scheme.grpcMetadataKey] === 'string' ? (metadata[scheme.grpcMetadataKey] as string) : undefined), options)
         .then(() => subscribe(contract, root, event, call, options))
         .catch((error: unknown) => call.emit('error', toServiceError(contract, root, error as ApigenError)));
     };
@@ -188,13 +222,19 @@ function keyFilter(contract: ContractDescriptor, root: protobuf.Root, event: Eve
  * async iterator destroys the stream when the loop ends, which would also end
  * a bidirectional call's responses.
  */
-async function* readRequests(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncGenerator<unknown> {
+async function* readRequests(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, highWater: number): AsyncGenerator<unknown> {
   const queue: unknown[] = [];
   let ended = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
+  // A slow implementation pauses the call: grpc-js stops reading, and HTTP/2 flow control stops the sender.
+  let paused = false;
   call.on('data', (request: unknown) => {
     queue.push(request);
+    if (queue.length >= highWater && !paused) {
+      paused = true;
+      call.pause();
+    }
     wake?.();
   });
   call.on('end', () => {
@@ -208,7 +248,12 @@ async function* readRequests(call: grpc.ServerReadableStream<unknown, unknown> |
   });
   for (;;) {
     if (queue.length > 0) {
-      yield queue.shift();
+      const request = queue.shift();
+      if (paused && queue.length < highWater / 2) {
+        paused = false;
+        call.resume();
+      }
+      yield request;
       continue;
     }
     if (failure !== undefined) throw failure;

@@ -3,7 +3,7 @@
 // OpenAPI document's problem objects, credential checks for event
 // subscriptions, and a small async queue.
 import type { AuthSchemeDesc, ContractDescriptor, EventDesc } from './descriptor.js';
-import type { Credentials } from './context.js';
+import type { AuthHook, Credentials } from './context.js';
 import { UnauthenticatedError, type Violation } from './errors.js';
 import { decodeJson } from './json.js';
 import type { PublishedEvent } from './events.js';
@@ -66,18 +66,28 @@ export function decodeEventPayload(contract: ContractDescriptor, event: EventDes
   return violations.length > 0 ? { violations } : { value };
 }
 
-/** Decides whether a credential may subscribe to an event; without one, any credential of a default scheme is accepted. */
+/** Decides whether a credential may subscribe to an event, after the server's `authenticate` accepted it: it narrows, never widens. */
 export type EventAuthHook = (credentials: Credentials, event: EventDesc) => boolean | Promise<boolean>;
+
+/** Who decides on event subscriptions: the hook every call goes through, and an event hook that may narrow it. */
+export interface EventAuthHooks {
+  authenticate?: AuthHook | undefined;
+  authenticateEvent?: EventAuthHook | undefined;
+}
 
 /**
  * Event subscriptions take the contract's default auth (as the OpenAPI SSE
- * paths and the AsyncAPI ws server declare). Throws UnauthenticatedError.
+ * paths and the AsyncAPI ws server declare), and go through the same
+ * `authenticate` hook as calls, with the event as its target, on every
+ * transport; `authenticateEvent` may refuse what it accepted. Without either
+ * hook any credential of a default scheme is accepted. Throws
+ * UnauthenticatedError.
  */
 export async function authenticateEvent(
   contract: ContractDescriptor,
   event: EventDesc,
   read: (scheme: AuthSchemeDesc) => string | undefined,
-  hook: EventAuthHook | undefined,
+  hooks: EventAuthHooks,
 ): Promise<Credentials | undefined> {
   if (contract.auth.default.length === 0) return undefined;
   let offered = false;
@@ -90,17 +100,18 @@ export async function authenticateEvent(
     if (prefix !== '' && raw.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) continue;
     offered = true;
     const credentials: Credentials = { scheme: scheme.name, value: raw.slice(prefix.length).trim() };
-    let accepted = true;
-    if (hook) {
-      try {
-        accepted = (await hook(credentials, event)) === true;
-      } catch {
-        accepted = false;
-      }
-    }
-    if (accepted) return credentials;
+    if ((await accepted(hooks.authenticate, credentials, event)) && (await accepted(hooks.authenticateEvent, credentials, event))) return credentials;
   }
   throw new UnauthenticatedError({}, offered ? 'the credentials were not accepted' : 'credentials are required');
+}
+
+async function accepted(hook: ((credentials: Credentials, event: EventDesc) => boolean | Promise<boolean>) | undefined, credentials: Credentials, event: EventDesc): Promise<boolean> {
+  if (!hook) return true;
+  try {
+    return (await hook(credentials, event)) === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Reconnect delays: doubling from `initialDelayMs` up to `maxDelayMs`. */

@@ -6,6 +6,7 @@ export * from './values.js';
 export * from './descriptor.js';
 export * from './errors.js';
 export * from './context.js';
+export * from './limits.js';
 export * from './events.js';
 export * from './dispatch.js';
 export * from './validate.js';

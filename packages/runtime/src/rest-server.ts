@@ -14,12 +14,12 @@ import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
 import { decodeFields, encodeJson } from './json.js';
 import { problemOf, type Problem } from './rest-problem.js';
+import { resolveLimits } from './limits.js';
+import { readBodyWithin } from './http-body.js';
 import type { JsonValue } from './values.js';
 
 export type RestHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
-/** Request bodies above this size are refused (413) before they are parsed. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 interface Route {
   op: OperationDesc;
@@ -75,6 +75,8 @@ export function createRestHandler(
   options: ServerOptions = {},
 ): RestHandler {
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
+  // Request bodies above this size are refused (413) before they are parsed.
+  const maxBodyBytes = resolveLimits(contract, options.limits).bodyBytes;
   const routes = contract.operations.filter((op) => op.styles.includes('rest')).map(routeOf);
   return (req, res, next) => {
     const url = targetOf(req.url ?? '/');
@@ -100,7 +102,7 @@ export function createRestHandler(
       return sendProblem(res, { type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: `${req.method} is not allowed here`, code: 'UNIMPLEMENTED', error: 'MethodNotAllowed' });
     }
     const op = route.op;
-    serve(contract, dispatcher, route, path, url, req, res).catch((error: unknown) => {
+    serve(contract, dispatcher, route, path, url, req, res, maxBodyBytes).catch((error: unknown) => {
       // serve() answers every contract error itself; this is a failure to write at all.
       options.onInternalError?.(error, op);
       if (!res.headersSent) sendProblem(res, problemOf(contract, dispatcher.toContractError(op, error)));
@@ -133,6 +135,7 @@ async function serve(
   url: RequestTarget,
   req: IncomingMessage,
   res: ServerResponse,
+  maxBodyBytes: number,
 ): Promise<void> {
   const { op } = route;
   const ctx = new LazyCallContext('rest', op, req.headers);
@@ -142,7 +145,9 @@ async function serve(
   try {
     const credentials = await dispatcher.authenticate(op, (scheme) => headerOf(req, scheme.httpHeader));
     if (credentials) ctx.credentials = credentials;
-    const input = await readInput(contract, dispatcher, route, path, url, req);
+    const refused = refuseBody(op, req, maxBodyBytes);
+    if (refused) return sendProblem(res, refused, true);
+    const input = await readInput(contract, dispatcher, route, path, url, req, maxBodyBytes);
     if (op.output.kind === 'stream') return await streamEvents(contract, dispatcher, op, input, ctx, res);
     const result = await dispatcher.call(op, input, ctx);
     if (op.output.kind === 'none' || (op.output.kind === 'value' && op.output.optional && result === undefined)) {
@@ -156,6 +161,7 @@ async function serve(
       res.destroy();
       return;
     }
+    if (error instanceof BodyTooLarge) return sendProblem(res, tooLarge(maxBodyBytes));
     sendProblem(res, problemOf(contract, dispatcher.toContractError(op, error)));
   }
 }
@@ -168,6 +174,7 @@ async function readInput(
   path: string,
   url: RequestTarget,
   req: IncomingMessage,
+  maxBodyBytes: number,
 ): Promise<Record<string, unknown>> {
   const { op } = route;
   if (op.input.kind !== 'fields') {
@@ -188,6 +195,7 @@ async function readInput(
     }
     wire[name] = textToWire(field(name).type, text);
   });
+  if (!validPercentEncoding(url.search)) violations.push({ path: '', message: 'the query is not valid percent-encoding' });
   for (const name of op.http.queryParams) {
     const f = field(name);
     const values = url.searchParams.getAll(name);
@@ -206,7 +214,7 @@ async function readInput(
     }
   }
   if (op.http.bodyFields.length > 0) {
-    const body = await readBody(req);
+    const body = await readBody(req, maxBodyBytes);
     if (body === undefined) violations.push({ path: '', message: 'the request body must be a JSON object' });
     else if (typeof body !== 'object' || body === null || Array.isArray(body)) violations.push({ path: '', message: 'the request body must be a JSON object' });
     else for (const name of op.http.bodyFields) if (Object.prototype.hasOwnProperty.call(body, name)) wire[name] = (body as Record<string, unknown>)[name];
@@ -228,10 +236,12 @@ async function readInput(
 function textToWire(type: TypeDesc, text: string): unknown {
   if (type.kind !== 'scalar') return text;
   switch (type.scalar) {
+    // Exactly the JSON number syntax (Number() would also take `0x1F4`, `+5`, ` 7`); other text fails the decoder's check.
     case 'int32':
+      return /^-?[0-9]+$/.test(text) ? Number(text) : text;
     case 'float32':
     case 'float64':
-      return text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text;
+      return /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text) ? Number(text) : text;
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : text;
     default:
@@ -239,15 +249,50 @@ function textToWire(type: TypeDesc, text: string): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ApigenError('InvalidArgument', 'INVALID_ARGUMENT', 'the request body is too large');
-    chunks.push(chunk as Buffer);
+/**
+ * 413 for a declared length over the limit, 415 for a body that is not JSON
+ * (the types a browser sends cross-site without a preflight among them):
+ * before anything is read.
+ */
+function refuseBody(op: OperationDesc, req: IncomingMessage, maxBodyBytes: number): Problem | undefined {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > maxBodyBytes) return tooLarge(maxBodyBytes);
+  const type = req.headers['content-type'];
+  const hasBody = length > 0 || req.headers['transfer-encoding'] !== undefined;
+  const json = type !== undefined && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type);
+  if (json || (type === undefined && !hasBody)) return undefined;
+  if (type === undefined && op.http.bodyFields.length === 0 && req.method === 'GET') return undefined;
+  return {
+    type: 'about:blank',
+    title: 'Unsupported Media Type',
+    status: 415,
+    detail: `the request body must be application/json${type === undefined ? '' : `, not ${type}`}`,
+    code: 'INVALID_ARGUMENT',
+    error: 'InvalidArgument',
+  };
+}
+
+function tooLarge(maxBodyBytes: number): Problem {
+  return { type: 'about:blank', title: 'Content Too Large', status: 413, detail: `the request body exceeds ${maxBodyBytes} bytes`, code: 'RESOURCE_EXHAUSTED', error: 'ResourceExhausted' };
+}
+
+class BodyTooLarge extends Error {}
+
+/** Whether every `%` of a query starts a percent-encoded UTF-8 sequence (URLSearchParams would put U+FFFD in silently). */
+function validPercentEncoding(search: string): boolean {
+  if (!search.includes('%')) return true;
+  try {
+    decodeURIComponent(search);
+    return true;
+  } catch {
+    return false;
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+}
+
+async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
+  const bytes = await readBodyWithin(req, maxBodyBytes);
+  if (bytes === undefined) throw new BodyTooLarge();
+  const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -315,7 +360,9 @@ function sendJson(res: ServerResponse, status: number, contentType: string, body
   res.end(text);
 }
 
-function sendProblem(res: ServerResponse, problem: Problem): void {
+/** `close`: the body was not read, so the connection cannot carry another request. */
+function sendProblem(res: ServerResponse, problem: Problem, close = false): void {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  if (close) res.setHeader('Connection', 'close');
   sendJson(res, problem.status, 'application/problem+json', problem);
 }

@@ -68,3 +68,9 @@ export function errorOfFault(contract: ContractDescriptor, errorClasses: Record<
   }
   return internal(message);
 }
+
+/** The fault for an envelope of the wrong SOAP version or namespace (SOAP 1.1 §4.4.1, 1.2 §5.4.6), with the envelope versions this endpoint takes. */
+export function versionMismatchFault(version: SoapVersion, message: string): Record<string, unknown> {
+  if (version === '1.1') return { faultcode: 'soap:VersionMismatch', faultstring: message };
+  return { Code: { Value: 'soap:VersionMismatch' }, Reason: { Text: { $attributes: { 'xml:lang': 'en' }, $value: message } } };
+}

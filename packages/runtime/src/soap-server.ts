@@ -17,12 +17,14 @@ import type { ContractDescriptor, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
 import { decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
-import { faultOf, type SoapFault, type SoapVersion } from './soap-fault.js';
+import { faultOf, versionMismatchFault, type SoapFault, type SoapVersion } from './soap-fault.js';
+import { resolveLimits } from './limits.js';
+import { readBodyWithin } from './http-body.js';
 
 export interface SoapServerOptions extends ServerOptions {
   /** The endpoint's path (default `/soap`, where the WSDL's ports are). */
   path?: string;
-  /** Request bodies above this many bytes are refused with a fault (default 16 MiB). */
+  /** Request bodies above this many bytes are refused with a Client fault and 413 (default: `limits.bodyBytes`). */
   maxBodyBytes?: number;
 }
 
@@ -37,7 +39,8 @@ export interface SoapServer {
 type SoapMethod = (args: SoapContent, callback: unknown, headers: unknown, req: IncomingMessage) => Promise<SoapContent>;
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
 /** Thrown by an operation to make node-soap answer with this fault. */
 class FaultAnswer {
@@ -52,7 +55,8 @@ export async function createSoapServer(
   options: SoapServerOptions = {},
 ): Promise<SoapServer> {
   const path = (options.path ?? '/soap').replace(/\/+$/, '') || '/';
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limits = resolveLimits(contract, options.limits);
+  const maxBodyBytes = options.maxBodyBytes ?? limits.bodyBytes;
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
   const operations = contract.operations.filter((op) => op.styles.includes('soap'));
   const requestElements = new Set(operations.map((op) => op.soapRequestElement));
@@ -98,7 +102,9 @@ export async function createSoapServer(
     res.writeHead(status, { 'Content-Type': `${version === '1.2' ? 'application/soap+xml' : 'text/xml'}; charset=utf-8` }).end(body);
   };
   /** A fault answer; `status` is the one HTTP asks for (405, 413) where it differs from the error's. */
-  const replyFault = (res: ServerResponse, version: SoapVersion, error: ApigenError, status?: number): void => {
+  const replyFault = (res: ServerResponse, version: SoapVersion, error: ApigenError, status?: number, close = false): void => {
+    // `close`: the body was not read, so the connection cannot carry another request.
+    if (close && !res.headersSent) res.setHeader('Connection', 'close');
     const { statusCode, ...fault } = faultOf(contract, error, version, writeElement);
     reply(res, version, status ?? statusCode, envelope(soap11.wsdl, version, fault));
   };
@@ -110,7 +116,8 @@ export async function createSoapServer(
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`no SOAP endpoint at ${url.pathname}`);
       return;
     }
-    const version: SoapVersion = /^application\/soap\+xml/i.test(req.headers['content-type'] ?? '') ? '1.2' : '1.1';
+    const contentType = req.headers['content-type'] ?? '';
+    const version: SoapVersion = /^application\/soap\+xml/i.test(contentType) ? '1.2' : '1.1';
     if (req.method === 'GET' && url.search.toLowerCase().startsWith('?wsdl')) {
       const host = req.headers.host ?? 'localhost';
       res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(withAddress(wsdlText, `http://${host}${path}`));
@@ -120,9 +127,50 @@ export async function createSoapServer(
       res.setHeader('Allow', 'GET, POST');
       return replyFault(res, version, invalid(`${req.method ?? 'this method'} is not SOAP: POST the envelope, or GET ${path}?wsdl`), 405);
     }
+    if (!/^(text\/xml|application\/soap\+xml)\s*(;|$)/i.test(contentType)) {
+      return replyFault(res, version, invalid(`a SOAP request is text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2), not ${contentType || 'untyped'}`), 415, true);
+    }
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return replyFault(res, version, invalid(`the request body exceeds ${maxBodyBytes} bytes`), 413, true);
+    // The credential travels in a header: checked before the envelope is read and parsed.
+    authenticateAhead(req).then(
+      (refused) => (refused ? replyFault(res, version, refused, undefined, true) : serveEnvelope(req, res, version)),
+      (error: unknown) => replyFault(res, version, dispatcher.toContractError(operations[0]!, error), undefined, true),
+    );
+  };
+
+  /**
+   * The operation the SOAPAction (1.1 header, 1.2 `action` parameter) names,
+   * authenticated; without one, refused unless some operation accepts the
+   * credential (or needs none). The operation in the envelope is
+   * authenticated again when it runs.
+   */
+  const authenticateAhead = async (req: IncomingMessage): Promise<ApigenError | undefined> => {
+    const action = soapAction(req);
+    const named = action === undefined ? undefined : operations.find((op) => `${contract.service.namespace}/${op.grpc}` === action);
+    const candidates = named ? [named] : operations;
+    const read = (scheme: { httpHeader: string }) => headerOf(req, scheme.httpHeader);
+    let refusal: ApigenError | undefined;
+    for (const op of candidates) {
+      if (op.auth.length === 0) return undefined;
+      try {
+        await dispatcher.authenticate(op, read);
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof ApigenError)) throw error;
+        refusal ??= error;
+      }
+    }
+    return refusal;
+  };
+
+  const serveEnvelope = (req: IncomingMessage, res: ServerResponse, version: SoapVersion): void => {
     readBody(req, maxBodyBytes).then(
       (xml) => {
         if (xml === undefined) return replyFault(res, version, invalid(`the request body exceeds ${maxBodyBytes} bytes`), 413);
+        const mismatch = versionMismatch(xml, version);
+        if (mismatch) return reply(res, version, 500, envelope(soap11.wsdl, version, versionMismatchFault(version, mismatch)));
+        const depth = xmlDepthOver(xml, limits.xmlDepth);
+        if (depth) return replyFault(res, version, invalid(`the request nests elements deeper than ${limits.xmlDepth}`));
         const problem = checkEnvelope(soap11.wsdl, xml, requestElements);
         if (problem) return replyFault(res, version, invalid(problem));
         (req as IncomingMessage & { body?: Buffer }).body = Buffer.from(xml, 'utf8');
@@ -200,19 +248,56 @@ function checkEnvelope(wsdl: soap.WSDL, xml: string, requestElements: ReadonlySe
   return undefined;
 }
 
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The SOAPAction: the 1.1 header, or the 1.2 Content-Type's `action` parameter; without quotes. */
+function soapAction(req: IncomingMessage): string | undefined {
+  const header = headerOf(req, 'soapaction');
+  const param = /;\s*action\s*=\s*("[^"]*"|[^;\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
+  const action = (header ?? param)?.trim().replace(/^"(.*)"$/, '$1');
+  return action === '' ? undefined : action;
+}
+
+/**
+ * Why the envelope's namespace does not fit the Content-Type (SOAP 1.1 is
+ * text/xml, 1.2 application/soap+xml), read from the document element's start
+ * tag without parsing the rest; undefined when it fits.
+ */
+function versionMismatch(xml: string, version: SoapVersion): string | undefined {
+  const start = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.-]*:)?Envelope\b([^>]*)>/.exec(xml.slice(0, 64 * 1024));
+  if (!start) return undefined; // Not an envelope at all: the envelope check answers it.
+  const prefix = start[1] === undefined ? '' : `:${start[1].slice(0, -1)}`;
+  const declaration = new RegExp(`\\sxmlns${prefix.replace(/[.-]/g, '\\$&')}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(start[2] ?? '');
+  const ns = declaration ? (declaration[2] ?? declaration[3]) : undefined;
+  const expected = version === '1.2' ? SOAP12_NS : SOAP11_NS;
+  if (ns === expected) return undefined;
+  if (ns === SOAP11_NS || ns === SOAP12_NS) return `a SOAP ${ns === SOAP12_NS ? '1.2' : '1.1'} envelope must be sent as ${ns === SOAP12_NS ? 'application/soap+xml' : 'text/xml'}`;
+  return `the envelope is not in the SOAP ${version} namespace ${expected}`;
+}
+
+/** Whether elements nest deeper than `limit`: one pass over the text, before any parser builds the tree. */
+function xmlDepthOver(xml: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    const next = xml.charCodeAt(i + 1);
+    if (next === 47 /* / */) depth--;
+    else if (next !== 63 /* ? */ && next !== 33 /* ! */) {
+      const end = xml.indexOf('>', i);
+      if (end === -1) return false;
+      if (xml.charCodeAt(end - 1) !== 47) depth++;
+      if (depth > limit) return true;
+      i = end;
+    }
+  }
+  return false;
+}
+
 /** The body as text; undefined when it is larger than `limit`. */
 async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readBodyWithin(req, limit))?.toString('utf8');
 }
 
 /** Aborted when the caller goes away before the answer is written (per response, so keep-alive sockets gather no listeners). */

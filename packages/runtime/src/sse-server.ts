@@ -4,14 +4,20 @@
 // reconnecting client sends `Last-Event-ID` and first gets what it missed
 // from a bounded replay buffer. Comment lines keep idle connections alive.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthHook } from './context.js';
 import type { ContractDescriptor, EventDesc } from './descriptor.js';
+import { resolveLimits, type Limits } from './limits.js';
 import { ApigenError } from './errors.js';
 import type { EventSink, PublishedEvent } from './events.js';
 import { authenticateEvent, problemOf, ReplayBuffer, type EventAuthHook } from './http-events.js';
 
 export interface SseServerOptions {
-  /** Who may subscribe (the contract's default auth); any credential of a default scheme without it. */
-  authenticate?: EventAuthHook;
+  /** The hook every call goes through (ServerOptions.authenticate), asked with the event; any credential of a default scheme without it. */
+  authenticate?: AuthHook;
+  /** Who may subscribe, among those `authenticate` accepts: it narrows, never widens. */
+  authenticateEvent?: EventAuthHook;
+  /** Only `streamIdleMs` applies: a stream that sent no event for this long is closed (the client resumes with Last-Event-ID). */
+  limits?: Partial<Limits>;
   /** Events kept per event type for `Last-Event-ID`. Default 1000. */
   replayLimit?: number;
   /** Interval of `: heartbeat` comments. Default 15000 ms. */
@@ -26,6 +32,8 @@ interface Listener {
   event: EventDesc;
   key?: string;
   response: ServerResponse;
+  /** When it last got an event (Date.now()). */
+  active: number;
 }
 
 export class SseServer implements EventSink {
@@ -38,8 +46,16 @@ export class SseServer implements EventSink {
     private readonly options: SseServerOptions = {},
   ) {
     this.replay = new ReplayBuffer(contract.events.length, options.replayLimit ?? 1000);
+    const idleMs = resolveLimits(contract, options.limits).streamIdleMs;
     this.heartbeat = setInterval(() => {
-      for (const listener of this.listeners) this.write(listener, ': heartbeat\n\n');
+      const now = Date.now();
+      for (const listener of this.listeners) {
+        // Heartbeats keep proxies from closing a quiet stream; they do not keep it open for ever.
+        if (idleMs > 0 && now - listener.active > idleMs) {
+          this.listeners.delete(listener);
+          listener.response.end();
+        } else this.write(listener, ': heartbeat\n\n');
+      }
     }, options.heartbeatMs ?? 15000);
     this.heartbeat.unref();
   }
@@ -65,13 +81,13 @@ export class SseServer implements EventSink {
 
   private async open(event: EventDesc, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
-      await authenticateEvent(this.contract, event, (s) => header(request, s.httpHeader), this.options.authenticate);
+      await authenticateEvent(this.contract, event, (s) => header(request, s.httpHeader), this.options);
     } catch (error) {
       if (error instanceof ApigenError) return answer(response, 401, problemOf(this.contract, error));
       return answer(response, 500, { title: 'Internal', status: 500 });
     }
     const keyParam = url.searchParams.get('key');
-    const listener: Listener = { event, response, ...(keyParam === null || event.key === undefined ? {} : { key: keyParam }) };
+    const listener: Listener = { event, response, active: Date.now(), ...(keyParam === null || event.key === undefined ? {} : { key: keyParam }) };
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     response.write(`retry: ${this.options.retryMs ?? 1000}\n\n`);
     // Replay and going live happen in one turn, so no event falls between them.
@@ -92,6 +108,7 @@ export class SseServer implements EventSink {
   private deliver(listener: Listener, event: PublishedEvent): void {
     if (listener.event.name !== event.event.name) return;
     if (listener.key !== undefined && listener.key !== event.key) return;
+    listener.active = Date.now();
     // JSON.stringify never emits a raw line break, so the payload is one `data:` line.
     this.write(listener, `id: ${event.id}\ndata: ${JSON.stringify(event.json)}\n\n`);
   }

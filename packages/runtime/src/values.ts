@@ -25,7 +25,6 @@ export const DECIMAL_TEXT = /^-?[0-9]+(\.[0-9]+)?$/;
 export const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_TEXT = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function isInt64(value: bigint): boolean {
   return value >= INT64_MIN && value <= INT64_MAX;
@@ -71,14 +70,71 @@ export function isValidDate(value: unknown): value is Date {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
+// Base64 by table, not Buffer (the core runs in browsers) and not a regex (a
+// repeated group overflows V8's stack on a few MiB): linear time, constant
+// stack, for values of any size the contract allows.
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_CODES = new Uint8Array(64);
+/** The 6-bit value of each char code, 255 for a char outside the alphabet. */
+const BASE64_VALUES = new Uint8Array(256).fill(255);
+for (let i = 0; i < 64; i++) {
+  BASE64_CODES[i] = BASE64_ALPHABET.charCodeAt(i);
+  BASE64_VALUES[BASE64_ALPHABET.charCodeAt(i)] = i;
+}
+const PAD = 61; // '='
+const ascii = new TextDecoder('latin1');
+
 export function encodeBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const length = bytes.length;
+  const out = new Uint8Array(Math.ceil(length / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = BASE64_CODES[n >>> 18]!;
+    out[o++] = BASE64_CODES[(n >>> 12) & 63]!;
+    out[o++] = BASE64_CODES[(n >>> 6) & 63]!;
+    out[o++] = BASE64_CODES[n & 63]!;
+  }
+  if (i < length) {
+    const n = (bytes[i]! << 16) | (i + 1 < length ? bytes[i + 1]! << 8 : 0);
+    out[o++] = BASE64_CODES[n >>> 18]!;
+    out[o++] = BASE64_CODES[(n >>> 12) & 63]!;
+    out[o++] = i + 1 < length ? BASE64_CODES[(n >>> 6) & 63]! : PAD;
+    out[o++] = PAD;
+  }
+  return ascii.decode(out);
 }
 
 /** Standard padded base64 only; undefined for anything else. */
 export function decodeBase64(text: string): Uint8Array | undefined {
-  if (!BASE64_TEXT.test(text)) return undefined;
-  return new Uint8Array(Buffer.from(text, 'base64'));
+  const length = text.length;
+  if (length % 4 !== 0) return undefined;
+  const padding = length === 0 ? 0 : text.charCodeAt(length - 1) !== PAD ? 0 : text.charCodeAt(length - 2) === PAD ? 2 : 1;
+  const out = new Uint8Array((length / 4) * 3 - padding);
+  let o = 0;
+  const full = padding === 0 ? length : length - 4;
+  for (let i = 0; i < full; i += 4) {
+    const a = BASE64_VALUES[text.charCodeAt(i)] ?? 255;
+    const b = BASE64_VALUES[text.charCodeAt(i + 1)] ?? 255;
+    const c = BASE64_VALUES[text.charCodeAt(i + 2)] ?? 255;
+    const d = BASE64_VALUES[text.charCodeAt(i + 3)] ?? 255;
+    if (a === 255 || b === 255 || c === 255 || d === 255) return undefined;
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = n >>> 16;
+    out[o++] = (n >>> 8) & 255;
+    out[o++] = n & 255;
+  }
+  if (padding > 0) {
+    const a = BASE64_VALUES[text.charCodeAt(full)] ?? 255;
+    const b = BASE64_VALUES[text.charCodeAt(full + 1)] ?? 255;
+    const c = padding === 1 ? BASE64_VALUES[text.charCodeAt(full + 2)] ?? 255 : 0;
+    if (a === 255 || b === 255 || c === 255) return undefined;
+    const n = (a << 18) | (b << 12) | (c << 6);
+    out[o++] = n >>> 16;
+    if (padding === 1) out[o++] = (n >>> 8) & 255;
+  }
+  return out;
 }
 
 /** Copies any Uint8Array view (a Buffer included) into a plain Uint8Array. */

@@ -8,11 +8,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContractDescriptor } from './descriptor.js';
 import { decodeEventPayload } from './http-events.js';
-import { signatureMatches, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature.js';
+import { derivedSizes, type Limits } from './limits.js';
+import { readBodyWithin } from './http-body.js';
+import { EVENT_ID_HEADER, signatureMatches, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature.js';
 
 export interface WebhookMeta {
   /** The signing time. */
   timestamp: Date;
+  /** The published event's id (header `X-Apigen-Event-Id`), the same on every delivery attempt. */
+  id?: string;
 }
 
 export type WebhookHandler = (payload: unknown, meta: WebhookMeta) => void | Promise<void>;
@@ -24,10 +28,12 @@ export interface WebhookReceiverOptions {
   basePath?: string;
   /** How far the timestamp (Unix milliseconds) may be from now. Default 300 s. */
   toleranceSeconds?: number;
-  /** Signatures remembered to reject replays. Default 10000. */
+  /** Signatures remembered to reject replays, and event ids remembered to handle a redelivered event once. Default 10000. */
   maxSeen?: number;
-  /** Largest body accepted. Default 4 MiB. */
+  /** Largest body accepted (413 past it). Default: derived from the largest event payload the contract allows, 16 MiB where unbounded. */
   maxBodyBytes?: number;
+  /** Only `bodyBytes` applies (maxBodyBytes wins). */
+  limits?: Partial<Limits>;
   now?: () => Date;
   /** Rejected deliveries and failing handlers, for logging. */
   onError?: (error: Error) => void;
@@ -44,6 +50,16 @@ export function createWebhookReceiver(
   const tolerance = options.toleranceSeconds ?? 300;
   const report = (message: string) => options.onError?.(new Error(message));
 
+  // An event delivered again (a retry whose answer was lost, another instance of a cluster taking over) is
+  // acknowledged without calling the handler twice.
+  const handledIds = new Set<string>();
+  const rememberId = (id: string): boolean => {
+    if (handledIds.has(id)) return false;
+    handledIds.add(id);
+    while (handledIds.size > (options.maxSeen ?? 10_000)) handledIds.delete(handledIds.values().next().value as string);
+    return true;
+  };
+
   const remember = (signature: string, timestamp: number): boolean => {
     if (seen.has(signature)) return false;
     seen.set(signature, timestamp);
@@ -56,7 +72,12 @@ export function createWebhookReceiver(
     const event = contract.events.find((e) => e.webhook === eventName);
     if (!event) return answer(response, 404, 'no such webhook');
     if (request.method !== 'POST') return answer(response, 405, 'webhooks are POSTed');
-    const body = await readBody(request, options.maxBodyBytes ?? 4 * 1024 * 1024);
+    const limit = options.maxBodyBytes ?? options.limits?.bodyBytes ?? derivedSizes(contract).outputBytes;
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      answer(response, 413, 'the body is too large', true);
+      return;
+    }
+    const body = await readBody(request, limit);
     if (body === undefined) return answer(response, 413, 'the body is too large');
     const signature = header(request, SIGNATURE_HEADER);
     const timestampText = header(request, TIMESTAMP_HEADER);
@@ -93,10 +114,13 @@ export function createWebhookReceiver(
       return answer(response, 400, `invalid payload: ${detail}`);
     }
     const handler = handlers[event.name];
+    const id = header(request, EVENT_ID_HEADER);
+    if (id !== undefined && !rememberId(id)) return void response.writeHead(204).end();
     try {
-      await handler?.(decoded.value, { timestamp: new Date(timestamp) });
+      await handler?.(decoded.value, id === undefined ? { timestamp: new Date(timestamp) } : { timestamp: new Date(timestamp), id });
     } catch (error) {
       // The sender retries with a fresh signature.
+      if (id !== undefined) handledIds.delete(id);
       report(`${event.name}: the handler failed: ${String(error)}`);
       return answer(response, 500, 'the handler failed');
     }
@@ -106,7 +130,14 @@ export function createWebhookReceiver(
   const handle = (request: IncomingMessage, response: ServerResponse): boolean => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (!path.startsWith(`${base}/`)) return false;
-    const name = decodeURIComponent(path.slice(base.length + 1));
+    let name: string;
+    try {
+      name = decodeURIComponent(path.slice(base.length + 1));
+    } catch {
+      answer(response, 400, 'the path is not valid percent-encoding');
+      request.resume();
+      return true;
+    }
     receive(name, request, response).catch((error: unknown) => {
       report(`webhook: ${String(error)}`);
       if (!response.headersSent) answer(response, 500, 'internal error');
@@ -126,22 +157,14 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) over = true;
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(over ? undefined : new Uint8Array(Buffer.concat(chunks))));
-    request.on('error', reject);
-  });
+async function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+  const bytes = await readBodyWithin(request, limit);
+  return bytes === undefined ? undefined : new Uint8Array(bytes);
 }
 
-function answer(response: ServerResponse, status: number, detail: string): void {
-  response.writeHead(status, { 'content-type': 'application/problem+json' });
+function answer(response: ServerResponse, status: number, detail: string, close = false): void {
+  if (response.headersSent) return void response.end();
+  // An unread body is not drained: the connection closes after the answer.
+  response.writeHead(status, { 'content-type': 'application/problem+json', ...(close ? { connection: 'close' } : {}) });
   response.end(JSON.stringify({ title: detail, status, detail }));
 }

@@ -17,21 +17,22 @@ import type { EventSink, PublishedEvent } from './events.js';
 import { AsyncQueue, authenticateEvent, problemOf, ReplayBuffer, type EventAuthHook } from './http-events.js';
 import { decodeFields, decodeJson, encodeJson, isPlainObject } from './json.js';
 import type { JsonValue } from './values.js';
+import { resolveLimits, type Limits } from './limits.js';
 
 export const WS_PATH = '/ws';
 
 export interface WsServerOptions extends ServerOptions {
   /** Default `/ws`. */
   path?: string;
-  /** Who may subscribe to events (the contract's default auth); any credential of a default scheme without it. */
+  /** Who may subscribe to events, among those `authenticate` accepts (asked with the event): it narrows, never widens. */
   authenticateEvent?: EventAuthHook;
   /** Events kept per event type for `subscribe` frames with `after`. Default 1000. */
   replayLimit?: number;
-  /** Client-stream input frames a connection may have waiting for the implementation; past it the connection is closed (1008). Default 1000. */
+  /** Client-stream input frames a call may have waiting for the implementation; past it the connection is closed (1008). Default `limits.bufferedElements`. */
   maxBufferedFrames?: number;
   /** Bytes a slow connection may have unsent; past it the connection is closed (1013) and its client resumes with `after`. Default 8 MiB. */
   maxBufferedBytes?: number;
-  /** Largest frame accepted, in bytes. Default 4 MiB. */
+  /** Largest frame accepted, in bytes; a larger one closes the connection with 1009. Default `limits.frameBytes`. */
   maxFrameBytes?: number;
 }
 
@@ -51,9 +52,16 @@ interface ActiveCall {
 interface Connection {
   socket: WebSocket;
   headers: Map<string, string>;
-  subscriptions: Subscription[];
+  /** By subscriptionKey: one entry per event and key filter, looked up (not scanned) per frame. */
+  subscriptions: Map<string, Subscription>;
   calls: Map<string, ActiveCall>;
   buffered: number;
+  /** Last frame received or sent (Date.now()), for closing idle connections. */
+  active: number;
+}
+
+function subscriptionKey(event: string, key: string | undefined): string {
+  return key === undefined ? event : `${event}\u0000${key}`;
 }
 
 /** The `/ws` endpoint: an EventSink for the service's publisher, and the streaming operations. */
@@ -64,6 +72,8 @@ export class WsServer implements EventSink {
   private readonly dispatcher: Dispatcher | undefined;
   private readonly path: string;
   private readonly onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  private readonly limits: Limits;
+  private readonly idleSweep: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly server: Server,
@@ -75,9 +85,11 @@ export class WsServer implements EventSink {
     this.path = options.path ?? WS_PATH;
     this.replay = new ReplayBuffer(contract.events.length, options.replayLimit ?? 1000);
     this.dispatcher = implementation === undefined ? undefined : new Dispatcher(contract, errorClasses, implementation, options);
+    this.limits = resolveLimits(contract, options.limits);
     this.wss = new WebSocketServer({
       noServer: true,
-      maxPayload: options.maxFrameBytes ?? 4 * 1024 * 1024,
+      // ws closes the connection with 1009 past it.
+      maxPayload: options.maxFrameBytes ?? this.limits.frameBytes,
       handleProtocols: (protocols) => [...protocols].find((p) => !p.startsWith(WS_AUTH_PROTOCOL_PREFIX)) ?? false,
     });
     this.onUpgrade = (request, socket, head) => {
@@ -86,6 +98,16 @@ export class WsServer implements EventSink {
       void this.upgrade(request, socket, head);
     };
     server.on('upgrade', this.onUpgrade);
+    const idleMs = this.limits.streamIdleMs;
+    if (idleMs > 0) {
+      this.idleSweep = setInterval(() => {
+        const now = Date.now();
+        for (const connection of this.connections) {
+          if (connection.calls.size === 0 && now - connection.active > idleMs) connection.socket.close(1000, 'idle');
+        }
+      }, Math.min(idleMs, 60_000));
+      this.idleSweep.unref();
+    }
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -113,7 +135,7 @@ export class WsServer implements EventSink {
     }
     for (const event of this.contract.events) {
       try {
-        await authenticateEvent(this.contract, event, read, this.options.authenticateEvent);
+        await authenticateEvent(this.contract, event, read, this.options);
         return true;
       } catch {
         // try the next
@@ -127,7 +149,7 @@ export class WsServer implements EventSink {
   }
 
   private accept(socket: WebSocket, headers: Map<string, string>): void {
-    const connection: Connection = { socket, headers, subscriptions: [], calls: new Map(), buffered: 0 };
+    const connection: Connection = { socket, headers, subscriptions: new Map(), calls: new Map(), buffered: 0, active: Date.now() };
     this.connections.add(connection);
     socket.on('message', (data, isBinary) => {
       try {
@@ -141,11 +163,14 @@ export class WsServer implements EventSink {
       for (const call of connection.calls.values()) call.controller.abort();
       connection.calls.clear();
     });
-    socket.on('error', () => socket.terminate());
+    // ws closes the connection itself after a protocol error (1009 for a frame over the limit, 1002, 1007);
+    // terminating here would cut the close frame off.
+    socket.on('error', () => {});
   }
 
   // Synchronous up to the first await of a call, so frames take effect in the order they came.
   private receive(connection: Connection, data: RawData, isBinary: boolean): void {
+    connection.active = Date.now();
     let frame: unknown;
     try {
       if (isBinary) throw new Error('binary frame');
@@ -166,7 +191,7 @@ export class WsServer implements EventSink {
       case 'unsubscribe': {
         const event = frame['event'];
         const key = typeof frame['key'] === 'string' ? frame['key'] : undefined;
-        connection.subscriptions = connection.subscriptions.filter((s) => !(s.event === event && s.key === key));
+        if (typeof event === 'string') connection.subscriptions.delete(subscriptionKey(event, key));
         return;
       }
       case 'call':
@@ -184,7 +209,7 @@ export class WsServer implements EventSink {
           return;
         }
         if (!('data' in frame)) return this.failCall(connection, id, this.invalid([{ path: 'data', message: 'is required' }]));
-        if (connection.buffered >= (this.options.maxBufferedFrames ?? 1000)) {
+        if (call.waiting >= (this.options.maxBufferedFrames ?? this.limits.bufferedElements)) {
           connection.socket.close(1008, 'too many input frames waiting');
           return;
         }
@@ -215,9 +240,13 @@ export class WsServer implements EventSink {
     if (after !== undefined && typeof after !== 'string') violations.push({ path: 'after', message: 'must be a string' });
     if (!event || violations.length > 0) return this.sendError(connection, '', this.invalid(violations));
     const subscription: Subscription = { event: event.name, ...(key === undefined ? {} : { key: key as string }) };
+    const id = subscriptionKey(subscription.event, subscription.key);
+    if (!connection.subscriptions.has(id) && connection.subscriptions.size >= this.limits.subscriptionsPerConnection) {
+      return this.sendError(connection, '', this.exhausted(`a connection may hold ${this.limits.subscriptionsPerConnection} subscriptions`));
+    }
     if (contractNeedsAuth(this.contract)) {
       try {
-        await authenticateEvent(this.contract, event, (s) => readCredential(connection.headers, s), this.options.authenticateEvent);
+        await authenticateEvent(this.contract, event, (s) => readCredential(connection.headers, s), this.options);
       } catch (error) {
         return this.sendError(connection, '', error as ApigenError);
       }
@@ -228,13 +257,17 @@ export class WsServer implements EventSink {
         if (subscription.key === undefined || published.key === subscription.key) this.sendEvent(connection, published);
       }
     }
-    if (!connection.subscriptions.some((s) => s.event === subscription.event && s.key === subscription.key)) connection.subscriptions.push(subscription);
+    if (connection.subscriptions.size >= this.limits.subscriptionsPerConnection) {
+      return this.sendError(connection, '', this.exhausted(`a connection may hold ${this.limits.subscriptionsPerConnection} subscriptions`));
+    }
+    connection.subscriptions.set(id, subscription);
   }
 
   async publish(event: PublishedEvent): Promise<void> {
     this.replay.add(event);
     for (const connection of this.connections) {
-      if (connection.subscriptions.some((s) => s.event === event.event.name && (s.key === undefined || s.key === event.key))) this.sendEvent(connection, event);
+      const subscriptions = connection.subscriptions;
+      if (subscriptions.has(event.event.name) || (event.key !== undefined && subscriptions.has(subscriptionKey(event.event.name, event.key)))) this.sendEvent(connection, event);
     }
   }
 
@@ -249,6 +282,9 @@ export class WsServer implements EventSink {
     const op = this.streamOperations().find((o) => o.name === frame['operation']);
     if (id === '') return this.sendError(connection, '', this.invalid([{ path: 'id', message: 'must be a non-empty string' }]));
     if (connection.calls.has(id)) return this.sendError(connection, id, this.invalid([{ path: 'id', message: 'a call with this id is running' }]));
+    if (connection.calls.size >= this.limits.streamsPerConnection) {
+      return this.sendError(connection, id, this.exhausted(`a connection may run ${this.limits.streamsPerConnection} calls at once`));
+    }
     if (!op || !this.dispatcher) {
       const names = this.streamOperations().map((o) => o.name);
       return this.sendError(connection, id, this.invalid([{ path: 'operation', message: `must be one of ${names.join(', ') || '(none)'}` }]));
@@ -322,16 +358,22 @@ export class WsServer implements EventSink {
       socket.close(1013, 'too far behind');
       return;
     }
+    connection.active = Date.now();
     socket.send(JSON.stringify(frame));
   }
 
   private sendError(connection: Connection, id: string, error: ApigenError): void {
-    this.send(connection, { type: 'error', id, error: problemOf(this.contract, error) });
+    this.send(connection, { type: 'error', id, error: problemOf(this.contract, error) as unknown as JsonValue });
   }
 
   private invalid(violations: Violation[]): ApigenError {
     if (this.dispatcher) return this.dispatcher.invalidArgument(violations);
     return new Dispatcher(this.contract, this.errorClasses, {}).invalidArgument(violations);
+  }
+
+  /** RESOURCE_EXHAUSTED: a per-connection limit was reached; the connection stays open. */
+  private exhausted(message: string): ApigenError {
+    return new ApigenError('ResourceExhausted', 'RESOURCE_EXHAUSTED', message);
   }
 
   private internal(error: unknown): ApigenError {
@@ -346,6 +388,7 @@ export class WsServer implements EventSink {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.idleSweep);
     this.server.off('upgrade', this.onUpgrade);
     this.dropConnections();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
