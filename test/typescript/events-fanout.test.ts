@@ -1,11 +1,11 @@
 // One call of the generated typed publisher (`create<Service>Events`, here the
 // one `serve<Service>()` wires to WebSocket, SSE, GraphQL subscriptions and
-// gRPC Subscribe streams, plus MQTT, AMQP and webhook sinks added with
+// gRPC Subscribe streams, plus MQTT, AMQP, Kafka and webhook sinks added with
 // `publisher.addSink`) reaches subscribers on every transport at once, for
 // every contract in contracts/ with events with an object payload:
 // - WebSocket (generated ws client), SSE (generated sse client), webhooks
 //   (generated sender -> generated receiver on a loopback server), MQTT (real
-//   mosquitto), AMQP (real RabbitMQ), GraphQL subscriptions (the generated
+//   mosquitto), AMQP (real RabbitMQ), Kafka (a real KRaft broker), GraphQL subscriptions (the generated
 //   GraphQL client's `subscribe`, over graphql-ws) and gRPC Subscribe streams
 //   (the generated gRPC client's `subscribe`);
 // - with edge-case payloads from test/conformance/values.ts (int64 extremes,
@@ -15,14 +15,15 @@
 // - every subscriber gets every event it should, deep-equal (TS values) to
 //   what was published and so to every other subscriber, in publish order per
 //   key (and in publish order on the one-stream transports); a subscriber
-//   that filters by one key (WS, SSE `?key=`, MQTT, AMQP, GraphQL, gRPC; one
+//   that filters by one key (WS, SSE `?key=`, MQTT, AMQP, Kafka, GraphQL, gRPC; one
 //   per key) gets exactly that key's events.
-// Kafka is left out: there is no broker to run here (see events-brokers.test.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ContractDescriptor, EventDesc, TypeDesc } from 'apigen-runtime';
@@ -37,8 +38,10 @@ import { CONTRACTS_DIR, generateTypescript } from './generated.js';
 const REQUIRE_BROKERS = process.env.APIGEN_REQUIRE_BROKERS === '1';
 const mqttUrl = inject('mqttUrl');
 const amqpUrl = inject('amqpUrl');
+const kafkaBrokers = inject('kafkaBrokers');
 const MQTT_MISSING = 'mosquitto not installed: apt-get install mosquitto; CI installs it';
 const AMQP_MISSING = 'rabbitmq-server not installed: apt-get install rabbitmq-server; CI installs it';
+const KAFKA_MISSING = 'no Kafka broker: export APIGEN_KAFKA_LIBS="$(scripts/kafka-broker.sh)" (Java 17 and Maven); CI does';
 
 /** The broker's URL; undefined (the transport is skipped, saying why) when it is missing, unless APIGEN_REQUIRE_BROKERS=1. */
 function brokerUrl(url: string | undefined, missing: string): string | undefined {
@@ -48,6 +51,7 @@ function brokerUrl(url: string | undefined, missing: string): string | undefined
 }
 if (mqttUrl === undefined && !REQUIRE_BROKERS) console.warn(`events-fanout: skipping the MQTT subscribers: ${MQTT_MISSING}`);
 if (amqpUrl === undefined && !REQUIRE_BROKERS) console.warn(`events-fanout: skipping the AMQP subscribers: ${AMQP_MISSING}`);
+if (kafkaBrokers === undefined && !REQUIRE_BROKERS) console.warn(`events-fanout: skipping the Kafka subscribers: ${KAFKA_MISSING}`);
 
 const SECRET = 'fan-out webhook secret';
 const TOKEN = 'fan-out-token';
@@ -69,11 +73,11 @@ for (const file of readdirSync(CONTRACTS_DIR).filter((f) => f.endsWith('.yaml'))
   if (contract.events.some((e) => e.payload.kind === 'object')) contracts.push(name);
 }
 
-type Transport = 'WebSocket' | 'SSE' | 'webhook' | 'MQTT' | 'AMQP' | 'GraphQL' | 'gRPC';
+type Transport = 'WebSocket' | 'SSE' | 'webhook' | 'MQTT' | 'AMQP' | 'Kafka' | 'GraphQL' | 'gRPC';
 /**
  * Transports on which one subscription is one ordered stream (a WebSocket connection, an SSE response per event,
  * the webhook receiver's queue, a graphql-ws subscription, a gRPC stream), so the order holds across keys too.
- * On the brokers the order is checked per key (one MQTT topic, one routing key).
+ * On the brokers the order is checked per key (one MQTT topic, one routing key, one Kafka partition).
  */
 const ONE_STREAM: readonly Transport[] = ['WebSocket', 'SSE', 'webhook', 'GraphQL', 'gRPC'];
 
@@ -126,6 +130,8 @@ interface Generated {
   subscribeMqtt(client: MqttClient, handlers: Record<string, Handler>, options: object): Promise<{ close(): Promise<void> }>;
   createAmqpSink(channel: ConfirmChannel): EventSink;
   subscribeAmqp(channel: amqp.Channel, handlers: Record<string, Handler>, options: object): Promise<{ close(): Promise<void> }>;
+  createKafkaSink(producer: Producer): EventSink;
+  subscribeKafka(consumer: Consumer, handlers: Record<string, Handler>, options: object): Promise<void>;
   keyText(contract: ContractDescriptor, event: EventDesc, payload: unknown): string | undefined;
   validateValue(contract: ContractDescriptor, type: TypeDesc, value: unknown, path: string, out: Violation[], mode: 'output'): void;
   encodeJson(contract: ContractDescriptor, type: TypeDesc, value: unknown): JsonValue;
@@ -141,7 +147,7 @@ interface EventClient {
 async function load(name: string): Promise<Generated> {
   const dir = await generateTypescript(name);
   const imp = (path: string) => import(path.startsWith('apigen-runtime') ? path : join(dir, path)) as Promise<Record<string, unknown>>;
-  const [index, server, ws, sse, sender, receiver, mqttEvents, amqpEvents, events, validate, json, graphqlClient, grpcClient] = await Promise.all(
+  const [index, server, ws, sse, sender, receiver, mqttEvents, amqpEvents, kafkaEvents, events, validate, json, graphqlClient, grpcClient] = await Promise.all(
     [
       'index.ts',
       'server.ts',
@@ -151,6 +157,7 @@ async function load(name: string): Promise<Generated> {
       'webhooks/receiver.ts',
       'mqtt/events.ts',
       'amqp/events.ts',
+      'kafka/events.ts',
       'apigen-runtime',
       'apigen-runtime',
       'apigen-runtime',
@@ -169,6 +176,8 @@ async function load(name: string): Promise<Generated> {
     subscribeMqtt: exportMatching(mqttEvents!, /^subscribe\w+Mqtt$/),
     createAmqpSink: exportMatching(amqpEvents!, /^create\w+AmqpSink$/),
     subscribeAmqp: exportMatching(amqpEvents!, /^subscribe\w+Amqp$/),
+    createKafkaSink: exportMatching(kafkaEvents!, /^create\w+KafkaSink$/),
+    subscribeKafka: exportMatching(kafkaEvents!, /^subscribe\w+Kafka$/),
     keyText: events!.keyText as Generated['keyText'],
     validateValue: validate!.validateValue as Generated['validateValue'],
     encodeJson: json!.encodeJson as Generated['encodeJson'],
@@ -213,6 +222,7 @@ describe.each(contracts)('%s', (name) => {
   const closers: (() => Promise<unknown> | unknown)[] = [];
   const mqttActive = brokerUrl(mqttUrl, MQTT_MISSING);
   const amqpActive = brokerUrl(amqpUrl, AMQP_MISSING);
+  const kafkaActive = brokerUrl(kafkaBrokers, KAFKA_MISSING);
 
   beforeAll(async () => {
     g = await load(name);
@@ -233,8 +243,9 @@ describe.each(contracts)('%s', (name) => {
   // A missing broker shows as a skipped test (the fan-out below then runs without that transport).
   if (mqttActive === undefined) it.skip(`MQTT subscribers: ${MQTT_MISSING}`, () => undefined);
   if (amqpActive === undefined) it.skip(`AMQP subscribers: ${AMQP_MISSING}`, () => undefined);
+  if (kafkaActive === undefined) it.skip(`Kafka subscribers: ${KAFKA_MISSING}`, () => undefined);
 
-  const inPlay = ['WebSocket', 'SSE', 'webhook', ...(mqttActive ? ['MQTT'] : []), ...(amqpActive ? ['AMQP'] : []), 'GraphQL', 'gRPC'];
+  const inPlay = ['WebSocket', 'SSE', 'webhook', ...(mqttActive ? ['MQTT'] : []), ...(amqpActive ? ['AMQP'] : []), ...(kafkaActive ? ['Kafka'] : []), 'GraphQL', 'gRPC'];
   it(
     `one typed publish reaches ${inPlay.join(', ')} subscribers deep-equal, in order per key, filtered by key`,
     async () => {
@@ -410,6 +421,29 @@ describe.each(contracts)('%s', (name) => {
           const subscription = await g.subscribeAmqp(await connection.createChannel(), { [event.name]: record(s, event) }, { key, onError: (e: Error) => s.errors.push(`onError: ${e.message}`) });
           closers.push(() => subscription.close());
         }
+      }
+
+      // Kafka (a real broker): the sink on an idempotent producer, one consumer group per subscription (a new group
+      // starts at the newest record; the warm-up below covers the moment it takes to get there).
+      if (kafkaActive !== undefined) {
+        const kafka = new Kafka({ clientId: `apigen-fanout-${name}`, brokers: [kafkaActive], logLevel: logLevel.NOTHING });
+        const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+        await producer.connect();
+        closers.push(() => producer.disconnect());
+        server.publisher.addSink(counted('Kafka', g.createKafkaSink(producer)));
+        const start = async (s: Subscriber, handlers: Record<string, Handler>, key?: string) => {
+          const consumer = kafka.consumer({ groupId: `apigen-fanout-${name}-${randomUUID()}`, heartbeatInterval: 500 });
+          closers.push(() => consumer.disconnect());
+          await consumer.connect();
+          await g.subscribeKafka(consumer, handlers, { ...(key === undefined ? {} : { key }), onError: (e: Error) => s.errors.push(`onError: ${e.message}`) });
+        };
+        const all = subscriber('Kafka', events, undefined, true);
+        const starting = [start(all, Object.fromEntries(events.map((e) => [e.name, record(all, e)])))];
+        for (const { event, key } of subscriptions.filter((x) => x.key !== undefined)) {
+          const s = subscriber('Kafka', [event], key, true);
+          starting.push(start(s, { [event.name]: record(s, event) }, key));
+        }
+        await Promise.all(starting);
       }
 
       // GraphQL subscriptions (the generated client's `subscribe`, one graphql-ws connection each) and gRPC

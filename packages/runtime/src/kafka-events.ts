@@ -112,7 +112,17 @@ export async function subscribeKafkaEvents<Meta extends KafkaEventMeta>(
 ): Promise<void> {
   const eachMessage = kafkaEventHandler(contract, handlers, options);
   const topics = handledEvents(contract, handlers, options.key).map((e) => e.kafkaTopic);
-  await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
+  // A topic nobody has published to yet is created by the broker on this first look, and is briefly without a
+  // leader ("does not host this topic-partition"): kafkajs does not retry that inside subscribe(), so do it here.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
+      break;
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+    }
+  }
   await consumer.run({ eachMessage });
 }
 
