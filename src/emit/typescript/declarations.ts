@@ -1,13 +1,13 @@
 // types.ts: one TS type per contract type, the input forms the operations
 // need, the inline operation inputs and the inline event payloads.
 import type { Field, Model, NamedType } from '../../contract/model.js';
-import { assertNever, findType } from '../../contract/model.js';
+import { assertNever } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
 import { TsFile } from './file.js';
 import { printString, propertyName } from './identifiers.js';
 import { list, unionAlias } from './layout.js';
 import { runtime } from './symbols.js';
-import { contractTsNames, hasInputForm, printNamed, printTypeRef, TYPES_FILE, typeName, typesFileNames, type Form } from './type-expressions.js';
+import { contractTsNames, findType, hasInputForm, printNamed, printTypeRef, TYPES_FILE, typeName, typesFileNames, type Form } from './type-expressions.js';
 
 export function printTypesFile(model: Model): TsFile {
   const f = new TsFile(TYPES_FILE, contractTsNames(model));

@@ -55,32 +55,20 @@ export function safeIdentifier(name: string, taken: (candidate: string) => boole
 
 /**
  * A string literal as prettier prints it with singleQuote: single quotes unless the text holds more single than
- * double quotes; escapes only where a literal needs them (and for characters that would not survive in a file).
+ * double quotes. JSON.stringify does the escaping (backslashes, control characters, lone surrogates, all escapes
+ * prettier keeps as they are) in one native pass: the embedded specs make multi-megabyte literals.
  */
 export function printString(text: string): string {
   let singles = 0;
   let doubles = 0;
-  for (const c of text) {
-    if (c === "'") singles++;
-    else if (c === '"') doubles++;
-  }
-  const quote = singles > doubles ? '"' : "'";
-  let out = quote;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
     const code = text.charCodeAt(i);
-    if (c === quote || c === '\\') out += `\\${c}`;
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else if (code >= 0xd800 && code <= 0xdfff) {
-      const next = text.charCodeAt(i + 1);
-      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        out += c + text[i + 1]!;
-        i++;
-      } else out += `\\u${code.toString(16)}`;
-    } else out += c;
+    if (code === 39) singles++;
+    else if (code === 34) doubles++;
   }
-  return out + quote;
+  const json = JSON.stringify(text);
+  if (singles > doubles) return json;
+  // In JSON text every `"` of the content is `\"`, so this finds exactly those.
+  const body = json.slice(1, -1).split('\\"').join('"').split("'").join("\\'");
+  return `'${body}'`;
 }

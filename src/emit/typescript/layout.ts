@@ -21,8 +21,8 @@ export function unionAlias(indent: string, head: string, members: readonly strin
 
 /** `head value;` (a declaration with a long initializer), broken after `head` when it does not fit. */
 export function assignment(indent: string, head: string, value: string): string {
-  const flat = `${indent}${head} ${value};`;
-  return fits(flat) ? flat : `${indent}${head}\n${indent}  ${value};`;
+  const short = indent.length + head.length + value.length + 2 <= WIDTH;
+  return short ? `${indent}${head} ${value};` : `${indent}${head}\n${indent}  ${value};`;
 }
 
 export function fits(line: string): boolean {

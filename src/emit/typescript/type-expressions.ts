@@ -2,11 +2,22 @@
 // name). `form` says whether a type appears in an input (where objects with
 // read-only fields use their input form, BookInput) or in an output.
 import type { EventDef, Model, NamedType, ScalarName, TypeRef } from '../../contract/model.js';
-import { assertNever, findType } from '../../contract/model.js';
+import { assertNever } from '../../contract/model.js';
 import type { TsFile } from './file.js';
 import { generated, globals, runtime } from './symbols.js';
 
 export type Form = 'input' | 'output';
+
+const typesByName = new WeakMap<Model, Map<string, NamedType>>();
+
+/** A contract type by name, from a map made once per model (the printers look types up for every field). */
+export function findType(model: Model, name: string): NamedType {
+  let byName = typesByName.get(model);
+  if (!byName) typesByName.set(model, (byName = new Map(model.types.map((t) => [t.name, t]))));
+  const type = byName.get(name);
+  if (!type) throw new Error(`model invariant: unknown type ${name}`);
+  return type;
+}
 
 export const TYPES_FILE = 'types.ts';
 
