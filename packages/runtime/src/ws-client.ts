@@ -22,12 +22,13 @@ let loadedWs: Promise<WebSocketConstructor> | undefined;
  * the `ws` package's. The specifier is not a literal, so bundlers building
  * for the browser neither follow nor include it.
  */
-export function webSocketClass(given?: WebSocketConstructor): Promise<WebSocketConstructor> {
+export function webSocketClass(given?: WebSocketConstructor, upgradeHeaders = false): Promise<WebSocketConstructor> {
   if (given) return Promise.resolve(given);
   const platform = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (typeof platform === 'function') return Promise.resolve(platform);
+  // Upgrade headers need the `ws` package even where the platform has a WebSocket (Node 22).
+  if (typeof platform === 'function' && !upgradeHeaders) return Promise.resolve(platform);
   const specifier = 'ws';
-  return (loadedWs ??= import(/* @vite-ignore */ /* webpackIgnore: true */ specifier).then(
+  const load = (loadedWs ??= import(/* @vite-ignore */ /* webpackIgnore: true */ specifier).then(
     (module: { WebSocket?: WebSocketConstructor; default?: WebSocketConstructor }) => {
       const found = module.WebSocket ?? module.default;
       if (typeof found !== 'function') throw new Error('this platform has no WebSocket: pass one as the `WebSocket` option');
@@ -37,6 +38,7 @@ export function webSocketClass(given?: WebSocketConstructor): Promise<WebSocketC
       throw new Error('this platform has no WebSocket: install the `ws` package or pass one as the `WebSocket` option');
     },
   ));
+  return typeof platform === 'function' ? load.catch(() => platform) : load;
 }
 
 /** Whether `socket` is the `ws` package's (Node), which can send upgrade headers and reports the refused upgrade's status. */
@@ -155,7 +157,7 @@ export class WsClient {
 
   private connect(): void {
     if (this.closed) return;
-    webSocketClass(this.options.WebSocket).then(
+    webSocketClass(this.options.WebSocket, this.options.headers !== undefined).then(
       (WebSocketClass) => this.open(WebSocketClass),
       (error: Error) => this.shutdown(createError(this.errorClasses['Internal']!, error.message, {})),
     );
