@@ -2,7 +2,7 @@
 
 import { checkRuntimeVersion, type ContractDescriptor } from 'apigen-runtime';
 
-checkRuntimeVersion('0.2.0', 'The code generated from Bookstore 2.1.0');
+checkRuntimeVersion('0.2.0', 'The code of Bookstore 2.1.0');
 
 /** Acme Bookstore API 2.1.0 as data, for the runtime. */
 export const contract: ContractDescriptor = JSON.parse(

@@ -2,7 +2,7 @@
 
 import { checkRuntimeVersion, type ContractDescriptor } from 'apigen-runtime';
 
-checkRuntimeVersion('0.2.0', 'The code generated from Clinic 1.4.0');
+checkRuntimeVersion('0.2.0', 'The code of Clinic 1.4.0');
 
 /** Clinic Scheduling API 1.4.0 as data, for the runtime. */
 export const contract: ContractDescriptor = JSON.parse(

@@ -2,7 +2,7 @@
 
 import { checkRuntimeVersion, type ContractDescriptor } from 'apigen-runtime';
 
-checkRuntimeVersion('0.2.0', 'The code generated from EdgeCases 0.0.1-alpha.1+build.7');
+checkRuntimeVersion('0.2.0', 'The code of EdgeCases 0.0.1-alpha.1+build.7');
 
 /** EdgeCases 0.0.1-alpha.1+build.7 as data, for the runtime. */
 export const contract: ContractDescriptor = JSON.parse(

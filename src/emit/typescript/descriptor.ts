@@ -193,7 +193,7 @@ export function printContractFile(model: Model): TsFile {
     lines.push(`${open}${start}`, ...entries.map((e, i) => (i === entries.length - 1 ? e : `${e},`)), `${end}${close}`);
   });
   const what = `${model.service.name} ${model.service.version}`;
-  f.print(`${f.value(runtime.core.checkRuntimeVersion)}(${printString(RUNTIME_VERSION)}, ${printString(`The code generated from ${what}`)});`);
+  f.print(`${f.value(runtime.core.checkRuntimeVersion)}(${printString(RUNTIME_VERSION)}, ${printString(`The code of ${what}`)});`);
   f.print(
     `/** ${model.service.title} ${model.service.version} as data, for the runtime. */
 export const contract: ${f.type(runtime.core.ContractDescriptor)} = ${f.value(globals.JSON)}.parse(
