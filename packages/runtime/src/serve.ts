@@ -50,8 +50,8 @@ export interface ServeOptions extends ServerOptions {
   cors?: CorsOptions;
   /** Who may subscribe to events (the contract's default auth), on every transport; any credential of a default scheme without it. */
   authenticateEvent?: EventAuthHook;
-  /** The SSE event streams' own options (replay buffer, heartbeats). */
-  sse?: Omit<SseServerOptions, 'authenticate' | 'authenticateEvent'>;
+  /** The SSE event streams' own options (replay buffer, heartbeats; hooks and limits default to the ones above). */
+  sse?: SseServerOptions;
   /** The WebSocket channel's own options (frame and buffer limits, replay buffer). */
   ws?: Omit<WsServerOptions, keyof ServerOptions | 'authenticateEvent'>;
   /** Publish events to this MQTT broker (QoS 1). */
@@ -146,9 +146,14 @@ export async function serve(
     }
     if (styles.sse) {
       const { SseServer } = await import('./sse-server.js');
-      // The SSE server takes the same hooks as every style: `authenticate` (asked with the event) and `authenticateEvent`.
-      const sseOptions = { ...options.sse, authenticate: options.authenticate, authenticateEvent: options.authenticateEvent, limits: (options as { limits?: unknown }).limits };
-      const sse = new SseServer(contract, sseOptions as unknown as SseServerOptions);
+      // The SSE server takes the same hooks as every style (`authenticate`, asked with the event, and
+      // `authenticateEvent`) and the same limits; its own options win.
+      const shared: Record<string, unknown> = {};
+      for (const key of ['authenticate', 'authenticateEvent', 'limits'] as const) {
+        const value = (options as Record<string, unknown>)[key];
+        if (value !== undefined) shared[key] = value;
+      }
+      const sse = new SseServer(contract, { ...shared, ...options.sse } as SseServerOptions);
       publisher.addSink(sse);
       styleClosers.push(() => sse.close());
       const handle: HttpHandler = (req, res) => void sse.handle(req, res);
