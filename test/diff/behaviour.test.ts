@@ -116,6 +116,7 @@ describe('old generated clients against the new server', () => {
     const problems: string[] = [];
     const seen = { safe: 0, dangerous: 0, breaking: 0 };
     const dangerousFailures: string[] = [];
+    const outcomes = new Map<string, Map<ClientStyle, string>>();
     for (const [name, edit] of EDITS) {
       const text = edit(BASE);
       const newModel = model(text, lock);
@@ -143,7 +144,8 @@ describe('old generated clients against the new server', () => {
             }
             outcome.set(style, 'ok');
           } catch (e) {
-            outcome.set(style, `failed: ${(e as Error).message.split('\n')[0]}`);
+            const code = (e as { code?: unknown }).code;
+            outcome.set(style, `failed${typeof code === 'string' ? ` (${code})` : ''}: ${(e as Error).message.split('\n')[0]}`);
           } finally {
             client.close?.();
           }
@@ -161,6 +163,7 @@ describe('old generated clients against the new server', () => {
       if (breakingStyles.length > 0 && breakingStyles.every((s) => outcome.get(s) === 'ok')) {
         problems.push(`${name}: apigen says breaking for ${breakingStyles.join(', ')}, but every old client works`);
       }
+      outcomes.set(name, outcome);
       seen[breakingStyles.length > 0 ? 'breaking' : CLIENT_STYLES.some((st) => severity(st) === 'dangerous') ? 'dangerous' : 'safe']++;
     }
     expect(problems).toEqual([]);
@@ -170,5 +173,7 @@ describe('old generated clients against the new server', () => {
     // The dangerous edit of the sample serves its new enum value, and some old client cannot decode it:
     // dangerous is not safe.
     expect(dangerousFailures.length).toBeGreaterThan(0);
+    // An old gRPC client calling an rpc the server no longer has is told UNIMPLEMENTED (not INTERNAL).
+    expect(outcomes.get('rename operation getBook')?.get('grpc')).toMatch(/^failed \(UNIMPLEMENTED\)/);
   }, 600_000);
 });

@@ -57,6 +57,8 @@ export function fromServiceError(
   const name = String(error.metadata?.get(ERROR_NAME_KEY)[0] ?? '');
   const errorClass = errorClasses[name];
   const message = error.details ?? error.message;
+  // An rpc the server does not have (an older or newer contract): grpc-js answers UNIMPLEMENTED itself, without an error name.
+  if (!errorClass && error.code === grpc.status.UNIMPLEMENTED) return new ApigenError('Unimplemented', 'UNIMPLEMENTED', message || 'the server does not implement this rpc');
   if (!errorClass) return createError(errorClasses.Internal!, message || `gRPC status ${error.code}`, {});
   const desc = findErrorDesc(contract, name);
   let fields: Record<string, unknown> = {};
