@@ -92,7 +92,7 @@ const SCHEMA = fileURLToPath(new URL('../../schema/contract.schema.json', import
  */
 async function schemaReference(target: string): Promise<string> {
   const modules = SCHEMA.lastIndexOf(`${sep}node_modules${sep}`);
-  if (modules >= 0 && dirname(target).startsWith(SCHEMA.slice(0, modules + 1))) {
+  if (modules >= 0 && `${dirname(target)}${sep}`.startsWith(SCHEMA.slice(0, modules + 1))) {
     return relative(dirname(target), SCHEMA).split(sep).join('/');
   }
   const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -4,7 +4,7 @@
 //   ```yaml                     a whole contract: it must validate (warnings allowed)
 //   ```yaml invalid             a contract shown to be rejected: it must fail validation
 //   ```yaml apigen.config.yaml  a project config: it must load
-//   ```yaml fragment            part of a contract, shown on its own: it must be YAML
+//   ```yaml fragment            part of a contract, or YAML that is not apigen's (a CI workflow): it must parse
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
