@@ -28,7 +28,7 @@ import type {
   UnionType,
 } from './model.js';
 import { SCALARS, type ScalarName } from './model.js';
-import { toCamelCase, toKebabCase, toPascalCase, toScreamingSnake, toSnakeCase } from './names.js';
+import { graphqlTypeName, toCamelCase, toKebabCase, toPascalCase, toScreamingSnake, toSnakeCase } from './names.js';
 import type { RawContract, RawField, RawNamedType, RawTypeRef } from './read.js';
 import { spanOf, type ContractSource } from './source.js';
 import { suggest } from '../diagnostics/suggest.js';
@@ -51,8 +51,20 @@ export function fieldNames(name: string): FieldNames {
   return { json: name, proto: toSnakeCase(name), graphql: name, xml: name, ts: name };
 }
 
+/**
+ * The word of the proto zero value apigen adds to every enum: UNSPECIFIED
+ * (buf's ENUM_ZERO_VALUE_SUFFIX), or, when the contract has a value of that
+ * name, ZERO_UNSPECIFIED (ZERO_ZERO_UNSPECIFIED, ...): the contract's value
+ * keeps its name and the generated one yields.
+ */
+export function zeroValueName(values: readonly string[]): string {
+  let word = 'UNSPECIFIED';
+  while (values.includes(word)) word = `ZERO_${word}`;
+  return word;
+}
+
 function typeNames(name: string): TypeNames {
-  return { ts: name, proto: name, graphql: name, xsd: name, openapi: name, tsInput: `${name}Input`, graphqlInput: `${name}Input`, openapiInput: name, xsdInput: `${name}Input`, protoInput: name };
+  return { ts: name, proto: name, graphql: graphqlTypeName(name), xsd: name, openapi: name, tsInput: `${name}Input`, graphqlInput: `${name}Input`, openapiInput: name, xsdInput: `${name}Input`, protoInput: name };
 }
 
 export function buildModel(src: ContractSource, raw: RawContract, displayPath: string): Built {
@@ -154,7 +166,7 @@ export function buildModel(src: ContractSource, raw: RawContract, displayPath: s
           number: 0,
           pos: pos(v.node),
         })),
-        protoZeroName: `${prefix}_UNSPECIFIED`,
+        protoZeroName: `${prefix}_${zeroValueName(rt.values.map((v) => v.name))}`,
         reservedNumbers: [],
         reservedNames: [],
       };
@@ -555,10 +567,14 @@ function buildHttp(src: ContractSource, name: string, kind: 'query' | 'mutation'
 /** Marks which types inputs and outputs reach, which need an input variant, and which are recursive. */
 function markUsage(model: Model): void {
   const byName = new Map(model.types.map((t) => [t.name, t]));
+  const childNames = new Map<NamedType, string[]>();
   const children = (t: NamedType): string[] => {
-    if (t.kind === 'object') return t.fields.flatMap((f) => namedIn(f.type));
-    if (t.kind === 'union') return t.members.map((m) => m.type);
-    return [];
+    let names = childNames.get(t);
+    if (names === undefined) {
+      names = t.kind === 'object' ? t.fields.flatMap((f) => namedIn(f.type)) : t.kind === 'union' ? t.members.map((m) => m.type) : [];
+      childNames.set(t, names);
+    }
+    return names;
   };
   const visit = (names: string[], mark: (t: NamedType) => boolean) => {
     const stack = [...names];
@@ -583,33 +599,75 @@ function markUsage(model: Model): void {
     // The key becomes a filter argument of the GraphQL subscription: an input.
     if (keyField) visit(namedIn(keyField.type), markInput);
   }
-  // needsInputVariant: a fixpoint over "has readOnly fields or reaches a type that does".
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const t of model.types) {
-      if (t.kind !== 'object' || t.needsInputVariant) continue;
-      const needs = t.fields.some((f) => f.readOnly) || children(t).some((c) => {
-        const ct = byName.get(c);
-        return ct?.kind === 'object' ? ct.needsInputVariant : ct?.kind === 'union' ? ct.members.some((m) => (byName.get(m.type) as ObjectType | undefined)?.needsInputVariant) : false;
-      });
-      if (needs) t.needsInputVariant = changed = true;
+  // needsInputVariant: an object with a readOnly field, and every object that reaches one through
+  // object fields or union members. Walked backwards from those objects, so each edge is seen once.
+  const objectChildren = (t: ObjectType): ObjectType[] =>
+    children(t).flatMap((c) => {
+      const ct = byName.get(c);
+      if (ct?.kind === 'object') return [ct];
+      if (ct?.kind === 'union') return ct.members.flatMap((m) => (byName.get(m.type)?.kind === 'object' ? [byName.get(m.type) as ObjectType] : []));
+      return [];
+    });
+  const parents = new Map<ObjectType, ObjectType[]>();
+  const objects = model.types.filter((t): t is ObjectType => t.kind === 'object');
+  for (const t of objects) {
+    for (const c of objectChildren(t)) {
+      let list = parents.get(c);
+      if (!list) parents.set(c, (list = []));
+      list.push(t);
     }
   }
-  for (const t of model.types) {
-    if (t.kind !== 'object') continue;
-    const seen = new Set<string>();
-    const stack = children(t);
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n === t.name) {
-        t.recursive = true;
-        break;
+  const needing = objects.filter((t) => t.fields.some((f) => f.readOnly));
+  for (const t of needing) t.needsInputVariant = true;
+  while (needing.length > 0) {
+    for (const p of parents.get(needing.pop()!) ?? []) {
+      if (p.needsInputVariant) continue;
+      p.needsInputVariant = true;
+      needing.push(p);
+    }
+  }
+  // recursive: the type lies on a cycle of named types (a strongly connected component of more
+  // than one type, or a type that names itself). Tarjan's algorithm, iteratively, finds them in one pass.
+  const index = new Map<NamedType, number>();
+  const low = new Map<NamedType, number>();
+  const onStack = new Set<NamedType>();
+  const stack: NamedType[] = [];
+  const successors = (t: NamedType): NamedType[] => children(t).flatMap((c) => (byName.has(c) ? [byName.get(c)!] : []));
+  let counter = 0;
+  for (const root of model.types) {
+    if (index.has(root)) continue;
+    const frames: { t: NamedType; next: NamedType[]; i: number }[] = [];
+    const enter = (t: NamedType) => {
+      index.set(t, counter);
+      low.set(t, counter);
+      counter++;
+      stack.push(t);
+      onStack.add(t);
+      frames.push({ t, next: successors(t), i: 0 });
+    };
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      if (frame.i < frame.next.length) {
+        const w = frame.next[frame.i++]!;
+        if (!index.has(w)) enter(w);
+        else if (onStack.has(w)) low.set(frame.t, Math.min(low.get(frame.t)!, index.get(w)!));
+        continue;
       }
-      if (seen.has(n)) continue;
-      seen.add(n);
-      const ct = byName.get(n);
-      if (ct) stack.push(...children(ct));
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.t, Math.min(low.get(parent.t)!, low.get(frame.t)!));
+      if (low.get(frame.t) !== index.get(frame.t)) continue;
+      const component: NamedType[] = [];
+      let w: NamedType;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== frame.t);
+      for (const t of component) {
+        if (t.kind === 'object' && (component.length > 1 || successors(t).includes(t))) t.recursive = true;
+      }
     }
   }
 }

@@ -21,11 +21,30 @@ const RULES: Record<string, string> = {
   protoField: 'protobuf field names of one message are snake_case and must differ',
 };
 
-const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'instance', 'code', 'error'];
+/** Errors the runtime raises itself in every style (missing credentials, a cancelled call): their wire names are taken. */
+const RUNTIME_ERRORS: Record<string, string> = { Unauthenticated: 'UNAUTHENTICATED', Cancelled: 'CANCELLED' };
 
-export function checkNames(src: ContractSource, model: Model): void {
+/** The name spaces and rules each emitter target relies on; the typescript target serves every style, so all. */
+const SPACES_OF_TARGET: Record<string, readonly string[]> = {
+  openapi: ['openapi'],
+  asyncapi: ['openapi', 'asyncapi'],
+  graphql: ['graphql'],
+  proto: ['proto', 'protoField'],
+  wsdl: ['xml'],
+  typescript: ['typescript', 'proto', 'protoField', 'graphql', 'xml', 'openapi', 'asyncapi'],
+  model: [],
+};
+
+/**
+ * `targets`: the emitter targets being generated (`generate --only`); a name
+ * problem of a target that is not generated is not reported. All when undefined.
+ */
+export function checkNames(src: ContractSource, model: Model, targets?: readonly string[]): void {
+  const active = targets === undefined ? undefined : new Set(targets.flatMap((t) => SPACES_OF_TARGET[t] ?? [t]));
+  const checks = (space: string) => active === undefined || active.has(space);
   const spaces = new Map<string, Map<string, Claim>>();
   const claim = (space: string, converted: string, what: string, name: string, pos: SourcePos, target = space) => {
+    if (!checks(space)) return;
     let m = spaces.get(space);
     if (!m) spaces.set(space, (m = new Map()));
     const prev = m.get(converted);
@@ -35,8 +54,9 @@ export function checkNames(src: ContractSource, model: Model): void {
     }
     m.set(converted, { converted, what, name, pos });
   };
-  const reserved = (targets: Target[], role: NameRole, what: string, name: string, pos: SourcePos) => {
-    for (const target of targets) {
+  const reserved = (candidates: Target[], role: NameRole, what: string, name: string, pos: SourcePos) => {
+    for (const target of candidates) {
+      if (!checks(target)) continue;
       const reason = reservedIn(target, role, name);
       if (reason) {
         src.reportAt('name-reserved', pos, name.length, { what, name, reason, target });
@@ -51,6 +71,7 @@ export function checkNames(src: ContractSource, model: Model): void {
   // that takes one is reported where the contract wrote it.
   const implicit = model.errors.filter((x) => !x.declared);
   for (const e of implicit) claimError(e, 'the implicit error');
+  for (const name of Object.keys(RUNTIME_ERRORS)) claim('openapi', `${name}Problem`, 'the problem schema of the runtime error', name, { file: src.file, line: 1, col: 1 });
   for (const t of model.types) {
     reserved(all, 'type', 'type', t.name, t.pos);
     claim('proto', t.names.proto, `type`, t.name, t.pos);
@@ -76,12 +97,12 @@ export function checkNames(src: ContractSource, model: Model): void {
     reserved(all, 'error', 'error', e.name, e.pos);
     const same = implicit.find((x) => x.name === e.name);
     if (same) src.reportAt('name-reserved', e.pos, e.name.length, { what: 'error', name: e.name, reason: `is the name of the implicit ${same.mapping.code} error that every operation may raise`, target: 'every target' });
+    else if (Object.hasOwn(RUNTIME_ERRORS, e.name))
+      src.reportAt('name-reserved', e.pos, e.name.length, { what: 'error', name: e.name, reason: `is the name of the ${RUNTIME_ERRORS[e.name]} error every style answers by itself`, target: 'every target' });
     else claimError(e, 'error');
     checkFields(e.fields, `error "${e.name}"`);
-    // Error fields travel beside the members of an RFC 9457 problem object (and GraphQL extensions).
-    for (const f of e.fields)
-      if (PROBLEM_MEMBERS.includes(f.name))
-        src.reportAt('name-reserved', f.pos, f.name.length, { what: `field of error "${e.name}"`, name: f.name, reason: 'is a member of the problem+json body that carries every error', target: 'openapi' });
+    // Error fields travel in a member of their own (problem `fields`, GraphQL `extensions.fields`),
+    // so they may be named like any problem member.
   }
   for (const op of model.operations) {
     reserved(all, 'operation', 'operation', op.name, op.pos);

@@ -3,6 +3,7 @@
 import type { Node, Scalar } from 'yaml';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Constraints, NamedType, TypeRef } from './model.js';
+import { plainText } from './source.js';
 
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
@@ -164,8 +165,10 @@ function check(node: Node, type: TypeRef, c: Constraints, lookup: (name: string)
     case 'enum': {
       const t = lookup(type.name);
       if (t?.kind !== 'enum') return { ok: true, value: scalarValue };
-      if (typeof scalarValue !== 'string' || !t.values.some((x) => x.name === scalarValue)) return fail(node, `expected one of ${t.values.map((x) => x.name).join(', ')}`);
-      return { ok: true, value: scalarValue };
+      // As enum values are read: a plain `NULL` or `TRUE` is the value of that name.
+      const written = isScalar(node) && (typeof node.value === 'string' || node.type === 'PLAIN') ? plainText(node) : undefined;
+      if (written === undefined || !t.values.some((x) => x.name === written)) return fail(node, `expected one of ${t.values.map((x) => x.name).join(', ')}`);
+      return { ok: true, value: written };
     }
     case 'list': {
       if (!isSeq(node)) return fail(node, 'expected a list');

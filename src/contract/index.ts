@@ -19,6 +19,8 @@ export interface LoadInput {
   /** Text of the wire-number lock beside the contract, or null when there is none yet. */
   lockSource: string | null | undefined;
   displayPath?: string;
+  /** The emitter targets being generated; names are checked for these only (all when absent). */
+  targets?: readonly string[];
 }
 
 export interface LoadResult {
@@ -77,7 +79,7 @@ function load(given: LoadInput): LoadResult {
   const displayPath = input.displayPath ?? input.file;
   const { model, wire } = buildModel(src, raw, displayPath);
   model.file = input.file;
-  checkNames(src, model);
+  checkNames(src, model, input.targets);
   // Unused types are still emitted (other teams may use them), but are usually a leftover.
   for (const t of model.types) if (!t.usedInInput && !t.usedInOutput) src.reportAt('unused-type', t.pos, t.name.length, { name: t.name });
 

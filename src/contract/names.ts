@@ -81,6 +81,26 @@ export const GRAPHQL_APIGEN_SCALARS: readonly string[] = ['Int64', 'Decimal', 'D
 export const GRAPHQL_ROOT_TYPES: readonly string[] = ['Query', 'Mutation', 'Subscription'];
 
 /**
+ * A contract type's GraphQL name. GraphQL's built-in scalars cannot be
+ * redefined, so a type named like one takes a trailing underscore (`String`
+ * -> `String_`): no contract name contains `_`, so the escape never meets
+ * another name. The runtime's graphql-values.ts applies the same rule to
+ * `__typename`.
+ */
+export function graphqlTypeName(name: string): string {
+  return GRAPHQL_BUILT_IN_SCALARS.includes(name) ? `${name}_` : name;
+}
+
+/**
+ * A name apigen itself puts in a GraphQL schema (a root type, a custom
+ * scalar): as written unless the contract's own names take it, then with a
+ * trailing underscore (`Query_`, `Date_`), which no contract name has.
+ */
+export function graphqlOwnName(name: string, taken: ReadonlySet<string>): string {
+  return taken.has(name) ? `${name}_` : name;
+}
+
+/**
  * Members the generated clients have besides the operations, on the same
  * object (`close`, the event clients' `subscribe`/`events`, the WebSocket
  * client's `ready`/`reconnects`), and `then`, which would make a client a
@@ -112,25 +132,14 @@ export function reservedIn(target: Target, role: NameRole, name: string): string
 }
 
 function reservedInGraphql(role: NameRole, name: string): string | undefined {
-  // GraphQL spec: type, field, argument, enum value and directive names starting with "__" belong to introspection.
+  // GraphQL spec: type, field, argument, enum value and directive names starting with "__" belong to
+  // introspection. Contract names cannot start with "_" (their case rules), so this only guards the rule.
   if (name.startsWith('__')) return 'begins with "__", which GraphQL reserves for introspection';
-  switch (role) {
-    case 'type':
-      if (GRAPHQL_BUILT_IN_SCALARS.includes(name)) return 'is a built-in GraphQL type name';
-      if (GRAPHQL_APIGEN_SCALARS.includes(name)) return 'is a custom scalar apigen declares in GraphQL';
-      if (GRAPHQL_ROOT_TYPES.includes(name)) return 'is a GraphQL root operation type name';
-      return undefined;
-    case 'enumValue':
-      // GraphQL spec, EnumValue: Name but not `true`, `false` or `null`.
-      if (name === 'true' || name === 'false' || name === 'null') return 'is a GraphQL literal, not allowed as an enum value';
-      return undefined;
-    case 'field':
-    case 'operation':
-    case 'event':
-    case 'error':
-      // Errors appear in GraphQL only as `<Name>Detail` types, which no built-in name ends like.
-      return undefined;
-  }
+  // GraphQL spec, EnumValue: Name but not `true`, `false` or `null` (contract enum values are upper-case).
+  if (role === 'enumValue' && (name === 'true' || name === 'false' || name === 'null')) return 'is a GraphQL literal, not allowed as an enum value';
+  // Every other clash has an escape: a type named like a built-in scalar is `String_` (graphqlTypeName),
+  // and apigen's own root types and custom scalars yield to contract names (graphqlOwnName).
+  return undefined;
 }
 
 function reservedInTypescript(role: NameRole, name: string): string | undefined {
@@ -144,35 +153,20 @@ function reservedInTypescript(role: NameRole, name: string): string | undefined 
 }
 
 function reservedInXml(role: NameRole, name: string): string | undefined {
-  switch (role) {
-    case 'type':
-    case 'field':
-    case 'operation':
-    case 'error':
-      // XML 1.0 section 2.3: names matching (('X'|'x')('M'|'m')('L'|'l')) are reserved.
-      if (/^xml/i.test(name)) return 'begins with "xml", which XML 1.0 reserves';
-      return undefined;
-    case 'enumValue':
-    case 'event':
-      // Enum values are xs:enumeration values (text, not XML names); events have no XML form.
-      return undefined;
-  }
+  void role;
+  void name;
+  // XML 1.0 (section 2.3) reserves names beginning with "xml" for future versions of XML, but every
+  // processor must accept them (libxml2, node-soap and zeep do), so they are kept as written.
+  // Types and elements share no symbol space in XSD, and the loader's collision checks cover the rest.
+  return undefined;
 }
 
 function reservedInProto(role: NameRole, name: string): string | undefined {
-  switch (role) {
-    case 'enumValue':
-      // apigen generates <ENUM>_UNSPECIFIED = 0; a value UNSPECIFIED would be defined twice.
-      if (name === 'UNSPECIFIED') return 'collides with the _UNSPECIFIED zero value apigen generates in proto';
-      return undefined;
-    case 'type':
-    case 'field':
-    case 'operation':
-    case 'event':
-    case 'error':
-      // protoc accepts keywords as field names (a field statement starts with its
-      // type), and contract type names are PascalCase while proto keywords and
-      // scalar names are lower-case. Collisions after conversion are checked elsewhere.
-      return undefined;
-  }
+  void role;
+  void name;
+  // An enum value UNSPECIFIED keeps its name; apigen's zero value yields (build.ts zeroValueName).
+  // protoc accepts keywords as field names (a field statement starts with its type), and contract
+  // type names are PascalCase while proto keywords and scalar names are lower-case. Collisions
+  // after conversion are checked elsewhere.
+  return undefined;
 }

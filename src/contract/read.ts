@@ -5,8 +5,8 @@ import type { Node, Pair, Scalar } from 'yaml';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { AcceptedChange, Constraints, Deprecation } from './model.js';
 import { IS_CAMEL, IS_PASCAL, IS_UPPER_SNAKE } from './names.js';
-import { compareDecimal, exactNumberText, exactScalarNumber } from './default-value.js';
-import { contentOffset, isEmpty, keyName, readMapping, stringValue, type ContractSource } from './source.js';
+import { compareDecimal, exactScalarNumber } from './default-value.js';
+import { contentOffset, isEmpty, keyName, plainText, readMapping, stringValue, type ContractSource } from './source.js';
 import { parseTypeExpression, type TypeSyntax } from './type-expression.js';
 
 export interface RawTypeRef {
@@ -357,8 +357,11 @@ function readField(src: ContractSource, name: string, pair: Pair, owner: string)
     } else if (key === 'min' || key === 'max') {
       const exact = isScalar(cv) ? exactScalarNumber(cv as Scalar) : undefined;
       if (exact !== undefined) {
-        // The written digits are the bound; a JS number only where it holds them exactly (int64 and decimal bounds beyond 2^53 or with more digits stay text).
-        field.constraints[key] = compareDecimal(exactNumberText(String((cv as Scalar).value as number)) ?? '0', exact) === 0 ? ((cv as Scalar).value as number) : exact;
+        // The written digits are the bound: a JS number only where it holds them exactly and prints them
+        // back without an exponent (a safe integer, or a fraction that round-trips); otherwise the text.
+        const value = (cv as Scalar).value as number;
+        const exactAsNumber = Number.isInteger(value) ? Number.isSafeInteger(value) : !/e/i.test(String(value)) && compareDecimal(String(value), exact) === 0;
+        field.constraints[key] = exactAsNumber ? value : exact;
       } else if (isScalar(cv) && typeof cv.value === 'string' && /^-?\d+(\.\d+)?$/.test(cv.value)) field.constraints[key] = cv.value;
       else src.report('wrong-shape', cv ?? p, { where: key, expected: 'a number' });
     } else if (isScalar(cv) && typeof cv.value === 'number' && Number.isInteger(cv.value) && cv.value >= 0) field.constraints[key] = cv.value;
@@ -401,7 +404,9 @@ function readNamedType(src: ContractSource, name: string, pair: Pair): RawNamedT
       if (list.items.length === 0) src.report('enum-empty', list, { name });
       for (const item of list.items as Node[]) {
         let value: RawEnumValue | undefined;
-        if (isScalar(item) && typeof item.value === 'string') value = { name: item.value, node: item, deprecated: undefined };
+        // `NULL`, `TRUE` and `FALSE` are enum values as written, though YAML reads them as null and booleans.
+        if (isScalar(item) && (typeof item.value === 'string' || (item.type === 'PLAIN' && (item.value === null || typeof item.value === 'boolean'))))
+          value = { name: plainText(item), node: item, deprecated: undefined };
         else if (isMap(item) && item.items.length === 1) {
           const vp = item.items[0]!;
           value = { name: keyName(vp), node: vp.key as Node, deprecated: undefined };

@@ -1,7 +1,7 @@
 // The contract as YAML nodes with positions, and the collector every check
 // reports into. Checks never throw: they report and carry on, so one run
 // shows every problem in the file.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { DIAGNOSTICS, messageFor, type Diagnostic, type DiagnosticCode } from '../diagnostics/table.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { SourcePos } from './model.js';
@@ -62,6 +62,11 @@ export function spanOf(at: Span | Node | Pair | undefined | null): Span {
   return { offset: range[0], length: Math.max(1, range[1] - range[0]) };
 }
 
+/** A scalar as written, for plain scalars YAML reads as null, a boolean or a number; else its value as text. */
+export function plainText(node: Scalar): string {
+  return node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : String(node.value);
+}
+
 /** The text offset of a scalar's first character of content (after an opening quote). */
 export function contentOffset(node: Node): number {
   const start = node.range?.[0] ?? 0;
@@ -71,7 +76,8 @@ export function contentOffset(node: Node): number {
 
 export function keyName(pair: Pair): string {
   const k = pair.key;
-  if (isScalar(k)) return String(k.value);
+  // A plain key YAML reads as another type (`NULL`, `TRUE`, `1e3`) is the name as written.
+  if (isScalar(k)) return typeof k.value === 'string' ? k.value : plainText(k);
   return String(k);
 }
 

@@ -489,14 +489,13 @@ const CASES: Case[] = [
   },
   {
     code: 'name-reserved',
-    why: 'a type named Query',
+    why: 'an error named like the runtime\'s own Cancelled error',
     source: contract(`
-      types:
-        Query:
-          fields: { x: int32 }
+      errors:
+        Cancelled: { code: CANCELLED }
     `),
     at: [BODY + 1, 3],
-    says: '(graphql)',
+    says: '(every target)',
   },
   {
     code: 'name-collision',

@@ -3,6 +3,8 @@ import {
   IS_CAMEL,
   IS_PASCAL,
   IS_UPPER_SNAKE,
+  graphqlOwnName,
+  graphqlTypeName,
   reservedIn,
   splitWords,
   toCamelCase,
@@ -11,6 +13,7 @@ import {
   toScreamingSnake,
   toSnakeCase,
 } from '../../src/contract/names.js';
+import { zeroValueName } from '../../src/contract/build.js';
 
 describe('splitWords', () => {
   it.each([
@@ -69,17 +72,17 @@ describe('case patterns', () => {
 });
 
 describe('reservedIn', () => {
-  it('graphql: built-in and apigen scalars, root types, introspection names', () => {
-    for (const name of ['String', 'Int', 'Float', 'Boolean', 'ID']) expect(reservedIn('graphql', 'type', name)).toMatch(/built-in GraphQL/);
-    for (const name of ['Int64', 'Decimal', 'Date', 'DateTime', 'UUID', 'Bytes', 'JSON']) expect(reservedIn('graphql', 'type', name)).toMatch(/custom scalar/);
-    for (const name of ['Query', 'Mutation', 'Subscription']) expect(reservedIn('graphql', 'type', name)).toMatch(/root operation type/);
+  it('graphql: only introspection names and literals, which contract names cannot take; the rest have escapes', () => {
     expect(reservedIn('graphql', 'field', '__typename')).toMatch(/introspection/);
     expect(reservedIn('graphql', 'type', '__Schema')).toMatch(/introspection/);
     expect(reservedIn('graphql', 'enumValue', 'null')).toMatch(/literal/);
-    expect(reservedIn('graphql', 'type', 'Book')).toBeUndefined();
-    // Field and operation names live in their own namespace; scalar names are fine there.
-    expect(reservedIn('graphql', 'field', 'query')).toBeUndefined();
-    expect(reservedIn('graphql', 'error', 'Query')).toBeUndefined();
+    // Built-in scalars: the contract type is `String_` in GraphQL; apigen's scalars and roots yield to contract types.
+    for (const name of ['String', 'Int', 'Float', 'Boolean', 'ID', 'Int64', 'Date', 'JSON', 'Query', 'Mutation', 'Subscription', 'Book'])
+      expect(reservedIn('graphql', 'type', name)).toBeUndefined();
+    expect(graphqlTypeName('String')).toBe('String_');
+    expect(graphqlTypeName('Date')).toBe('Date');
+    expect(graphqlOwnName('Query', new Set(['Query']))).toBe('Query_');
+    expect(graphqlOwnName('Query', new Set(['Book']))).toBe('Query');
   });
 
   it('typescript: only the members generated clients have besides the operations', () => {
@@ -100,23 +103,13 @@ describe('reservedIn', () => {
     expect(reservedIn('typescript', 'event', 'close')).toBeUndefined();
   });
 
-  it('xml: names starting with xml in any case, where they become XML names', () => {
-    expect(reservedIn('xml', 'field', 'xmlns')).toMatch(/XML 1.0/);
-    expect(reservedIn('xml', 'type', 'XmlDocument')).toBeDefined();
-    expect(reservedIn('xml', 'operation', 'xMLParse')).toBeDefined();
-    expect(reservedIn('xml', 'error', 'XMLBroken')).toBeDefined();
-    expect(reservedIn('xml', 'field', 'xylophone')).toBeUndefined();
-    expect(reservedIn('xml', 'field', 'myXml')).toBeUndefined();
-    // Enum values are text content in XML, not names.
-    expect(reservedIn('xml', 'enumValue', 'XML_PARSER')).toBeUndefined();
-  });
-
-  it('proto: only what protoc rejects', () => {
-    expect(reservedIn('proto', 'enumValue', 'UNSPECIFIED')).toMatch(/_UNSPECIFIED/);
-    for (const keyword of ['option', 'reserved', 'message', 'enum', 'map', 'optional', 'syntax', 'package']) {
-      expect(reservedIn('proto', 'field', keyword)).toBeUndefined();
-    }
-    expect(reservedIn('proto', 'enumValue', 'DRAFT')).toBeUndefined();
+  it('xml and proto: nothing reserved; names beginning with xml are kept, an enum value UNSPECIFIED moves the zero value', () => {
+    for (const [role, name] of [['field', 'xmlns'], ['type', 'XmlDocument'], ['operation', 'xMLParse'], ['error', 'XMLBroken']] as const)
+      expect(reservedIn('xml', role, name)).toBeUndefined();
+    expect(reservedIn('proto', 'enumValue', 'UNSPECIFIED')).toBeUndefined();
+    for (const keyword of ['option', 'reserved', 'message', 'enum', 'map', 'optional', 'syntax', 'package']) expect(reservedIn('proto', 'field', keyword)).toBeUndefined();
+    expect(zeroValueName(['DRAFT'])).toBe('UNSPECIFIED');
+    expect(zeroValueName(['UNSPECIFIED', 'ZERO_UNSPECIFIED'])).toBe('ZERO_ZERO_UNSPECIFIED');
   });
 
   it('openapi and asyncapi have no reserved names', () => {

@@ -79,8 +79,10 @@ events:
     expect(Object.keys(doc.operations).filter((k) => !k.startsWith('receive') && k !== 'subscribeWs')).toEqual(['ticks', 'upload']);
     expect(doc.operations.ticks.reply.messages.map((m: { $ref: string }) => m.$ref.split('/').pop())).toEqual(['ticksNext', 'complete', 'ticksError']);
     expect(doc.operations.upload.messages.map((m: { $ref: string }) => m.$ref.split('/').pop())).toEqual(['uploadCall', 'uploadInput', 'end', 'cancel']);
-    const errors = doc.channels.ws.messages.ticksError.payload.properties.error.oneOf.map((s: { $ref: string }) => s.$ref.split('/').pop());
-    expect(errors).toEqual(['GoneProblem', 'InvalidArgumentProblem', 'InternalProblem', 'Problem']);
+    const error = doc.channels.ws.messages.ticksError.payload.properties.error;
+    expect(error.oneOf.map((s: { $ref: string }) => s.$ref.split('/').pop())).toEqual(['GoneProblem', 'InvalidArgumentProblem', 'InternalProblem', 'CancelledProblem']);
+    expect(error.discriminator).toBe('error');
+    expect(doc.components.schemas.CancelledProblem.allOf[1].properties).toEqual({ status: { const: 499 }, code: { const: 'CANCELLED' }, error: { const: 'Cancelled' } });
     expect(doc.channels.ws.messages.ticksNext.payload.properties.data).toEqual({ $ref: '#/components/schemas/Tick' });
     expect(doc.components.schemas.Tick.properties.n).toMatchObject({ type: 'string', pattern: expect.any(String) });
   });

@@ -245,7 +245,8 @@ operations:
       oneOf: [{ $ref: '#/components/schemas/BusyProblem' }, { $ref: expect.stringMatching(/#\/components\/schemas\/\w+Problem/) }],
       discriminator: { propertyName: 'error', mapping: expect.any(Object) },
     });
-    expect(responses['401'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    expect(responses['401'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/UnauthenticatedProblem' });
+    expect(doc.components.schemas.UnauthenticatedProblem.allOf[1].properties).toEqual({ status: { const: 401 }, code: { const: 'UNAUTHENTICATED' }, error: { const: 'Unauthenticated' } });
     expect(responses['500'].content['application/problem+json'].schema.oneOf).toHaveLength(2);
     const busy = doc.components.schemas.BusyProblem;
     expect(busy.allOf[0]).toEqual({ $ref: '#/components/schemas/Problem' });
@@ -253,9 +254,9 @@ operations:
       status: { const: 400 },
       code: { const: 'FAILED_PRECONDITION' },
       error: { const: 'Busy' },
-      retryIn: { type: 'integer', format: 'int32' },
+      fields: { type: 'object', required: ['retryIn'], properties: { retryIn: { type: 'integer', format: 'int32' } }, additionalProperties: false },
     });
-    expect(busy.allOf[1].required).toEqual(['retryIn']);
+    expect(busy.allOf[1].required).toEqual(['fields']);
     await validate(doc);
     expect(doc.paths['/work/{id}'].post.security).toEqual([{ token: [] }]);
     expect(yaml).toContain('application/problem+json');
@@ -409,9 +410,17 @@ events:
     expect(await lint(yaml)).toEqual([]);
   });
 
-  it('never meets an error field named like a problem member: the loader rejects it', async () => {
-    const source = `apigen: 1\nservice: { name: Snippet, version: 1.0.0, package: snippet.v1 }\nerrors:\n  Gone: { code: NOT_FOUND, fields: { status: string, since: date } }\n`;
-    const result = await loadContractSource({ file: '/virtual/snippet.yaml', source, lockSource: null });
-    expect(result.diagnostics.map((d) => [d.code, d.line, d.col])).toEqual([['name-reserved', 4, 38]]);
+  it('carries error fields named like problem members in `fields`, where they collide with none', async () => {
+    const { doc } = await emit(
+      await loadSnippet(`errors:
+  Gone: { code: NOT_FOUND, fields: { status: string, type: int32, title: string, detail: string, instance: string, code: string, error: string, fields: string } }
+operations:
+  work: { input: { id: uuid }, errors: [Gone], http: "POST /work/{id}" }
+`),
+    );
+    const gone = doc.components.schemas.GoneProblem.allOf[1];
+    expect(gone.properties.status).toEqual({ const: 404 });
+    expect(Object.keys(gone.properties.fields.properties)).toEqual(['status', 'type', 'title', 'detail', 'instance', 'code', 'error', 'fields']);
+    await validate(doc);
   });
 });

@@ -130,7 +130,7 @@ describe.each(contracts)('%s', (contract) => {
       if (op.output.kind === 'stream') expectShape(model, op.output.element, doc.channels.ws.messages[`${op.names.ts}Next`].payload.properties.data, `${op.name} output`, 2);
       if (op.output.kind === 'value') expectShape(model, op.output.type, doc.channels.ws.messages[`${op.names.ts}Result`].payload.properties.data, `${op.name} output`, 2);
       const errors = doc.channels.ws.messages[`${op.names.ts}Error`].payload.properties.error.oneOf.map((s: Json) => flatten(s).properties.error.const);
-      expect(errors, `${op.name} errors`).toEqual([...op.errors, 'InvalidArgument', 'Internal', undefined]);
+      expect(errors, `${op.name} errors`).toEqual([...op.errors, 'InvalidArgument', 'Internal', ...(op.auth.length > 0 ? ['Unauthenticated'] : []), 'Cancelled']);
     }
   });
 });

@@ -170,7 +170,8 @@ function expectedErrorResponses(model: Model, errors: ErrorDef[], authenticated:
     if (!list.includes(REF + e.names.openapi)) list.push(REF + e.names.openapi);
     byStatus.set(key, list);
   }
-  if (authenticated && !byStatus.has('401')) byStatus.set('401', [REF + 'Problem']);
+  // The runtime's own 401 joins whatever the contract declares at 401.
+  if (authenticated) byStatus.set('401', [...(byStatus.get('401') ?? []), REF + 'UnauthenticatedProblem']);
   return byStatus;
 }
 
@@ -314,6 +315,8 @@ describe.each(contracts)('openapi equivalence: %s', (contract) => {
     for (const e of model.events) if (e.payload.kind === 'inline') expected.add(e.names.payloadType);
     if (reach.errors.size > 0) expected.add('Problem');
     for (const e of model.errors) if (reach.errors.has(e.name)) expected.add(e.names.openapi);
+    const authenticated = restOperations(model).some((op) => op.auth.length > 0) || (model.events.length > 0 && model.auth.default.length > 0);
+    if (authenticated) expected.add('UnauthenticatedProblem');
     expect(Object.keys(doc.components.schemas).sort()).toEqual([...expected].sort());
   });
 
@@ -354,7 +357,7 @@ describe.each(contracts)('openapi equivalence: %s', (contract) => {
     const schemas = doc.components.schemas as Json;
     const problem = schemas.Problem;
     if (!problem) return; // no operation and no event: no error responses
-    expect(Object.keys(problem.properties)).toEqual(['type', 'title', 'status', 'detail', 'instance', 'code', 'error']);
+    expect(Object.keys(problem.properties)).toEqual(['type', 'title', 'status', 'detail', 'instance', 'code', 'error', 'fields']);
     for (const e of model.errors) {
       const schema = schemas[e.names.openapi];
       if (!schema) continue;
@@ -363,7 +366,12 @@ describe.each(contracts)('openapi equivalence: %s', (contract) => {
       expect(own.properties.status.const, e.name).toBe(e.mapping.httpStatus);
       expect(own.properties.code.const, e.name).toBe(e.mapping.code);
       expect(own.properties.error.const, e.name).toBe(e.names.wire);
-      expectFields(model, own, e.fields, `${e.name}Problem`, ['status', 'code', 'error']);
+      expect(Object.keys(own.properties), e.name).toEqual(e.fields.length > 0 ? ['status', 'code', 'error', 'fields'] : ['status', 'code', 'error']);
+      if (e.fields.length > 0) {
+        expect(own.required, e.name).toEqual(['fields']);
+        expect(own.properties.fields.additionalProperties, e.name).toBe(false);
+        expectFields(model, own.properties.fields, e.fields, `${e.name}Problem.fields`);
+      }
     }
   });
 

@@ -362,9 +362,13 @@ function errorOfGraphql(contract: ContractDescriptor, errorClasses: Record<strin
   const extensions = first?.extensions ?? {};
   const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL';
   const name = typeof extensions.error === 'string' ? extensions.error : runtimeErrorName(code as Parameters<typeof runtimeErrorName>[0]);
-  const errorClass = errorClasses[name] ?? errorClasses.Internal!;
-  const desc = findErrorDesc(contract, name);
+  // An error name this client does not know is judged by its code alone.
+  const errorClass = errorClasses[name] ?? errorClasses[runtimeErrorName(code as Parameters<typeof runtimeErrorName>[0])] ?? errorClasses.Internal!;
+  const desc = errorClasses[name] ? findErrorDesc(contract, name) : undefined;
   const violations: Violation[] = [];
-  const fields = desc ? decodeFields(contract, desc.fields, extensions, '', violations, 'output') : {};
+  // An error's fields travel in `extensions.fields`, so a field may be named `code` or `error`.
+  const wireFields = typeof extensions.fields === 'object' && extensions.fields !== null ? (extensions.fields as Record<string, unknown>) : {};
+  const fields = desc && desc.fields.length > 0 ? decodeFields(contract, desc.fields, wireFields, '', violations, 'output') : {};
+  if (violations.length > 0) return createError(errorClasses.Internal!, `malformed ${name} error from the service`, {});
   return createError(errorClass, first?.message ?? 'GraphQL error', fields);
 }

@@ -36,10 +36,22 @@ export const SCALARS: Record<string, GraphQLScalarType> = {
   JSON: /* @__PURE__ */ scalar('JSON', (v) => v, (v) => v),
 };
 
-/** Gives the schema's custom scalars their behaviour (the SDL only names them). */
+/**
+ * A contract type's name in the SDL: GraphQL's built-in scalar names take a
+ * trailing underscore (`String_`), as the emitter's names.graphqlTypeName does.
+ */
+export function graphqlTypeName(name: string): string {
+  return name === 'String' || name === 'Int' || name === 'Float' || name === 'Boolean' || name === 'ID' ? `${name}_` : name;
+}
+
+/**
+ * Gives the schema's custom scalars their behaviour (the SDL only names them).
+ * A scalar is `Date_` when a contract type is named `Date`; only apigen declares scalars.
+ */
 export function attachScalars(schema: GraphQLSchema): void {
   for (const [name, impl] of Object.entries(SCALARS)) {
-    const type = schema.getType(name);
+    const own = schema.getType(name);
+    const type = own instanceof GraphQLScalarType ? own : schema.getType(`${name}_`);
     if (type instanceof GraphQLScalarType) {
       type.serialize = impl.serialize;
       type.parseValue = impl.parseValue;
@@ -65,7 +77,7 @@ export function toGraphqlOutput(contract: ContractDescriptor, type: TypeDesc, va
       const union = unionDesc(contract, type.name);
       const record = value as Record<string, unknown>;
       const member = union.members.find((m) => m.tag === record[union.discriminator])!;
-      return { ...objectOut(contract, objectDesc(contract, member.type).fields, record), __typename: member.type };
+      return { ...objectOut(contract, objectDesc(contract, member.type).fields, record), __typename: graphqlTypeName(member.type) };
     }
   }
 }
@@ -162,7 +174,7 @@ export function fromGraphqlOutput(contract: ContractDescriptor, type: TypeDesc, 
     case 'union': {
       const union = unionDesc(contract, type.name);
       const record = (json ?? {}) as Record<string, unknown>;
-      const member = union.members.find((m) => m.type === record.__typename);
+      const member = union.members.find((m) => graphqlTypeName(m.type) === record.__typename);
       if (!member) {
         out.push({ path, message: 'unknown union member' });
         return {};

@@ -9,7 +9,7 @@ import { printEnumSchema } from '../openapi/enums.js';
 import { printPayloadSchema } from '../openapi/events.js';
 import { printFieldsSchema } from '../openapi/fields.js';
 import { printObjectSchema } from '../openapi/objects.js';
-import { PROBLEM, printErrorProblemSchema, printProblemSchema } from '../openapi/problems.js';
+import { CANCELLED_PROBLEM, PROBLEM, printErrorProblemSchema, printProblemSchema, printRuntimeProblemSchema, UNAUTHENTICATED_PROBLEM } from '../openapi/problems.js';
 import type { Schema } from '../openapi/spec.js';
 import { printUnionSchema, printUnionVariants } from '../openapi/unions.js';
 
@@ -91,6 +91,8 @@ export function printSchemas(model: Model): Record<string, Schema> {
   if (errors.size > 0) {
     entries.push([PROBLEM, printProblemSchema()]);
     for (const e of model.errors) if (errors.has(e.name)) entries.push([e.names.openapi, printErrorProblemSchema(model, e)]);
+    if (ops.some((op) => op.auth.length > 0)) entries.push([UNAUTHENTICATED_PROBLEM.schema, printRuntimeProblemSchema(UNAUTHENTICATED_PROBLEM)]);
+    entries.push([CANCELLED_PROBLEM.schema, printRuntimeProblemSchema(CANCELLED_PROBLEM)]);
   }
   const schemas: Record<string, Schema> = {};
   for (const [name, schema] of entries) {

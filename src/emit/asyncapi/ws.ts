@@ -6,7 +6,7 @@
 // generated WebSocket server and client speak.
 import { findError, type EventDef, type Model, type Operation } from '../../contract/model.js';
 import { describeDeprecation, joinParagraphs, summarize } from '../openapi/descriptions.js';
-import { PROBLEM } from '../openapi/problems.js';
+import { CANCELLED_PROBLEM, printProblemUnion, UNAUTHENTICATED_PROBLEM } from '../openapi/problems.js';
 import { payloadName } from './events.js';
 import { printTypeSchema, schemaRef, streamOperations, type Schema } from './schemas.js';
 
@@ -91,11 +91,17 @@ function printEventFrame(model: Model, event: EventDef): Message {
   return message(`${event.names.ts}Event`, summary, frame('event', props, ['event', 'id', 'data']), joinParagraphs(rest, describeDeprecation(event.deprecated)));
 }
 
+/** Exactly the problems the call's `error` frame can carry, told apart by `error`. */
 function printOperationErrors(model: Model, op: Operation): Schema {
   const errors = [...op.errors.map((n) => findError(model, n)), ...model.errors.filter((e) => !e.declared)];
+  const problems = errors.map((e) => ({ schema: e.names.openapi, error: e.names.wire }));
+  if (op.auth.length > 0) problems.push(UNAUTHENTICATED_PROBLEM);
+  problems.push(CANCELLED_PROBLEM);
+  const union = printProblemUnion(problems);
   return {
-    description: `RFC 9457 problem details, as in the OpenAPI document; \`error\` tells which. Also \`${PROBLEM}\` with code UNAUTHENTICATED or CANCELLED.`,
-    oneOf: [...errors.map((e) => schemaRef(e.names.openapi)), schemaRef(PROBLEM)],
+    description: 'RFC 9457 problem details, as in the OpenAPI document; `error` tells which, and an error with fields carries them in `fields`.',
+    // AsyncAPI's discriminator is the property name itself.
+    ...(union.oneOf === undefined ? union : { oneOf: union.oneOf, discriminator: 'error' }),
   } as Schema;
 }
 

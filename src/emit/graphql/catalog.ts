@@ -9,7 +9,8 @@ import type {
   GraphQLOutputType,
   GraphQLScalarType,
 } from 'graphql';
-import { GraphQLList, GraphQLNonNull, isInputObjectType, isObjectType, isUnionType } from 'graphql';
+import { GraphQLList, GraphQLNonNull, GraphQLScalarType as ScalarType, isInputObjectType, isObjectType, isUnionType } from 'graphql';
+import { graphqlOwnName } from '../../contract/names.js';
 import type { Model, ScalarName, TypeRef } from '../../contract/model.js';
 import { assertNever, findType } from '../../contract/model.js';
 import { buildEnumType } from './enums.js';
@@ -26,10 +27,15 @@ export class TypeCatalog {
   /** Map entry types in the order they were first needed. */
   readonly mapEntries: (GraphQLObjectType | GraphQLInputObjectType)[] = [];
 
+  /** The GraphQL names the contract's own types take; apigen's scalars and root types yield to them. */
+  readonly taken: ReadonlySet<string>;
+
   constructor(
     readonly model: Model,
     readonly reach: TypeReach,
-  ) {}
+  ) {
+    this.taken = contractGraphqlNames(model);
+  }
 
   /** A contract type in output position: required values are non-null. */
   outputType(ref: TypeRef, optional: boolean): GraphQLOutputType {
@@ -80,7 +86,7 @@ export class TypeCatalog {
     if ('builtIn' in mapping) return mapping.builtIn;
     let custom = this.scalars.get(mapping.custom);
     if (!custom) {
-      custom = buildCustomScalar(mapping.custom);
+      custom = buildCustomScalar(mapping.custom, graphqlOwnName(mapping.custom, this.taken));
       this.scalars.set(mapping.custom, custom);
     }
     return custom;
@@ -175,7 +181,8 @@ export class TypeCatalog {
  * JSON position is always nullable and a required one simply must be sent.
  */
 function wrapRequired<T extends GraphQLOutputType | GraphQLInputType>(type: T, optional: boolean): T {
-  if (optional || (type as { name?: string }).name === 'JSON') return type;
+  // Only apigen declares custom scalars; a contract type named JSON is an object type, and the scalar then `JSON_`.
+  if (optional || (type instanceof ScalarType && type.name.replace(/_$/, '') === 'JSON')) return type;
   return new GraphQLNonNull(type as never) as unknown as T;
 }
 
@@ -183,4 +190,13 @@ function namedOf(type: GraphQLOutputType | GraphQLInputType): GraphQLNamedType {
   let t: unknown = type;
   while (t instanceof GraphQLList || t instanceof GraphQLNonNull) t = (t as { ofType: unknown }).ofType;
   return t as GraphQLNamedType;
+}
+
+/** Every GraphQL type name derived from a contract name: types and their input forms, inline event payloads, error details. */
+export function contractGraphqlNames(model: Model): Set<string> {
+  const names = new Set<string>();
+  for (const t of model.types) names.add(t.names.graphql).add(t.names.graphqlInput);
+  for (const e of model.events) if (e.payload.kind === 'inline') names.add(e.names.payloadType);
+  for (const e of model.errors) names.add(e.names.graphql);
+  return names;
 }

@@ -1,9 +1,10 @@
 // Errors. A GraphQL schema has no error types: errors travel in the response's
 // `errors` list. Each operation's description lists what it may raise, as
 // `extensions.code` (the canonical code), `extensions.error` (the error's
-// name) and the error's fields under `extensions`. A declared error with
-// fields also gets an object type `BookNotFoundDetail` that documents those
-// extensions with real GraphQL types; no field returns it.
+// name) and, for an error with fields, `extensions.fields` holding them (a
+// member of its own, so a field may be named `code` or `error`). A declared
+// error with fields also gets an object type `BookNotFoundDetail` that
+// documents `extensions.fields` with real GraphQL types; no field returns it.
 import { GraphQLObjectType } from 'graphql';
 import type { ErrorDef, Model, Operation } from '../../contract/model.js';
 import { findError } from '../../contract/model.js';
@@ -21,7 +22,7 @@ export function buildErrorDetailType(catalog: TypeCatalog, error: ErrorDef): Gra
     name: error.names.graphql,
     description: joinParagraphs(
       error.description,
-      `Documents the \`extensions\` of a GraphQL error with \`extensions.code\` "${error.mapping.graphqlCode}" and \`extensions.error\` "${error.names.wire}": these fields sit beside \`code\` and \`error\`. No field returns this type.`,
+      `Documents \`extensions.fields\` of a GraphQL error with \`extensions.code\` "${error.mapping.graphqlCode}" and \`extensions.error\` "${error.names.wire}", in the JSON forms of the custom scalars. No field returns this type.`,
     ),
     fields: () => buildOutputFields(catalog, error.fields),
   });
@@ -39,8 +40,9 @@ export function describeOperationErrors(model: Model, op: Operation): string {
     ].filter((n): n is string => n !== undefined && n !== '');
     return `- \`${e.names.wire}\` (code ${e.mapping.graphqlCode})${notes.length > 0 ? `: ${notes.join(' ')}` : ''}`;
   });
+  if (op.auth.length > 0) lines.push('- `Unauthenticated` (code UNAUTHENTICATED): the credentials are missing or not accepted.');
   return [
-    'Errors (each GraphQL error carries `extensions.code`, `extensions.error` and the error\'s fields in `extensions`):',
+    'Errors (each GraphQL error carries `extensions.code`, `extensions.error` and, for an error with fields, `extensions.fields`):',
     ...lines,
   ].join('\n');
 }

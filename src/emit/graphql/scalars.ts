@@ -48,10 +48,13 @@ const CUSTOM_SCALARS: Record<CustomScalarName, CustomScalarSpec> = {
   },
 };
 
-/** Builds the declaration of one custom scalar. Values pass through unchanged (the default serializers). */
-export function buildCustomScalar(name: CustomScalarName): GraphQLScalarType {
+/**
+ * Builds the declaration of one custom scalar, named `printed` (`Date_` when a
+ * contract type is named `Date`). Values pass through unchanged (the default serializers).
+ */
+export function buildCustomScalar(name: CustomScalarName, printed: string = name): GraphQLScalarType {
   const spec = CUSTOM_SCALARS[name];
-  return new GraphQLScalarType({ name, description: spec.description, specifiedByURL: spec.specifiedByURL ?? null });
+  return new GraphQLScalarType({ name: printed, description: spec.description, specifiedByURL: spec.specifiedByURL ?? null });
 }
 
 export type ScalarMapping = { builtIn: GraphQLScalarType } | { custom: CustomScalarName };

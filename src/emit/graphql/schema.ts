@@ -6,6 +6,7 @@ import type { GraphQLFieldConfigMap, GraphQLNamedType } from 'graphql';
 import { GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, printSchema } from 'graphql';
 import type { Model } from '../../contract/model.js';
 import { assertNever } from '../../contract/model.js';
+import { graphqlOwnName } from '../../contract/names.js';
 import type { EmitContext } from '../types.js';
 import { describeAuthSchemes } from './auth.js';
 import { TypeCatalog } from './catalog.js';
@@ -75,11 +76,13 @@ export function buildGraphqlSchema(model: Model, ctx: EmitContext): GraphQLSchem
       description: `The API version, "${model.service.version}". Present because GraphQL requires a query field and this contract has no query operation.`,
     };
   }
+  // A contract type named Query, Mutation or Subscription keeps its name; the root takes `Query_` (printed in a `schema` block).
+  const rootName = (name: string) => graphqlOwnName(name, catalog.taken);
   const roots = {
-    query: new GraphQLObjectType({ name: 'Query', fields: query }),
-    mutation: Object.keys(mutation).length > 0 ? new GraphQLObjectType({ name: 'Mutation', fields: mutation }) : undefined,
+    query: new GraphQLObjectType({ name: rootName('Query'), fields: query }),
+    mutation: Object.keys(mutation).length > 0 ? new GraphQLObjectType({ name: rootName('Mutation'), fields: mutation }) : undefined,
     subscription:
-      Object.keys(subscription).length > 0 ? new GraphQLObjectType({ name: 'Subscription', fields: subscription }) : undefined,
+      Object.keys(subscription).length > 0 ? new GraphQLObjectType({ name: rootName('Subscription'), fields: subscription }) : undefined,
   };
   const rootTypes = [roots.query, roots.mutation, roots.subscription].filter((r): r is GraphQLObjectType => r !== undefined);
   catalog.resolveAll(rootTypes);

@@ -15,6 +15,8 @@ export interface Reach {
   schemes: Set<string>;
   /** True when some response uses the `Problem` base schema (every error response does). */
   problems: boolean;
+  /** True when some operation or subscription takes credentials, so a 401 `UnauthenticatedProblem` may answer. */
+  unauthenticated: boolean;
 }
 
 export function findReach(model: Model): Reach {
@@ -67,7 +69,8 @@ export function findReach(model: Model): Reach {
   }
   for (const name of errors) reachFields(findError(model, name).fields);
 
-  return { operations, leftOut, types, errors, schemes, problems: errors.size > 0 || schemes.size > 0 };
+  const unauthenticated = operations.some((op) => op.auth.length > 0) || (model.events.length > 0 && model.auth.default.length > 0);
+  return { operations, leftOut, types, errors, schemes, problems: errors.size > 0 || unauthenticated, unauthenticated };
 }
 
 function outputType(op: Operation): TypeRef | undefined {

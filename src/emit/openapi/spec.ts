@@ -13,7 +13,7 @@ export interface Schema {
   contentMediaType?: string;
   contentSchema?: Schema;
   items?: Schema;
-  additionalProperties?: Schema;
+  additionalProperties?: Schema | false;
   required?: string[];
   properties?: Record<string, Schema>;
   allOf?: Schema[];

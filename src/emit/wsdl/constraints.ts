@@ -24,7 +24,7 @@ export function printConstraints(c: Constraints, valueFacets: boolean, occursBou
   const facet = (name: XsdFacet['name'], value: string) => facets.push({ name, value, documentation: [] });
   const valueRule = (key: string, value: number | string | undefined, name: XsdFacet['name']) => {
     if (value === undefined) return;
-    if (valueFacets) facet(name, printBound(value));
+    if (valueFacets && portableBound(key, value)) facet(name, printBound(value));
     else unchecked.push(`${key} ${value}`);
   };
   valueRule('min', c.min, 'minInclusive');
@@ -41,6 +41,19 @@ export function printConstraints(c: Constraints, valueFacets: boolean, occursBou
     if (c.maxItems !== undefined) unchecked.push(`maxItems ${c.maxItems}`);
   }
   return unchecked.length ? { facets, unchecked: `Also required (not checked by this schema): ${unchecked.join('; ')}.` } : { facets };
+}
+
+/**
+ * XSD 1.0 (Part 2, 3.2.3) asks processors to support xs:decimal values of 18
+ * digits, and libxml2 stops near there; a longer min/max bound would make the
+ * schema unreadable to such processors, so it is stated in the documentation
+ * instead. Whole numbers of 19 digits are xs:long's own range and always read.
+ */
+function portableBound(key: string, value: number | string): boolean {
+  if (key !== 'min' && key !== 'max') return true;
+  const text = printBound(value);
+  const digits = text.replace(/[-+.]/g, '').replace(/^0+(?=\d)/, '').length;
+  return digits <= 18 || (/^-?\d+$/.test(text) && digits <= 19);
 }
 
 /** A bound in XSD's lexical form, which has no exponent for xs:decimal and the integer types. */
