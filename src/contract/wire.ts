@@ -4,7 +4,8 @@
 // beside the contract remembers every number ever handed out, including those of
 // fields that are gone (reserved), and assignment only ever adds to it.
 import { basename, dirname, extname, join } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, stringify, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import { YamlPrinter } from '../yaml-text.js';
 import type { DiagnosticCode } from '../diagnostics/table.js';
 import type { SourcePos } from './model.js';
 
@@ -232,8 +233,11 @@ export function printLock(lock: WireLock, contractBaseName: string): string {
   const header =
     `# apigen wire-number lock for ${contractBaseName}: the protobuf field and enum numbers already emitted.\n` +
     '# Commit it with the contract. Do not edit it by hand: apigen keeps it, and numbers never change.\n';
-  return header + stringify(doc, { lineWidth: 0 });
+  return header + lockYaml.print(doc);
 }
+
+// A large contract's lock has thousands of keys; printing it directly keeps the package's bytes.
+const lockYaml = new YamlPrinter({ lineWidth: 0 });
 
 function withReserved(body: Record<string, unknown>, reserved: Record<string, number>): Record<string, unknown> {
   return Object.keys(reserved).length > 0 ? { ...body, reserved: sortedRecord(reserved) } : body;
@@ -251,14 +255,18 @@ class LockError extends Error {
 /** Reads a lock file; a broken one is reported as a problem, never thrown. */
 export function parseLock(text: string, file: string): { lock?: WireLock; problem?: WireProblem } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // The package's own duplicate-key check compares each key with every earlier one of its mapping,
+  // which takes seconds on the lock of a large contract; firstDuplicateKey finds the same key by hashing.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number | undefined): SourcePos => {
     const p = lineCounter.linePos(offset ?? 0);
     return { file, line: p.line, col: p.col };
   };
   const invalid = (detail: string, pos: SourcePos) => ({ problem: { code: 'lock-invalid' as const, pos, args: { file, detail } } });
 
+  const duplicate = firstDuplicateKey(doc);
   const syntax = doc.errors[0];
+  if (duplicate !== undefined && (!syntax || duplicate <= syntax.pos[0])) return invalid('YAML syntax error: Map keys must be unique', at(duplicate));
   if (syntax) return invalid(`YAML syntax error: ${firstLine(syntax.message)}`, at(syntax.pos[0]));
   try {
     return { lock: readLock(doc.contents) };
@@ -270,6 +278,24 @@ export function parseLock(text: string, file: string): { lock?: WireLock; proble
 
 function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
+}
+
+/** Where the first key that repeats an earlier scalar key of its mapping starts (what `uniqueKeys: true` reports). */
+function firstDuplicateKey(doc: ReturnType<typeof parseDocument>): number | undefined {
+  let first: number | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const keys = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const offset = pair.key.range?.[0];
+        if (keys.has(pair.key.value)) {
+          if (offset !== undefined && (first === undefined || offset < first)) first = offset;
+        } else keys.add(pair.key.value);
+      }
+    },
+  });
+  return first;
 }
 
 function entries(node: YamlNode | null | undefined, what: string): [string, YamlNode | null, YamlNode][] {

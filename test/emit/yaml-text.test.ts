@@ -11,7 +11,7 @@ import { loadContract } from '../../src/contract/index.js';
 import { buildAsyncapiDocument } from '../../src/emit/asyncapi/document.js';
 import { buildOpenapiDocument } from '../../src/emit/openapi/document.js';
 import type { EmitContext } from '../../src/emit/types.js';
-import { printYaml, printYamlDirectly, SPEC_YAML_OPTIONS } from '../../src/emit/yaml-text.js';
+import { printYaml, printYamlDirectly, SPEC_YAML_OPTIONS } from '../../src/yaml-text.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const contracts = readdirSync(join(ROOT, 'contracts')).filter((f) => f.endsWith('.yaml')).sort();

@@ -1,8 +1,8 @@
 // The whole AsyncAPI 3.0 document, built as data and printed as YAML under the
-// same fixed options as the OpenAPI document (src/emit/yaml-text.ts).
+// same fixed options as the OpenAPI document (src/yaml-text.ts).
 import type { Model } from '../../contract/model.js';
 import type { EmitContext } from '../types.js';
-import { printYaml } from '../yaml-text.js';
+import { printYaml } from '../../yaml-text.js';
 import { channelName, printEventChannel, printEventMessage, printEventOperation } from './events.js';
 import { printSchemas, streamOperations } from './schemas.js';
 import { printSecuritySchemes, printServers, wsServerNames } from './servers.js';

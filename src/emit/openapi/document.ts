@@ -1,7 +1,7 @@
 // The whole document, built as data and printed as YAML.
 import type { Model } from '../../contract/model.js';
 import type { EmitContext } from '../types.js';
-import { printYaml } from '../yaml-text.js';
+import { printYaml } from '../../yaml-text.js';
 import { printSchemas } from './components.js';
 import { printEventSubscription, printWebhook } from './events.js';
 import { printInfo, printServers, printTags } from './info.js';
@@ -63,7 +63,7 @@ function printPaths(operations: PathOperation[]): Record<string, PathItem> {
   return paths;
 }
 
-/** Printed with the spec emitters' fixed YAML options (src/emit/yaml-text.ts). */
+/** Printed with the spec emitters' fixed YAML options (src/yaml-text.ts). */
 export function printOpenapiDocument(model: Model, ctx: EmitContext): string {
   return printYaml(buildOpenapiDocument(model, ctx));
 }
