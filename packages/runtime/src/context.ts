@@ -1,6 +1,5 @@
 // What a call carries besides its input, in every style.
-import type { ContractDescriptor, EventDesc, OperationDesc, Style } from './descriptor.js';
-import type { Limits } from './limits.js';
+import type { ContractDescriptor, OperationDesc, Style } from './descriptor.js';
 
 /** A credential as the caller sent it, with the scheme's prefix (`Bearer `) removed. */
 export interface Credentials {
@@ -22,13 +21,11 @@ export interface CallContext {
 }
 
 /**
- * Decides whether a credential is accepted for an operation, or for a
- * subscription to an event (`'payload' in target`) on any transport. Without a
- * hook a server accepts any credential of a scheme the operation (for events:
- * the contract's default auth) lists; a hook that returns false (or throws)
- * answers UNAUTHENTICATED.
+ * Decides whether a credential is accepted for an operation. Without a hook a
+ * server accepts any credential of a scheme the operation lists; a hook that
+ * returns false (or throws) answers UNAUTHENTICATED.
  */
-export type AuthHook = (credentials: Credentials, target: OperationDesc | EventDesc) => boolean | Promise<boolean>;
+export type AuthHook = (credentials: Credentials, operation: OperationDesc) => boolean | Promise<boolean>;
 
 /**
  * Runs around every call that reaches the implementation, in every style (one
@@ -57,8 +54,6 @@ export interface ServerOptions {
    * Inputs are always checked.
    */
   validateOutput?: boolean | number;
-  /** What one caller may make the server hold or do (docs/limits.md); each unset limit keeps its default. */
-  limits?: Partial<Limits>;
 }
 
 /** Options of one client call. */
@@ -107,8 +102,11 @@ export class LazyCallContext implements CallContext {
   constructor(
     readonly style: Style,
     readonly operation: OperationDesc,
-    /** Header name (lower case) to value, as node:http gives them; only single values become metadata. */
-    private readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+    /**
+     * Header or metadata name (lower case) to value, as node:http or grpc-js give them, or a function that
+     * gives them when first needed; only string values become metadata.
+     */
+    private readonly headers: Readonly<Record<string, unknown>> | (() => Readonly<Record<string, unknown>>),
   ) {}
 
   get signal(): AbortSignal {
@@ -122,8 +120,9 @@ export class LazyCallContext implements CallContext {
   get metadata(): ReadonlyMap<string, string> {
     if (!this.#metadata) {
       const metadata = new Map<string, string>();
-      for (const name of Object.keys(this.headers)) {
-        const value = this.headers[name];
+      const headers = typeof this.headers === 'function' ? this.headers() : this.headers;
+      for (const name of Object.keys(headers)) {
+        const value = headers[name];
         if (typeof value === 'string') metadata.set(name, value);
       }
       this.#metadata = metadata;

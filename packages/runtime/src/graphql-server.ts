@@ -25,7 +25,7 @@ import {
 import { createHandler } from 'graphql-http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { CallContext, ServerOptions } from './context.js';
+import { LazyCallContext, type CallContext, type ServerOptions } from './context.js';
 import type { ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, findErrorDesc, type ErrorClass } from './errors.js';
@@ -39,6 +39,16 @@ import { readBodyWithin } from './http-body.js';
 import { encodeBase64 } from './values.js';
 
 export const GRAPHQL_PATH = '/graphql';
+
+const NO_METADATA: Readonly<Record<string, unknown>> = {};
+
+/** The request target's path; a URL object only for a target it would rewrite (dot segments, backslashes, absolute form). */
+function pathOf(target: string): string {
+  const end = target.search(/[?#]/);
+  const path = end < 0 ? target : target.slice(0, end);
+  if (path.startsWith('/') && !path.includes('/.') && !path.includes('\\')) return path;
+  return new URL(target, 'http://localhost').pathname;
+}
 
 export interface GraphqlServerOptions extends ServerOptions {
   /** Feeds the event subscriptions; without one they answer UNIMPLEMENTED. */
@@ -132,10 +142,12 @@ export function createGraphqlServer(
       continue;
     }
     const resolveOnce = async (args: Record<string, unknown>, request: RequestContext): Promise<unknown> => {
-      const abort = new AbortController();
-      request.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+      // The signal and the (empty) metadata are made only if the implementation reads them.
+      const ctx = new LazyCallContext('graphql', op, NO_METADATA);
+      request.signal?.addEventListener('abort', () => ctx.cancel(), { once: true });
       try {
-        const ctx = await contextOf(op, request, abort);
+        const credentials = await dispatcher.authenticate(op, (scheme) => request.carrier(scheme.httpHeader, scheme.connectionParam));
+        if (credentials) ctx.credentials = credentials;
         const result = await dispatcher.call(op, inputOf(op, args), ctx);
         if (op.output.kind === 'none') return true;
         if (op.output.kind !== 'value') return null;
@@ -204,8 +216,7 @@ export function createGraphqlServer(
   return {
     schema,
     handler(req, res, next) {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      if (path !== GRAPHQL_PATH) {
+      if (pathOf(req.url ?? '/') !== GRAPHQL_PATH) {
         if (next) return next();
         res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'not found' }] }));
         return;
