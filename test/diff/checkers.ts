@@ -36,11 +36,27 @@ function writeAll(dir: string, files: GeneratedFile[]): void {
 
 const BUF_CONFIG = JSON.stringify({ version: 'v2', breaking: { use: ['WIRE_JSON', 'FILE'] } });
 
+/** The old side of many comparisons is the same contract: built once into a buf image. */
+const bufImages = new Map<Model, string>();
+
+async function bufImage(model: Model): Promise<string> {
+  let image = bufImages.get(model);
+  if (!image) {
+    const dir = mkdtempSync(join(tmpdir(), 'apigen-buf-old-'));
+    writeAll(join(dir, 'proto'), await emit('proto', model));
+    image = join(dir, 'image.binpb');
+    const run = spawnSync(BUF, ['build', join(dir, 'proto'), '--config', BUF_CONFIG, '-o', image], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`buf build failed: ${run.stderr}`);
+    bufImages.set(model, image);
+  }
+  return image;
+}
+
 export async function bufBreaking(oldModel: Model, newModel: Model): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'apigen-buf-'));
-  writeAll(join(dir, 'old'), await emit('proto', oldModel));
+  const against = await bufImage(oldModel);
   writeAll(join(dir, 'new'), await emit('proto', newModel));
-  const run = spawnSync(BUF, ['breaking', join(dir, 'new'), '--against', join(dir, 'old'), '--config', BUF_CONFIG, '--against-config', BUF_CONFIG, '--error-format', 'json'], {
+  const run = spawnSync(BUF, ['breaking', join(dir, 'new'), '--against', against, '--config', BUF_CONFIG, '--error-format', 'json'], {
     encoding: 'utf8',
   });
   if (run.status === 0) return [];

@@ -84,6 +84,7 @@ export function buildCorpus(root: string, contracts: string[]): Edit[] {
           add('field-type', `change ${tn}.${fn} from ${scalar} to ${to}`, (d) => (d.types[tn].fields[fn] = { type: to }));
         }
         add('field-make-list', `make ${tn}.${fn} a list`, (d) => (d.types[tn].fields[fn] = { type: `${scalar}[]` }));
+        add('field-make-map', `make ${tn}.${fn} a map`, (d) => (d.types[tn].fields[fn] = { type: `map<string, ${scalar}>` }));
         if (scalar === 'string') {
           add('constraint-tighten', `maxLength 3 on ${tn}.${fn}`, (d) => (d.types[tn].fields[fn] = { ...longForm(fv), maxLength: 3, minLength: undefined }));
           add('constraint-pattern', `pattern on ${tn}.${fn}`, (d) => (d.types[tn].fields[fn] = { ...longForm(fv), pattern: '^[a-z]*$' }));
