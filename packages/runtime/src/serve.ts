@@ -175,7 +175,11 @@ export async function serve(
     const handler = withMiddleware(options, route);
 
     const server = options.server ?? createServer();
-    if (!options.server || server.listenerCount('request') === 0) server.on('request', (req: IncomingMessage, res: ServerResponse) => handler(req, res));
+    if (!options.server || server.listenerCount('request') === 0) {
+      const onRequest = (req: IncomingMessage, res: ServerResponse) => handler(req, res);
+      server.on('request', onRequest);
+      serverClosers.push(async () => void server.off('request', onRequest));
+    }
     // Upgrades are routed by path like requests, after the same origin check browsers leave to the server.
     const upgrades = new EventEmitter();
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -217,8 +221,9 @@ export async function serve(
     let grpcAddress = '';
     if (styles.grpc !== undefined) {
       const grpc = await import('@grpc/grpc-js');
-      const { createGrpcService } = await import('./grpc-server.js');
-      const grpcServer = new grpc.Server();
+      const { createGrpcService, grpcServerOptions } = await import('./grpc-server.js');
+      // Message limits from the contract (grpc-js's own receive limit is 4 MiB) and options.limits.
+      const grpcServer = new grpc.Server(grpcServerOptions(contract, options));
       const service = createGrpcService(contract, errorClasses, styles.grpc, implementation, eventServerOptions);
       grpcServer.addService(service.definition, service.implementation);
       styleClosers.push(async () => grpcServer.forceShutdown());
