@@ -95,16 +95,18 @@ export async function runChild(generated: Generated): Promise<void> {
   const impl = implementation(contract, calls);
   const authenticate = (credentials: { value: string }) => credentials.value === TOKEN || credentials.value === BASIC;
   const serve = exportMatching<Serve>(generated.server, /^serve\w+$/);
-  const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, limits, sse: { authenticate } });
+  // An event hook that accepts everything: it may narrow what `authenticate` accepts, never widen it.
+  const authenticateEvent = () => true;
+  const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, authenticateEvent, limits, sse: { authenticate, authenticateEvent } });
 
   const tuned = new grpc.Server(grpcServerOptions(contract, { limits }));
-  exportMatching<AddToGrpc>(generated.grpcServer, /^add\w+ToGrpcServer$/)(tuned, impl, { authenticate, limits, publisher: running.publisher });
+  exportMatching<AddToGrpc>(generated.grpcServer, /^add\w+ToGrpcServer$/)(tuned, impl, { authenticate, authenticateEvent, limits, publisher: running.publisher });
   const tunedPort = await new Promise<number>((resolve, reject) =>
     tuned.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
   );
 
   // SSE with nothing but the calls' hook: subscriptions must go through it.
-  const sse = new SseServer(contract, { authenticate, limits });
+  const sse = new SseServer(contract, { authenticate, authenticateEvent, limits });
   running.publisher.addSink(sse);
   const sseHttp = createServer(sse.listener);
   await new Promise<void>((resolve) => sseHttp.listen(0, '127.0.0.1', resolve));

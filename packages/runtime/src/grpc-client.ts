@@ -11,6 +11,7 @@ import { ApigenError, CancelledError, createError, describeViolations, type Erro
 import { keyFromText, keyText, keyType } from './events.js';
 import { fieldSlot, fromWire, LOADER_OPTIONS, objectToWire, parseProto, toWire } from './grpc-codec.js';
 import { fromServiceError } from './grpc-status.js';
+import { derivedSizes } from './limits.js';
 import { subscriptionErrorReporter, subscriptionMethods } from './http-events.js';
 import { isUnencodable, validateOperationInput, validateStreamElement, validateValue } from './validate.js';
 
@@ -68,7 +69,9 @@ export function createGrpcClient(
   const pkg = fromJSON(root.toJSON(), LOADER_OPTIONS);
   const definition = pkg[`${contract.service.package}.${contract.service.grpcService}`] as grpc.ServiceDefinition;
   const Client = grpc.makeClientConstructor(definition, contract.service.grpcService);
-  const client = new Client(options.address, options.channelCredentials ?? grpc.credentials.createInsecure()) as unknown as Record<string, (...args: unknown[]) => unknown> & grpc.Client;
+  // Receives the largest answer the contract allows, not grpc-js's 4 MiB.
+  const channelOptions = { 'grpc.max_receive_message_length': derivedSizes(contract).outputBytes, 'grpc.max_send_message_length': -1 };
+  const client = new Client(options.address, options.channelCredentials ?? grpc.credentials.createInsecure(), channelOptions) as unknown as Record<string, (...args: unknown[]) => unknown> & grpc.Client;
   const typeOf = (name: string) => root.lookupType(`${contract.service.package}.${name}`);
 
   const metadataOf = (op: Pick<OperationDesc, 'auth'>, callOptions?: CallOptions): grpc.Metadata => {

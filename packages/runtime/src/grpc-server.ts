@@ -15,12 +15,28 @@ import { keyText, keyType, matchesKey, type Publisher, type PublishedEvent } fro
 import { authenticateEvent, type EventAuthHook } from './http-events.js';
 import { fieldSlot, fromWire, LOADER_OPTIONS, objectFromWire, parseProto, toWire } from './grpc-codec.js';
 import { toServiceError } from './grpc-status.js';
+import { resolveLimits } from './limits.js';
 
 export interface GrpcServerOptions extends ServerOptions {
   /** Serves the `Subscribe*` rpcs from this publisher's events; without one they answer UNIMPLEMENTED. */
   publisher?: Publisher;
-  /** Who may subscribe to events (the contract's default auth); any credential of a default scheme without it. */
+  /** Who may subscribe to events, among those `authenticate` accepts (asked with the event): it narrows, never widens. */
   authenticateEvent?: EventAuthHook;
+}
+
+/**
+ * The @grpc/grpc-js Server (or Client) options that let the service's messages
+ * through: the receive limit of the contract's largest input (outputs for a
+ * client), not grpc-js's 4 MiB, and the streams one connection may run at once.
+ * Pass them to `new grpc.Server(...)`; serve<Service>() does.
+ */
+export function grpcServerOptions(contract: ContractDescriptor, options: Pick<ServerOptions, 'limits'> = {}): grpc.ServerOptions {
+  const limits = resolveLimits(contract, options.limits);
+  return {
+    'grpc.max_receive_message_length': limits.bodyBytes,
+    'grpc.max_send_message_length': -1,
+    'grpc.max_concurrent_streams': limits.streamsPerConnection,
+  };
 }
 
 export interface GrpcService {
@@ -42,6 +58,7 @@ export function createGrpcService(
   const definition = pkg[`${contract.service.package}.${contract.service.grpcService}`] as grpc.ServiceDefinition;
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
   const handlers: grpc.UntypedServiceImplementation = {};
+  const limits = resolveLimits(contract, options.limits);
   // Message types looked up once per name, not per call.
   const types = new Map<string, protobuf.Type>();
   const typeOf = (name: string): protobuf.Type => {
@@ -99,11 +116,13 @@ export function createGrpcService(
   };
 
   async function* readStream(op: OperationDesc, call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncGenerator<unknown> {
-    for await (const request of readRequests(call)) yield decodeElement(op, request);
+    for await (const request of readRequests(call, limits.bufferedElements)) yield decodeElement(op, request);
   }
 
   for (const op of contract.operations) {
     if (!op.styles.includes('grpc')) continue;
+    // An rpc the implementation lacks is left to grpc-js, which answers UNIMPLEMENTED (as it does for unknown ones).
+    if (typeof (implementation as Record<string, unknown>)[op.name] !== 'function') continue;
     switch (op.stream) {
       case 'unary':
         handlers[op.grpc] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
@@ -148,8 +167,8 @@ export function createGrpcService(
     handlers[event.grpc] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
       const metadata = call.metadata.getMap();
       // Events are under the contract's default auth, as on the WebSocket and SSE transports.
-      authenticateEvent(contract, event, (scheme) => (typeof metadata[scheme.grpcMetadataKey] === 'string' ? (metadata[scheme.grpcMetadataKey] as string) : undefined), options.authenticateEvent)
-        .then(() => subscribe(contract, root, event, call, options))
+      authenticateEvent(contract, event, (scheme) => (typeof metadata[scheme.grpcMetadataKey] === 'string' ? (metadata[scheme.grpcMetadataKey] as string) : undefined), options)
+        .then(() => subscribe(contract, root, event, call, options, limits.streamIdleMs))
         .catch((error: unknown) => call.emit('error', toServiceError(contract, root, error as ApigenError)));
     };
   }
@@ -157,7 +176,7 @@ export function createGrpcService(
 }
 
 /** A `Subscribe*` rpc: every event from now on, filtered by the request's key field when set. */
-function subscribe(contract: ContractDescriptor, root: protobuf.Root, event: EventDesc, call: grpc.ServerWritableStream<unknown, unknown>, options: GrpcServerOptions): void {
+function subscribe(contract: ContractDescriptor, root: protobuf.Root, event: EventDesc, call: grpc.ServerWritableStream<unknown, unknown>, options: GrpcServerOptions, idleMs: number): void {
   const publisher = options.publisher;
   if (!publisher) {
     call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: `${event.name} is not published by this server` });
@@ -166,14 +185,29 @@ function subscribe(contract: ContractDescriptor, root: protobuf.Root, event: Eve
   const filter = keyFilter(contract, root, event, (call.request ?? {}) as Record<string, unknown>);
   const response = root.lookupType(`${contract.service.package}.${event.grpc}Response`);
   const field = response.fieldsArray.find((f) => f.id === 1)!;
+  // A stream that got no event for `idleMs` ends (OK); the client subscribes again.
+  let idle: NodeJS.Timeout | undefined;
+  const rearm = () => {
+    if (idleMs <= 0) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => call.end(), idleMs);
+    idle.unref();
+  };
   const remove = publisher.addSink({
     publish: async (published: PublishedEvent) => {
       if (published.event.name !== event.name || !matchesKey(filter, published)) return;
+      rearm();
       call.write({ [field.name]: toWire(contract, event.payload, published.payload, fieldSlot(field)) });
     },
   });
-  call.on('cancelled', remove);
-  call.on('close', remove);
+  rearm();
+  const stop = () => {
+    clearTimeout(idle);
+    remove();
+  };
+  call.on('cancelled', stop);
+  call.on('close', stop);
+  call.on('finish', stop);
 }
 
 /**
@@ -198,13 +232,19 @@ function keyFilter(contract: ContractDescriptor, root: protobuf.Root, event: Eve
  * async iterator destroys the stream when the loop ends, which would also end
  * a bidirectional call's responses.
  */
-async function* readRequests(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncGenerator<unknown> {
+async function* readRequests(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, highWater: number): AsyncGenerator<unknown> {
   const queue: unknown[] = [];
   let ended = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
+  // A slow implementation pauses the call: grpc-js stops reading, and HTTP/2 flow control stops the sender.
+  let paused = false;
   call.on('data', (request: unknown) => {
     queue.push(request);
+    if (queue.length >= highWater && !paused) {
+      paused = true;
+      call.pause();
+    }
     wake?.();
   });
   call.on('end', () => {
@@ -218,7 +258,12 @@ async function* readRequests(call: grpc.ServerReadableStream<unknown, unknown> |
   });
   for (;;) {
     if (queue.length > 0) {
-      yield queue.shift();
+      const request = queue.shift();
+      if (paused && queue.length < highWater / 2) {
+        paused = false;
+        call.resume();
+      }
+      yield request;
       continue;
     }
     if (failure !== undefined) throw failure;

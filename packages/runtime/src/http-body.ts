@@ -14,11 +14,7 @@ export function readBodyWithin(req: IncomingMessage, limit: number): Promise<Buf
       cleanup();
       // The rest is discarded while the answer goes out (closing a socket with unread data resets it, and the
       // caller would lose the answer); a sender that keeps going past four times the limit more is cut off.
-      let discarded = 0;
-      req.on('data', (more: Buffer) => {
-        discarded += more.length;
-        if (discarded > 4 * limit) req.socket.destroy();
-      });
+      discardBody(req, 4 * limit);
       resolve(undefined);
     };
     const onEnd = () => {
@@ -38,4 +34,18 @@ export function readBodyWithin(req: IncomingMessage, limit: number): Promise<Buf
     req.on('end', onEnd);
     req.on('error', onError);
   });
+}
+
+/**
+ * Reads and drops a body that is answered without being read (refused
+ * credentials, a foreign media type), so that the caller gets the answer
+ * rather than a reset; past `limit` bytes the connection is cut.
+ */
+export function discardBody(req: IncomingMessage, limit: number): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > limit) req.socket.destroy();
+  });
+  req.resume();
 }

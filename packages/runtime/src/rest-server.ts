@@ -15,7 +15,7 @@ import { ApigenError, type ErrorClass, type Violation } from './errors.js';
 import { decodeFields, encodeJson } from './json.js';
 import { problemOf, type Problem } from './rest-problem.js';
 import { resolveLimits } from './limits.js';
-import { readBodyWithin } from './http-body.js';
+import { discardBody, readBodyWithin } from './http-body.js';
 import type { JsonValue } from './values.js';
 
 export type RestHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -146,7 +146,11 @@ async function serve(
     const credentials = await dispatcher.authenticate(op, (scheme) => headerOf(req, scheme.httpHeader));
     if (credentials) ctx.credentials = credentials;
     const refused = refuseBody(op, req, maxBodyBytes);
-    if (refused) return sendProblem(res, refused, true);
+    if (refused?.status === 413) return sendProblem(res, refused, true);
+    if (refused) {
+      discardBody(req, maxBodyBytes);
+      return sendProblem(res, refused);
+    }
     const input = await readInput(contract, dispatcher, route, path, url, req, maxBodyBytes);
     if (op.output.kind === 'stream') return await streamEvents(contract, dispatcher, op, input, ctx, res);
     const result = await dispatcher.call(op, input, ctx);

@@ -12,14 +12,14 @@
 // node-soap's plain-text stack trace or a crash.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as soap from 'soap';
-import type { CallContext, ServerOptions } from './context.js';
+import { LazyCallContext, type CallContext, type ServerOptions } from './context.js';
 import type { ContractDescriptor, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
 import { decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
 import { faultOf, versionMismatchFault, type SoapFault, type SoapVersion } from './soap-fault.js';
 import { resolveLimits } from './limits.js';
-import { readBodyWithin } from './http-body.js';
+import { discardBody, readBodyWithin } from './http-body.js';
 
 export interface SoapServerOptions extends ServerOptions {
   /** The endpoint's path (default `/soap`, where the WSDL's ports are). */
@@ -62,7 +62,7 @@ export async function createSoapServer(
   const requestElements = new Set(operations.map((op) => op.soapRequestElement));
   const invalid = (message: string): ApigenError => dispatcher.invalidArgument([{ path: '', message }]);
   // node-soap hands an operation the request only; its call's signal is found by it.
-  const signals = new WeakMap<IncomingMessage, AbortSignal>();
+  const responses = new WeakMap<IncomingMessage, ServerResponse>();
 
   const methodsFor = (version: SoapVersion): Record<string, SoapMethod> =>
     Object.fromEntries(operations.map((op) => [op.grpc, (args: SoapContent, _callback: unknown, _headers: unknown, req: IncomingMessage) => answer(op, args, req, version)]));
@@ -70,10 +70,19 @@ export async function createSoapServer(
   const answer = async (op: OperationDesc, args: SoapContent, req: IncomingMessage, version: SoapVersion): Promise<SoapContent> => {
     let ctx: CallContext | undefined;
     try {
-      const metadata = new Map<string, string>();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') metadata.set(name, value);
-      const credentials = await dispatcher.authenticate(op, (scheme) => metadata.get(scheme.httpHeader.toLowerCase()));
-      ctx = { signal: signals.get(req) ?? new AbortController().signal, metadata, style: 'soap', operation: op, ...(credentials ? { credentials } : {}) };
+      // The signal and the metadata map are made only if the implementation reads them.
+      const lazy = new LazyCallContext('soap', op, req.headers);
+      const res = responses.get(req);
+      if (res) {
+        if (res.closed && !res.writableFinished) lazy.cancel();
+        else res.once('close', () => res.writableFinished || lazy.cancel());
+      }
+      const credentials = await dispatcher.authenticate(op, (scheme) => {
+        const value = req.headers[scheme.httpHeader.toLowerCase()];
+        return typeof value === 'string' ? value : undefined;
+      });
+      if (credentials) lazy.credentials = credentials;
+      ctx = lazy;
       const violations: Violation[] = [];
       const input = op.input.kind === 'fields' ? decodeFieldsXml(contract, op.input.fields, args, '', violations, 'input') : {};
       dispatcher.rejectIfInvalid(violations);
@@ -128,13 +137,21 @@ export async function createSoapServer(
       return replyFault(res, version, invalid(`${req.method ?? 'this method'} is not SOAP: POST the envelope, or GET ${path}?wsdl`), 405);
     }
     if (!/^(text\/xml|application\/soap\+xml)\s*(;|$)/i.test(contentType)) {
-      return replyFault(res, version, invalid(`a SOAP request is text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2), not ${contentType || 'untyped'}`), 415, true);
+      discardBody(req, maxBodyBytes);
+      return replyFault(res, version, invalid(`a SOAP request is text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2), not ${contentType || 'untyped'}`), 415);
     }
     if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return replyFault(res, version, invalid(`the request body exceeds ${maxBodyBytes} bytes`), 413, true);
     // The credential travels in a header: checked before the envelope is read and parsed.
     authenticateAhead(req).then(
-      (refused) => (refused ? replyFault(res, version, refused, undefined, true) : serveEnvelope(req, res, version)),
-      (error: unknown) => replyFault(res, version, dispatcher.toContractError(operations[0]!, error), undefined, true),
+      (refused) => {
+        if (!refused) return serveEnvelope(req, res, version);
+        discardBody(req, maxBodyBytes);
+        replyFault(res, version, refused);
+      },
+      (error: unknown) => {
+        discardBody(req, maxBodyBytes);
+        replyFault(res, version, dispatcher.toContractError(operations[0]!, error));
+      },
     );
   };
 
@@ -174,7 +191,7 @@ export async function createSoapServer(
         const problem = checkEnvelope(soap11.wsdl, xml, requestElements);
         if (problem) return replyFault(res, version, invalid(problem));
         (req as IncomingMessage & { body?: Buffer }).body = Buffer.from(xml, 'utf8');
-        signals.set(req, signalOf(res));
+        responses.set(req, res);
         const target = version === '1.2' ? soap12 : soap11;
         target.listener(req, bufferedResponse(res, (status, body) => {
           // node-soap answers its own failures as plain text (a stack trace); the client gets an Internal fault
@@ -298,15 +315,6 @@ function xmlDepthOver(xml: string, limit: number): boolean {
 /** The body as text; undefined when it is larger than `limit`. */
 async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return (await readBodyWithin(req, limit))?.toString('utf8');
-}
-
-/** Aborted when the caller goes away before the answer is written (per response, so keep-alive sockets gather no listeners). */
-function signalOf(res: ServerResponse): AbortSignal {
-  const abort = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
-  return abort.signal;
 }
 
 /** What node-soap writes to a response, collected, so that it can be checked before it is sent. */
