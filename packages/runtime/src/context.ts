@@ -1,5 +1,6 @@
 // What a call carries besides its input, in every style.
-import type { ContractDescriptor, OperationDesc, Style } from './descriptor.js';
+import type { ContractDescriptor, EventDesc, OperationDesc, Style } from './descriptor.js';
+import type { Limits } from './limits.js';
 
 /** A credential as the caller sent it, with the scheme's prefix (`Bearer `) removed. */
 export interface Credentials {
@@ -21,11 +22,13 @@ export interface CallContext {
 }
 
 /**
- * Decides whether a credential is accepted for an operation. Without a hook a
- * server accepts any credential of a scheme the operation lists; a hook that
- * returns false (or throws) answers UNAUTHENTICATED.
+ * Decides whether a credential is accepted for an operation, or for a
+ * subscription to an event (`'payload' in target`) on any transport. Without a
+ * hook a server accepts any credential of a scheme the operation (for events:
+ * the contract's default auth) lists; a hook that returns false (or throws)
+ * answers UNAUTHENTICATED.
  */
-export type AuthHook = (credentials: Credentials, operation: OperationDesc) => boolean | Promise<boolean>;
+export type AuthHook = (credentials: Credentials, target: OperationDesc | EventDesc) => boolean | Promise<boolean>;
 
 /**
  * Runs around every call that reaches the implementation, in every style (one
@@ -54,6 +57,8 @@ export interface ServerOptions {
    * Inputs are always checked.
    */
   validateOutput?: boolean | number;
+  /** What one caller may make the server hold or do (docs/limits.md); each unset limit keeps its default. */
+  limits?: Partial<Limits>;
 }
 
 /** Options of one client call. */
