@@ -130,6 +130,21 @@ describe('acknowledged warnings', () => {
     expect(checked.diagnostics.filter((d) => d.code === 'accept-unused')).toEqual([]);
   });
 
+  it('a config entry that matches nothing is a warning at its line in the config; one for a contract not in the run says nothing', () => {
+    write('uploads.yaml', CONTRACT);
+    write(
+      'apigen.config.yaml',
+      'contracts: [uploads.yaml]\nout: out\naccept:\n  - { code: unused-type, at: types.Leftover }\n  - { code: unused-type, at: types.Chunk }\n  - { code: unused-type, contract: other.yaml }\n',
+    );
+    const run = spawnSync(process.execPath, [BIN, 'validate', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const doc = JSON.parse(run.stdout) as { status: string; diagnostics: { code: string; file: string; line: number; message: string }[]; acknowledged: { code: string }[] };
+    expect(doc.acknowledged.map((d) => d.code)).toEqual(['unused-type']);
+    expect(doc.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['accept-unused', 'apigen.config.yaml', 5]]);
+    expect(doc.diagnostics[0]!.message).toContain('types.Chunk');
+    expect(doc.status).toBe('ok');
+    expect(spawnSync(process.execPath, [BIN, 'validate', '--strict'], { cwd: dir, encoding: 'utf8' }).status).toBe(1);
+  });
+
   it('a code that is not an acknowledgeable warning is an error, with a suggestion', async () => {
     write('uploads.yaml', `x-apigen-accept: [style-cannot-expres, unknown-type]\n${CONTRACT}`);
     const r = await validate({ contracts: ['uploads.yaml'], cwd: dir });
