@@ -1,33 +1,44 @@
 // The typescript emitter prints formatted code itself (no formatter runs at
 // generate time): every golden .ts file is already what prettier would make of
-// it, with the options the project used to format generated code with.
+// it, with the options the project used to format generated code with; so
+// is the code generated for the fixture contracts (shapes the examples lack).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as prettier from 'prettier';
 import { expect, it } from 'vitest';
-import { ROOT } from './generated.js';
+import { FIXTURE_CONTRACTS_DIR, generateTypescript, ROOT } from './generated.js';
 
 const OPTIONS = { parser: 'typescript', printWidth: 120, singleQuote: true, trailingComma: 'all', endOfLine: 'lf' } as const;
 const GOLDEN = join(ROOT, 'generated-examples');
 
-function goldenTypescript(): string[] {
-  return readdirSync(GOLDEN, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .flatMap((e) => {
-      const dir = join(GOLDEN, e.name, 'typescript');
-      return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => join(dir, f));
-    })
+function typescriptFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f))
     .sort();
 }
 
+async function differing(files: string[]): Promise<string[]> {
+  const result: string[] = [];
+  for (const file of files) if (!(await prettier.check(readFileSync(file, 'utf8'), OPTIONS))) result.push(file);
+  return result;
+}
+
 it('every golden TypeScript file is formatted as prettier formats it', async () => {
-  const files = goldenTypescript();
+  const files = readdirSync(GOLDEN, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => typescriptFiles(join(GOLDEN, e.name, 'typescript')));
   expect(files.length).toBeGreaterThan(20);
-  const differing: string[] = [];
-  for (const file of files) {
-    if (!(await prettier.check(readFileSync(file, 'utf8'), OPTIONS))) differing.push(relative(ROOT, file));
-  }
-  expect(differing, 'prettier would reformat these (run prettier on one to see how)').toEqual([]);
+  const reformatted = (await differing(files)).map((f) => relative(ROOT, f));
+  expect(reformatted, 'prettier would reformat these (run prettier on one to see how)').toEqual([]);
 }, 60_000);
+
+it('the TypeScript of every fixture contract is formatted as prettier formats it', async () => {
+  const fixtures = readdirSync(FIXTURE_CONTRACTS_DIR).filter((f) => f.endsWith('.yaml'));
+  expect(fixtures.length).toBeGreaterThan(0);
+  for (const fixture of fixtures) {
+    const dir = await generateTypescript(fixture.replace(/\.yaml$/, ''), FIXTURE_CONTRACTS_DIR);
+    const reformatted = (await differing(typescriptFiles(dir))).map((f) => `${fixture}: ${relative(dir, f)}`);
+    expect(reformatted, 'prettier would reformat these').toEqual([]);
+  }
+}, 120_000);
