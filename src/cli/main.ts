@@ -120,7 +120,7 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
     .alias('version', 'v')
     .help()
     .alias('help', 'h')
-    .epilog('Exit status: 0 ok, 1 contract errors, --check found stale files or diff found breaking changes, 2 usage error.\nDocs: README.md')
+    .epilog('Exit status: 0 ok, 1 contract errors, --check found stale files or diff found breaking changes, 2 usage error.\nDocs: README.md and docs/ in the apigen-cli package (node_modules/apigen-cli once installed).')
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .showHelpOnFail(false)
