@@ -50,8 +50,8 @@ export function originAllowed(options: CorsOptions | undefined, origin: string):
  */
 export function applyCors(options: CorsOptions | undefined, req: IncomingMessage, res: ServerResponse): boolean {
   const origin = req.headers.origin;
-  const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
   if (origin === undefined) return false;
+  const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
   // Answers differ by origin, so caches must keep them apart.
   res.appendHeader('Vary', 'Origin');
   const allowed = originAllowed(options, origin);

@@ -86,6 +86,8 @@ export interface ServedStyles {
   ws?: boolean;
   /** The SSE event paths. */
   sse?: boolean;
+  /** The generated tRPC router, served under /trpc/. */
+  trpc?: unknown;
 }
 
 export interface RunningService {
@@ -144,6 +146,13 @@ export async function serve(
       const soap = await (await import('./soap-server.js')).createSoapServer(contract, errorClasses, styles.soap, implementation, options);
       routes.set(soap.path, soap.handler);
     }
+    // tRPC's procedures are paths under one prefix (`/trpc/getBook`, `/trpc/events.bookPublished`).
+    let trpc: { prefix: string; handler: HttpHandler } | undefined;
+    if (styles.trpc !== undefined) {
+      const { createTrpcHandler, TRPC_PATH } = await import('./trpc-server.js');
+      const router = styles.trpc as Parameters<typeof createTrpcHandler>[2];
+      trpc = { prefix: `${TRPC_PATH}/`, handler: createTrpcHandler(contract, errorClasses, router, implementation, eventServerOptions) };
+    }
     if (styles.sse) {
       const { SseServer } = await import('./sse-server.js');
       // The SSE server takes the same hooks as every style (`authenticate`, asked with the event, and
@@ -167,8 +176,10 @@ export async function serve(
     };
     // One look at the path decides the style; REST owns every path no other style has.
     const route: HttpHandler = (req, res, next) => {
-      const handler = routes.get(pathOf(req.url));
+      const path = pathOf(req.url);
+      const handler = routes.get(path);
       if (handler) return handler(req, res, next ?? (() => notFound(req, res)));
+      if (trpc && path.startsWith(trpc.prefix)) return trpc.handler(req, res, next ?? (() => notFound(req, res)));
       if (rest) return rest(req, res, next ?? (() => notFound(req, res)));
       return next ? next() : notFound(req, res);
     };
@@ -282,6 +293,12 @@ async function closeAll(closing: (() => Promise<void>)[]): Promise<void> {
 /** `route` behind CORS and the user's middleware, in that order. */
 function withMiddleware(options: ServeOptions, route: HttpHandler): HttpHandler {
   const middleware = options.middleware ?? [];
+  if (middleware.length === 0) {
+    return (req, res, next) => {
+      if (applyCors(options.cors, req, res)) return;
+      route(req, res, next);
+    };
+  }
   return (req, res, next) => {
     if (applyCors(options.cors, req, res)) return;
     let index = 0;
@@ -311,7 +328,7 @@ function fail(res: ServerResponse, error: unknown, next: ((error?: unknown) => v
 /** The path of a request target, without the query (one string operation, no URL object). */
 function pathOf(url: string | undefined): string {
   if (url === undefined) return '/';
-  const end = url.search(/[?#]/);
+  const end = url.indexOf('?');
   const path = end === -1 ? url : url.slice(0, end);
   // An absolute-form target (`http://host/path`, proxies) names its path after the authority.
   if (path.startsWith('/')) return path;
