@@ -176,7 +176,7 @@ export function createGraphqlServer(
       } catch (error) {
         throw toGraphqlError(error as ApigenError);
       }
-      return subscribeEvent(contract, event, args, options.publisher);
+      return subscribeEvent(contract, event, args, options.publisher, limits.streamIdleMs);
     };
     field.resolve = (payload: unknown) => toGraphqlOutput(contract, event.payload, payload);
   }
@@ -433,20 +433,33 @@ function guard(source: AsyncIterable<unknown>, abort: AbortController, toError: 
   return guarded;
 }
 
-async function subscribeEvent(contract: ContractDescriptor, event: EventDesc, args: Record<string, unknown>, publisher: Publisher | undefined): Promise<AsyncIterable<unknown>> {
+/** Events a subscriber that does not keep up may have waiting; past it the subscription ends (the client subscribes again). */
+const MAX_QUEUED_EVENTS = 1000;
+
+async function subscribeEvent(contract: ContractDescriptor, event: EventDesc, args: Record<string, unknown>, publisher: Publisher | undefined, idleMs: number): Promise<AsyncIterable<unknown>> {
   if (!publisher) throw new GraphQLError(`${event.name} is not published by this server`, { extensions: { code: 'UNIMPLEMENTED', error: 'Unimplemented' } });
   const keyArg = event.key === undefined ? undefined : fromGraphqlInput(contract, { kind: 'scalar', scalar: 'string' }, args[event.key], true);
   const filter = keyArg === undefined ? undefined : keyArg instanceof Date ? keyArg.toISOString() : String(keyArg);
   const queue: unknown[] = [];
   let waiting: ((step: IteratorResult<unknown>) => void) | undefined;
   let ended = false;
+  // A subscription that got no event for `idleMs` completes; the client subscribes again.
+  let idle: NodeJS.Timeout | undefined;
+  const rearm = () => {
+    if (idleMs <= 0) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => void iterator.return?.(), idleMs);
+    idle.unref();
+  };
   const remove = publisher.addSink({
     publish: async (published: PublishedEvent) => {
       if (ended || published.event.name !== event.name || !matchesKey(filter, published)) return;
+      rearm();
       const w = waiting;
       waiting = undefined;
       if (w) w({ value: published.payload, done: false });
-      else queue.push(published.payload);
+      else if (queue.length < MAX_QUEUED_EVENTS) queue.push(published.payload);
+      else void iterator.return?.();
     },
   });
   // Not an async generator: graphql-ws calls `return()` when the client completes or goes away, and a
@@ -460,6 +473,7 @@ async function subscribeEvent(contract: ContractDescriptor, event: EventDesc, ar
     return: () => {
       if (!ended) {
         ended = true;
+        clearTimeout(idle);
         remove();
         queue.length = 0;
         const w = waiting;
@@ -470,5 +484,6 @@ async function subscribeEvent(contract: ContractDescriptor, event: EventDesc, ar
     },
     [Symbol.asyncIterator]: () => iterator,
   };
+  rearm();
   return iterator;
 }

@@ -1,0 +1,87 @@
+// Every limit is an option of serve<Service>() (ServerOptions.limits): set
+// low here, each one is what the servers apply, with the protocol's own error,
+// and never-ending streams end once idle for limits.streamIdleMs.
+import { request } from 'node:http';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractDescriptor } from 'apigen-runtime';
+import { generateTypescript } from '../typescript/generated.js';
+import { outputValue } from '../conformance/values.js';
+import { rawGrpcClient, rawServerStream, send } from './harness.js';
+
+const TOKEN = 'limits-token';
+const LIMITS = { bodyBytes: 100_000, frameBytes: 50_000, subscriptionsPerConnection: 2, streamIdleMs: 300, graphqlAliases: 3 };
+
+describe('limits set on serve<Service>()', () => {
+  let contract: ContractDescriptor;
+  let running: { httpUrl: string; grpcAddress: string; close(): Promise<void> };
+  const auth = { authorization: `Bearer ${TOKEN}` };
+
+  beforeAll(async () => {
+    const dir = await generateTypescript('bookstore');
+    contract = ((await import(join(dir, 'contract.ts'))) as { contract: ContractDescriptor }).contract;
+    const { serveBookstore } = await import(join(dir, 'server.ts'));
+    const operations = new Map(contract.operations.map((op) => [op.name, op]));
+    const implementation = new Proxy({}, { get: (_t, name) => (typeof name === 'string' && operations.has(name) ? async () => outputValue(contract, operations.get(name)!, 1) : undefined) });
+    running = await serveBookstore(implementation, { httpPort: 0, grpcPort: 0, authenticate: (c: { value: string }) => c.value === TOKEN, limits: LIMITS, sse: { heartbeatMs: 50 } });
+  });
+  afterAll(async () => running?.close());
+
+  it('bodyBytes: REST and GraphQL answer 413 past it', async () => {
+    const op = contract.operations.find((o) => o.styles.includes('rest') && o.http.bodyFields.length > 0 && o.stream === 'unary')!;
+    const body = JSON.stringify({ padding: 'x'.repeat(LIMITS.bodyBytes) });
+    const rest = await send(`${running.httpUrl}${op.http.path.replace(/\{[^}]+\}/g, 'x')}`, op.http.method, { 'content-type': 'application/json', ...auth }, body);
+    expect(rest.status).toBe(413);
+    const graphql = await send(`${running.httpUrl}/graphql`, 'POST', { 'content-type': 'application/json', ...auth }, JSON.stringify({ query: `{ __typename } # ${'x'.repeat(LIMITS.bodyBytes)}` }));
+    expect(graphql.status).toBe(413);
+  });
+
+  it('graphqlAliases: a fourth alias is refused with a coded error', async () => {
+    const answer = await send(`${running.httpUrl}/graphql`, 'POST', { 'content-type': 'application/json', ...auth }, JSON.stringify({ query: '{ a: __typename b: __typename c: __typename d: __typename }' }));
+    expect(JSON.parse(answer.body).errors[0].extensions.code).toBe('RESOURCE_EXHAUSTED');
+    const three = await send(`${running.httpUrl}/graphql`, 'POST', { 'content-type': 'application/json', ...auth }, JSON.stringify({ query: '{ a: __typename b: __typename c: __typename }' }));
+    expect(JSON.parse(three.body).errors).toBeUndefined();
+  });
+
+  it('frameBytes and subscriptionsPerConnection on /ws', async () => {
+    const event = contract.events.find((e) => e.key !== undefined)!;
+    const socket = new WebSocket(`${running.httpUrl.replace('http', 'ws')}/ws`, { headers: auth });
+    await new Promise((resolve) => socket.once('open', resolve));
+    const errors: { code: string }[] = [];
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as { type: string; error?: { code: string } };
+      if (frame.type === 'error') errors.push(frame.error!);
+    });
+    for (const key of ['a', 'b', 'c']) socket.send(JSON.stringify({ type: 'subscribe', event: event.name, key }));
+    await new Promise<void>((resolve) => {
+      const check = () => (errors.length > 0 ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    expect(errors).toEqual([expect.objectContaining({ code: 'RESOURCE_EXHAUSTED' })]);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send('x'.repeat(LIMITS.frameBytes + 1));
+    expect(await closed).toBe(1009);
+  });
+
+  it('streamIdleMs: an idle /ws connection, SSE stream and gRPC Subscribe stream end', async () => {
+    const event = contract.events[0]!;
+    const socket = new WebSocket(`${running.httpUrl.replace('http', 'ws')}/ws`, { headers: auth });
+    const wsClosed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'subscribe', event: event.name })));
+    const sseEnded = new Promise<number>((resolve, reject) => {
+      const req = request(`${running.httpUrl}${event.ssePath}`, { headers: auth }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const client = rawGrpcClient(running.grpcAddress);
+    const grpcEnded = rawServerStream(client, `/${contract.service.package}.${contract.service.grpcService}/${event.grpc}`, Buffer.alloc(0), auth);
+    expect(await wsClosed).toBe(1000);
+    expect(await sseEnded).toBe(200);
+    expect(await grpcEnded).toBe(0);
+    client.close();
+  });
+});
