@@ -211,7 +211,8 @@ export function buildModel(src: ContractSource, raw: RawContract, displayPath: s
       types.push(t);
     }
   }
-  const lookup = (name: string) => types.find((t) => t.name === name);
+  const typeByName = new Map(types.map((t) => [t.name, t]));
+  const lookup = (name: string) => typeByName.get(name);
 
   // Service.
   const s = raw.service;
@@ -299,10 +300,12 @@ export function buildModel(src: ContractSource, raw: RawContract, displayPath: s
   // Operations.
   const operations: Operation[] = [];
   const routes = new Map<string, string>();
+  const operationNames = new Set<string>();
   for (const ro of raw.operations) {
-    if (operations.some((o) => o.name === ro.name)) {
+    if (operationNames.has(ro.name)) {
       continue;
     }
+    operationNames.add(ro.name);
     const pascal = toPascalCase(ro.name);
     let input: OperationInput = { kind: 'none' };
     let inStream = false;

@@ -3,7 +3,7 @@
 // property tests hold it to that.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { isMap, isSeq, visit, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/table.js';
 import { buildModel } from './build.js';
 import { checkNames } from './check-names.js';
@@ -155,18 +155,28 @@ export async function loadContract(file: string, displayPath?: string): Promise<
 }
 
 function reportDuplicateKeys(src: ContractSource): void {
-  visit(src.doc, {
-    Map(_, map) {
+  // A node that aliases repeat is checked once: its problems would only repeat.
+  const walked = new Set<unknown>();
+  const walk = (node: unknown): void => {
+    if (walked.has(node)) return;
+    if (isMap(node)) {
+      walked.add(node);
       const seen = new Set<string>();
-      for (const pair of map.items) {
+      for (const pair of node.items) {
         const k = keyName(pair);
         if (seen.has(k)) src.report('duplicate-key', pair, { key: k, where: 'this mapping' });
         seen.add(k);
       }
-    },
-  });
-  void isMap;
-  void isSeq;
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      walked.add(node);
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(src.doc.contents);
 }
 
 function lineAt(text: string, offset: number): string {
