@@ -36,48 +36,69 @@ export interface Acknowledgement {
 /** The path of keys to the innermost element at a 1-based line and column of the contract. */
 export type PlaceOf = (line: number, col: number) => string[];
 
-interface Span {
-  start: number;
-  end: number;
-  path: string[];
+/** Every key of the contract as a span of text, with the key it is under: a tree kept in flat arrays (cheap to build). */
+interface Spans {
+  start: number[];
+  end: number[];
+  parent: number[];
+  key: string[];
 }
 
 /** Every `x-apigen-accept` in the contract, and where each key of the contract is (to place warnings). */
 export function readAcknowledgements(src: ContractSource): { acknowledgements: Acknowledgement[]; placeOf: PlaceOf } {
-  const spans: Span[] = [];
+  const spans: Spans = { start: [], end: [], parent: [], key: [] };
   const acknowledgements: Acknowledgement[] = [];
+  const pathTo = (index: number): string[] => {
+    const path: string[] = [];
+    for (let i = index; i >= 0; i = spans.parent[i]!) path.push(spans.key[i]!);
+    return path.reverse();
+  };
+  const mentioned = src.text.includes(ACCEPT_KEY);
   const walked = new Set<unknown>();
-  const walk = (node: unknown, path: string[]): void => {
+  const walk = (node: unknown, parent: number): void => {
     // Aliased nodes are the anchor's node: walking it once keeps its places those of the anchor.
     if (walked.has(node)) return;
     if (isMap(node)) {
       walked.add(node);
       for (const pair of node.items as Pair[]) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const keyNode = pair.key as Node | null;
-        const value = pair.value as Node | null;
         const start = keyNode?.range?.[0];
         if (start === undefined) continue;
-        const end = value?.range?.[1] ?? keyNode?.range?.[1] ?? start + 1;
-        spans.push({ start, end, path: [...path, key] });
-        if (key === ACCEPT_KEY) acknowledgements.push(...readList(src, pair, path));
-        else walk(value, [...path, key]);
+        const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+        const value = pair.value as Node | null;
+        const index = spans.start.length;
+        spans.start.push(start);
+        spans.end.push(value?.range?.[1] ?? keyNode?.range?.[1] ?? start + 1);
+        spans.parent.push(parent);
+        spans.key.push(key);
+        if (mentioned && key === ACCEPT_KEY) acknowledgements.push(...readList(src, pair, parent < 0 ? [] : pathTo(parent)));
+        else walk(value, index);
       }
     } else if (isSeq(node)) {
       walked.add(node);
-      (node.items as unknown[]).forEach((item, i) => walk(isPair(item) ? item.value : item, [...path, String(i)]));
+      (node.items as unknown[]).forEach((item, i) => {
+        // A list item is a place too (an enum value written as a mapping), named by its index.
+        const index = spans.start.length;
+        const range = (item as Node | null)?.range;
+        spans.start.push(range?.[0] ?? -1);
+        spans.end.push(range?.[1] ?? -1);
+        spans.parent.push(parent);
+        spans.key.push(String(i));
+        walk(isPair(item) ? item.value : item, index);
+      });
     }
   };
-  walk(src.doc.contents, []);
-  spans.sort((a, b) => a.start - b.start);
+  walk(src.doc.contents, -1);
   const placeOf: PlaceOf = (line, col) => {
     const offset = offsetOf(src, line, col);
-    let inner: Span | undefined;
-    for (const span of spans) {
-      if (span.start > offset) break;
-      if (offset < span.end || offset === span.start) inner = span;
+    // Keys are walked in document order, so the innermost span holding the offset is the last one that does.
+    let inner = -1;
+    for (let i = 0; i < spans.start.length; i++) {
+      const start = spans.start[i]!;
+      if (start > offset) break;
+      if (start >= 0 && (offset < spans.end[i]! || offset === start)) inner = i;
     }
-    return inner?.path ?? [];
+    return inner < 0 ? [] : pathTo(inner);
   };
   return { acknowledgements, placeOf };
 }
@@ -142,9 +163,11 @@ export function applyAcknowledgements(
   const used = new Set<Acknowledgement>();
   const kept: Diagnostic[] = [];
   const acknowledged: Diagnostic[] = [];
+  // Placing a warning walks the contract's keys: only warnings of an acknowledged code are placed.
+  const codes = new Set<string>(all.map((a) => a.code));
   for (const d of diagnostics) {
     const contract = byDisplay.get(d.file);
-    if (d.severity !== 'warning' || contract?.placeOf === undefined) {
+    if (d.severity !== 'warning' || !codes.has(d.code) || contract?.placeOf === undefined) {
       kept.push(d);
       continue;
     }
