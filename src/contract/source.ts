@@ -1,7 +1,7 @@
 // The contract as YAML nodes with positions, and the collector every check
 // reports into. Checks never throw: they report and carry on, so one run
 // shows every problem in the file.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { DIAGNOSTICS, messageFor, type Diagnostic, type DiagnosticCode } from '../diagnostics/table.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { SourcePos } from './model.js';
@@ -144,10 +144,31 @@ export const MAX_EXPANDED_NODES = 100_000;
  * before their aliases, so a target's own aliases are resolved already).
  */
 export function resolveAliases(src: ContractSource): void {
+  // An alias names the last anchor of its name before it in the text. They are paired in one walk of
+  // the document as written: the package's Alias.resolve walks the whole document per alias, and
+  // once aliases are replaced that walk goes through every expansion (minutes on a "billion laughs").
+  const anchors = new Map<string, unknown>();
+  const targets = new Map<unknown, unknown>();
+  const pairAliases = (node: unknown): void => {
+    if (isAlias(node)) {
+      if (anchors.has(node.source)) targets.set(node, anchors.get(node.source));
+      return;
+    }
+    if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          pairAliases(item.key);
+          pairAliases(item.value);
+        } else pairAliases(item);
+      }
+    }
+  };
+  pairAliases(src.doc.contents);
   const walked = new Set<unknown>();
   const resolve = (node: unknown, ancestors: readonly unknown[]): unknown => {
     if (isAlias(node)) {
-      const target = node.resolve(src.doc);
+      const target = targets.get(node);
       if (target === undefined) {
         src.report('yaml-syntax', node, { detail: `the alias *${node.source} names no anchor` });
         return null;
