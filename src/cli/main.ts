@@ -64,8 +64,14 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
         if (args.breakingAgainst !== undefined) {
           // The same gate as `apigen diff --against`: nothing is generated or checked when it fails.
           const { runDiff } = await import('./diff.js');
-          exitCode = await runDiff({ contracts: args.contracts, against: args.breakingAgainst, strict: args.strict, format: args.format, config: args.config }, io);
-          if (exitCode !== EXIT_OK) return;
+          // With --format json, stdout must stay one document: the gate's report only when it fails.
+          const held: string[] = [];
+          const gateIo = args.format === 'json' ? { ...io, out: (text: string) => void held.push(text) } : io;
+          exitCode = await runDiff({ contracts: args.contracts, against: args.breakingAgainst, strict: args.strict, format: args.format, config: args.config }, gateIo);
+          if (exitCode !== EXIT_OK) {
+            for (const text of held) io.out(text);
+            return;
+          }
         }
         const { runGenerate } = await import('./commands.js');
         exitCode = await runGenerate(

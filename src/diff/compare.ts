@@ -407,7 +407,8 @@ class Comparison {
     const dropped = before.filter((s) => !after.includes(s));
     if (dropped.length > 0) this.report('operation-style-dropped', at, { ...args, styles: dropped.join(', ') }, everywhere(dropped));
     if (o.kind !== p.kind) this.report('operation-kind-changed', `${at}.kind`, { ...args, old: o.kind, new: p.kind }, where);
-    if (both.includes('rest') && (o.name === p.name || o.http.method !== p.http.method || o.http.path !== p.http.path)) {
+    // A renamed operation's new route is part of the rename (reported for REST there), not a second change.
+    if (both.includes('rest') && o.name === p.name) {
       if (o.http.method !== p.http.method) this.report('http-method-changed', `${at}.http`, { ...args, old: o.http.method, new: p.http.method }, everywhere(['rest']));
       if (o.http.path !== p.http.path) this.report('http-path-changed', `${at}.http`, { ...args, old: o.http.path, new: p.http.path }, everywhere(['rest']));
     }

@@ -140,6 +140,13 @@ describe('--against a git revision', () => {
     const passing = apigen(['generate', '--only', 'model', '--breaking-against', 'HEAD'], repo);
     expect(passing.status, passing.stderr).toBe(0);
     expect(passing.stdout).toContain('the gate passes');
+    // --format json: one document on stdout, the gate's only when it fails.
+    const json = apigen(['generate', '--only', 'model', '--check', '--breaking-against', 'HEAD', '--format', 'json'], repo);
+    expect((JSON.parse(json.stdout) as { check: boolean }).check).toBe(true);
+    writeFileSync(join(repo, 'contracts/bookstore.yaml'), removeTags(BOOKSTORE));
+    const failing = apigen(['generate', '--check', '--breaking-against', 'HEAD', '--format', 'json'], repo);
+    expect(failing.status).toBe(1);
+    expect((JSON.parse(failing.stdout) as { status: string }).status).toBe('breaking');
   });
 });
 
