@@ -5,6 +5,7 @@
 // the edit's changes must include one that docs/breaking.md explains as an
 // intended difference (the tables below name the section); any other
 // disagreement fails, naming the edit and the tool.
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContractSource } from '../../src/contract/index.js';
@@ -69,8 +70,19 @@ function breakingIn(changes: Change[], styles: DiffStyle[]): boolean {
 async function agreement(tool: Tool, check: (l: Loaded) => Promise<string[]>): Promise<{ unexplained: string[]; explained: string[] }> {
   const unexplained: string[] = [];
   const explained: string[] = [];
-  for (const loaded of corpus) {
-    const found = await check(loaded);
+  // The checkers are separate processes: run as many at once as the machine has cores, report in corpus order.
+  const results: Promise<string[]>[] = [];
+  let next = 0;
+  const slots = Array.from({ length: Math.max(2, availableParallelism()) }, async () => {
+    while (next < corpus.length) {
+      const i = next++;
+      results[i] = check(corpus[i]!);
+      await results[i]!.catch(() => undefined);
+    }
+  });
+  await Promise.all(slots);
+  for (const [i, loaded] of corpus.entries()) {
+    const found = await results[i]!;
     const toolSays = found.length > 0;
     const apigenSays = breakingIn(loaded.changes, STYLES_OF[tool]);
     if (toolSays === apigenSays) continue;

@@ -2,7 +2,7 @@
 // generates for the old and the new contract: buf for the .proto, graphql-
 // inspector for the SDL, oasdiff for OpenAPI. Each returns the findings it
 // calls breaking, as short texts for the test's messages.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,19 +34,35 @@ function writeAll(dir: string, files: GeneratedFile[]): void {
   }
 }
 
+/** A checker run: its exit status and output (the checkers exit non-zero when they find something). */
+function run(command: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 const BUF_CONFIG = JSON.stringify({ version: 'v2', breaking: { use: ['WIRE_JSON', 'FILE'] } });
 
 /** The old side of many comparisons is the same contract: built once into a buf image. */
-const bufImages = new Map<Model, string>();
+const bufImages = new Map<Model, Promise<string>>();
 
-async function bufImage(model: Model): Promise<string> {
+function bufImage(model: Model): Promise<string> {
   let image = bufImages.get(model);
   if (!image) {
-    const dir = mkdtempSync(join(tmpdir(), 'apigen-buf-old-'));
-    writeAll(join(dir, 'proto'), await emit('proto', model));
-    image = join(dir, 'image.binpb');
-    const run = spawnSync(BUF, ['build', join(dir, 'proto'), '--config', BUF_CONFIG, '-o', image], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`buf build failed: ${run.stderr}`);
+    image = (async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'apigen-buf-old-'));
+      writeAll(join(dir, 'proto'), await emit('proto', model));
+      const file = join(dir, 'image.binpb');
+      const built = await run(BUF, ['build', join(dir, 'proto'), '--config', BUF_CONFIG, '-o', file]);
+      if (built.status !== 0) throw new Error(`buf build failed: ${built.stderr}`);
+      return file;
+    })();
     bufImages.set(model, image);
   }
   return image;
@@ -56,18 +72,16 @@ export async function bufBreaking(oldModel: Model, newModel: Model): Promise<str
   const dir = mkdtempSync(join(tmpdir(), 'apigen-buf-'));
   const against = await bufImage(oldModel);
   writeAll(join(dir, 'new'), await emit('proto', newModel));
-  const run = spawnSync(BUF, ['breaking', join(dir, 'new'), '--against', against, '--config', BUF_CONFIG, '--error-format', 'json'], {
-    encoding: 'utf8',
-  });
-  if (run.status === 0) return [];
-  const findings = run.stdout
+  const result = await run(BUF, ['breaking', join(dir, 'new'), '--against', against, '--config', BUF_CONFIG, '--error-format', 'json']);
+  if (result.status === 0) return [];
+  const findings = result.stdout
     .split('\n')
     .filter(Boolean)
     .map((line) => {
       const f = JSON.parse(line) as { type: string; message: string };
       return `${f.type}: ${f.message}`;
     });
-  if (findings.length === 0) throw new Error(`buf breaking failed without findings: ${run.stderr}`);
+  if (findings.length === 0) throw new Error(`buf breaking failed without findings: ${result.stderr}`);
   return findings;
 }
 
@@ -92,9 +106,9 @@ export async function oasdiffBreaking(bin: string, oldModel: Model, newModel: Mo
   const spec = async (m: Model): Promise<string> => (await emit('openapi', m)).find((f) => f.path.endsWith('.yaml'))!.content;
   writeFileSync(join(dir, 'old.yaml'), await spec(oldModel));
   writeFileSync(join(dir, 'new.yaml'), await spec(newModel));
-  const run = spawnSync(bin, ['breaking', join(dir, 'old.yaml'), join(dir, 'new.yaml'), '--format', 'json'], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`oasdiff failed: ${run.stderr}`);
-  const found = JSON.parse(run.stdout || '[]') as { id: string; text: string; level: number; path?: string }[];
+  const result = await run(bin, ['breaking', join(dir, 'old.yaml'), join(dir, 'new.yaml'), '--format', 'json']);
+  if (result.status !== 0) throw new Error(`oasdiff failed: ${result.stderr}`);
+  const found = JSON.parse(result.stdout || '[]') as { id: string; text: string; level: number; path?: string }[];
   // Level 3 is oasdiff's ERR (breaking); 2 (WARN) is its "potentially breaking", like apigen's dangerous.
   // oasdiff judges a webhook's payload as a request its callers send, while the service sends it and the
   // clients receive it (docs/breaking.md, "oasdiff and webhooks"): those findings are left out.
