@@ -188,11 +188,11 @@ export async function createSoapServer(
         if (mismatch) return reply(res, version, 500, envelope(soap11.wsdl, version, versionMismatchFault(version, mismatch)));
         const depth = xmlDepthOver(xml, limits.xmlDepth);
         if (depth) return replyFault(res, version, invalid(`the request nests elements deeper than ${limits.xmlDepth}`));
-        const problem = checkEnvelope(soap11.wsdl, xml, requestElements);
+        const target = version === '1.2' ? soap12 : soap11;
+        const problem = checkEnvelope(target, xml, requestElements);
         if (problem) return replyFault(res, version, invalid(problem));
         (req as IncomingMessage & { body?: Buffer }).body = Buffer.from(xml, 'utf8');
         responses.set(req, res);
-        const target = version === '1.2' ? soap12 : soap11;
         target.listener(req, bufferedResponse(res, (status, body) => {
           // node-soap answers its own failures as plain text (a stack trace); the client gets an Internal fault
           // instead, and onInternalError (called by toContractError) the text.
@@ -211,6 +211,26 @@ export async function createSoapServer(
 interface Listening {
   wsdl: soap.WSDL;
   listener: Listener;
+  /** Hands node-soap an envelope already parsed from this text, for its parse that follows at once. */
+  parsed(xml: string, envelope: unknown): void;
+}
+
+/**
+ * Makes the WSDL's parse answer the next request for the text just parsed
+ * with that parse: the envelope is checked before node-soap sees it, and
+ * node-soap's listener parses the same text again synchronously right after,
+ * so each envelope is parsed once. Any other call clears the slot.
+ */
+function parseOnce(wsdl: soap.WSDL): (xml: string, envelope: unknown) => void {
+  const parse = wsdl.xmlToObject.bind(wsdl);
+  let last: { xml: string; envelope: unknown } | undefined;
+  wsdl.xmlToObject = ((xml: string, callback?: unknown) => {
+    const hit = last;
+    last = undefined;
+    if (hit !== undefined && callback === undefined && hit.xml === xml) return hit.envelope;
+    return (parse as (xml: string, callback?: unknown) => unknown)(xml, callback);
+  }) as typeof wsdl.xmlToObject;
+  return (xml, envelope) => void (last = { xml, envelope });
 }
 
 /** A node-soap Server for one SOAP version, on an Express-shaped stand-in, so that it owns no HTTP server. */
@@ -236,7 +256,7 @@ async function listenOn(wsdlText: string, path: string, methods: Record<string, 
     services[serviceName] = Object.fromEntries(Object.keys(service.ports).map((port) => [port, methods]));
   }
   if (!listener) throw new Error('node-soap did not register its request listener');
-  return { wsdl, listener };
+  return { wsdl, listener, parsed: parseOnce(wsdl) };
 }
 
 /** The SOAP envelope around a fault, as node-soap writes its own. */
@@ -247,10 +267,10 @@ function envelope(wsdl: soap.WSDL, version: SoapVersion, fault: Record<string, u
 }
 
 /** Why the body is no request of this service, or undefined when node-soap can take it. */
-function checkEnvelope(wsdl: soap.WSDL, xml: string, requestElements: ReadonlySet<string>): string | undefined {
+function checkEnvelope(target: Listening, xml: string, requestElements: ReadonlySet<string>): string | undefined {
   let parsed: unknown;
   try {
-    parsed = wsdl.xmlToObject(xml);
+    parsed = target.wsdl.xmlToObject(xml);
   } catch (error) {
     const fault = (error as { Fault?: { detail?: unknown } }).Fault;
     if (fault) return `the request is not well-formed XML: ${String(fault.detail).split('\n')[0]}`;
@@ -262,6 +282,7 @@ function checkEnvelope(wsdl: soap.WSDL, xml: string, requestElements: ReadonlySe
   const elements = Object.keys(body).filter((key) => key !== SOAP_WSDL_OPTIONS.attributesKey);
   if (elements.length !== 1 || Array.isArray((body as Record<string, unknown>)[elements[0]!])) return 'the SOAP body must hold exactly one request element';
   if (!requestElements.has(elements[0]!)) return `the SOAP body holds no request element of this service (${elements[0]})`;
+  target.parsed(xml, parsed);
   return undefined;
 }
 
