@@ -5,7 +5,7 @@ import type { Constraints, EnumType, ErrorDef, EventDef, Field, FieldSet, Model,
 import { reachOf, typeUse, type Reach, type Use } from './reach.js';
 import { relate, typeText, type Relation } from './relate.js';
 import { changeMessage, RULES, type ChangeCode, type Rule } from './rules.js';
-import { EVENT_STYLES, operationStyles, worse, type ChangeSeverity, type DiffStyle } from './styles.js';
+import { EVENT_STYLES, operationStyles, STYLES, worse, type ChangeSeverity, type DiffStyle } from './styles.js';
 
 export interface Change {
   code: ChangeCode;
@@ -78,7 +78,10 @@ class Comparison {
     if (where.size === 0) return;
     const severities: Partial<Record<DiffStyle, ChangeSeverity>> = {};
     let severity: ChangeSeverity = 'safe';
-    for (const [style, use] of where) {
+    // In the one order of STYLES, so that reports and JSON list the styles alike.
+    for (const style of STYLES) {
+      const use = where.get(style);
+      if (!use) continue;
       const s = severityIn(RULES[severityOf(style)], style, use);
       severities[style] = s;
       severity = worse(severity, s);
