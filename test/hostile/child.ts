@@ -21,8 +21,9 @@ const BASIC = Buffer.from('hostile:s3cret').toString('base64');
 export interface ChildReady {
   httpUrl: string;
   grpcAddress: string;
-  /** The gRPC server made with grpcServerOptions. */
+  /** The gRPC server made with grpcServerOptions, for an implementation without `hiddenRpc`. */
   tunedGrpcAddress: string;
+  hiddenRpc: string;
   sseUrl: string;
   webhookUrl: string;
 }
@@ -72,11 +73,13 @@ function implementation(contract: ContractDescriptor, calls: Record<string, numb
 function answer(contract: ContractDescriptor, op: OperationDesc, input: unknown, ctx: CallContext): unknown {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const readSlowly = async () => {
-    // A busy implementation: what it has not read yet must wait in bounded buffers.
+    // A busy implementation (it stalls after the first element): what it has not read yet must wait in bounded buffers.
+    let first = true;
     for await (const _ of input as AsyncIterable<unknown>) {
       void _;
       if (ctx.signal.aborted) return;
-      await sleep(20);
+      if (first) await sleep(1000);
+      first = false;
     }
   };
   if (op.stream === 'unary') return Promise.resolve(outputValue(contract, op, 1));
@@ -100,7 +103,10 @@ export async function runChild(generated: Generated): Promise<void> {
   const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, authenticateEvent, limits, sse: { authenticate, authenticateEvent } });
 
   const tuned = new grpc.Server(grpcServerOptions(contract, { limits }));
-  exportMatching<AddToGrpc>(generated.grpcServer, /^add\w+ToGrpcServer$/)(tuned, impl, { authenticate, authenticateEvent, limits, publisher: running.publisher });
+  // An implementation that lacks one rpc of the contract (a server behind its .proto): UNIMPLEMENTED, not INTERNAL.
+  const hidden = contract.operations.filter((op) => op.stream === 'unary' && op.styles.includes('grpc')).at(-1)!;
+  const partial = new Proxy(impl, { get: (target, name) => (name === hidden.name ? undefined : (target as Record<string | symbol, unknown>)[name]) });
+  exportMatching<AddToGrpc>(generated.grpcServer, /^add\w+ToGrpcServer$/)(tuned, partial, { authenticate, authenticateEvent, limits, publisher: running.publisher });
   const tunedPort = await new Promise<number>((resolve, reject) =>
     tuned.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
   );
@@ -121,6 +127,7 @@ export async function runChild(generated: Generated): Promise<void> {
     httpUrl: running.httpUrl,
     grpcAddress: running.grpcAddress,
     tunedGrpcAddress: `127.0.0.1:${tunedPort}`,
+    hiddenRpc: hidden.grpc,
     sseUrl: `http://127.0.0.1:${port(sseHttp)}`,
     webhookUrl: `http://127.0.0.1:${port(webhookHttp)}`,
   };
