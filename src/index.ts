@@ -23,3 +23,6 @@ export { UsageError } from './usage-error.js';
 export { targetNames } from './emit/registry.js';
 export type { ChangeAction, FileRole } from './write/plan.js';
 export type { Model } from './contract/model.js';
+// apigen diff: two versions of each contract in, every change judged per style out (docs/breaking.md).
+export { diff, compareModels, RULES, STYLES } from './diff/index.js';
+export type { Acceptance, Change, ChangeCode, ChangeSeverity, ContractDiff, DiffOptions, DiffResult, DiffStatus, DiffStyle, Judged } from './diff/index.js';
