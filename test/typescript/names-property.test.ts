@@ -1,6 +1,7 @@
 // Every name the contract format allows works in TypeScript: contracts whose
 // types and errors are named like JS/TS globals (Date, Promise, Record, Map,
-// Uint8Array, ...) and whose operations, fields and events are named like
+// Uint8Array, ...) or like the runtime's names the generated files import
+// (CallContext, Decimal, Publisher, ...), and whose operations, fields and events are named like
 // reserved words (import, delete, default, class, ...) generate, compile under
 // strict and the stricter settings, and run: served by the generated server.ts
 // and called through the generated REST client, with the contract's own error
@@ -13,6 +14,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { reservedIn, type NameRole, type Target } from '../../src/contract/names.js';
 import { GLOBAL_NAMES, RESERVED_WORDS } from '../../src/emit/typescript/identifiers.js';
+import { runtime } from '../../src/emit/typescript/symbols.js';
 import { generate } from '../../src/generate.js';
 import { ROOT } from './generated.js';
 
@@ -20,7 +22,9 @@ const TARGETS: Target[] = ['typescript', 'proto', 'graphql', 'xml', 'openapi', '
 /** Names the contract format and every target accept for a role (another target's own rule is not this test's subject). */
 const allowed = (names: readonly string[], role: NameRole) => names.filter((n) => TARGETS.every((t) => reservedIn(t, role, n) === undefined));
 const PASCAL = /^[A-Z][a-zA-Z0-9]*$/;
-const globalsFor = (role: NameRole) => allowed(GLOBAL_NAMES.filter((n) => PASCAL.test(n)), role);
+// And names the generated files export next to the contract's types (the service is called Names).
+const IMPORTED_NAMES = [...Object.keys(runtime.core), 'NamesService', 'NamesClient', 'NamesRestClient', 'NamesEvents'].filter((n) => PASCAL.test(n));
+const globalsFor = (role: NameRole) => allowed([...GLOBAL_NAMES, ...IMPORTED_NAMES].filter((n) => PASCAL.test(n)), role);
 // Error `Type` becomes the class TypeError, `Apigen` the class ApigenError (the runtime's base class's name).
 const ERROR_NAMES = [...globalsFor('error'), ...allowed(['Type', 'Range', 'Syntax', 'Reference', 'Eval', 'Apigen'], 'error')];
 
@@ -102,6 +106,14 @@ const STRICT = {
 
 type Running = { httpUrl: string; close(): Promise<void> };
 
+const EXAMPLES: Names[] = [
+  { object: 'Date', enumType: 'Promise', error: 'Apigen', echo: 'import', fail: 'delete', text: 'default', other: 'class', event: 'new' },
+  { object: 'Record', enumType: 'Map', error: 'Type', echo: 'await', fail: 'function', text: 'typeof', other: 'in', event: 'yield' },
+  { object: 'Uint8Array', enumType: 'Object', error: 'JSON', echo: 'with', fail: 'void', text: 'this', other: 'null', event: 'export' },
+  { object: 'Decimal', enumType: 'CallContext', error: 'Publisher', echo: 'switch', fail: 'return', text: 'var', other: 'let', event: 'super' },
+  { object: 'NamesService', enumType: 'NamesEvents', error: 'Error', echo: 'if', fail: 'catch', text: 'try', other: 'finally', event: 'case' },
+];
+
 it('contracts named like JS/TS globals and reserved words generate, compile and run', async () => {
   await fc.assert(
     fc.asyncProperty(names, async (n) => {
@@ -155,12 +167,9 @@ it('contracts named like JS/TS globals and reserved words generate, compile and 
       }
     }),
     {
-      numRuns: 4,
-      examples: [
-        [{ object: 'Date', enumType: 'Promise', error: 'Apigen', echo: 'import', fail: 'delete', text: 'default', other: 'class', event: 'new' }],
-        [{ object: 'Record', enumType: 'Map', error: 'Type', echo: 'await', fail: 'function', text: 'typeof', other: 'in', event: 'yield' }],
-        [{ object: 'Uint8Array', enumType: 'Object', error: 'JSON', echo: 'with', fail: 'void', text: 'this', other: 'null', event: 'export' }],
-      ],
+      // Examples count as runs: these are the drawn ones.
+      numRuns: EXAMPLES.length + 4,
+      examples: EXAMPLES.map((example) => [example]),
     },
   );
 }, 600_000);

@@ -11,7 +11,10 @@ import { contractTsNames, findType, hasInputForm, printNamed, printTypeRef, TYPE
 
 export function printTypesFile(model: Model): TsFile {
   const f = new TsFile(TYPES_FILE, contractTsNames(model));
-  f.declare(...typesFileNames(model));
+  const enumValues = new Set(model.types.filter((t) => t.kind === 'enum').map((t) => `${t.names.ts}Values`));
+  const names = typesFileNames(model);
+  f.declareTypes(...names.filter((n) => !enumValues.has(n)));
+  f.declare(...enumValues);
   for (const symbol of [runtime.core.DateString, runtime.core.Decimal, runtime.core.JsonValue, runtime.core.Uuid]) f.reexport(symbol, true);
   for (const type of model.types) {
     f.print(printNamedType(f, model, type, 'output'));

@@ -8,13 +8,14 @@ import { TsFile } from './file.js';
 import { printString, propertyName } from './identifiers.js';
 import { list } from './layout.js';
 import { globals, runtime } from './symbols.js';
-import { contractTsNames, errorsFileNames, printTypeRef } from './type-expressions.js';
+import { contractTsNames, printTypeRef } from './type-expressions.js';
 
 export const ERRORS_FILE = 'errors.ts';
 
 export function printErrorsFile(model: Model): TsFile {
   const f = new TsFile(ERRORS_FILE, contractTsNames(model));
-  f.declare(...errorsFileNames(model));
+  f.declare(...model.errors.map((e) => e.names.tsClass), 'errorClasses');
+  f.declareTypes(...model.errors.map((e) => `${e.names.tsClass}Fields`));
   for (const symbol of [runtime.core.ApigenError, runtime.core.CancelledError, runtime.core.UnauthenticatedError]) f.reexport(symbol, false);
   for (const error of model.errors) printErrorClass(f, model, error);
   const record = `${f.type(globals.Record)}<string, ${f.type(runtime.core.ErrorClass)}>`;

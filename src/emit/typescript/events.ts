@@ -24,7 +24,8 @@ export function printEventsFile(model: Model): TsFile {
   const f = new TsFile(EVENTS_FILE, contractTsNames(model));
   const name = eventsInterface(model).name;
   const create = createEventsFunction(model).name;
-  f.declare(name, create);
+  f.declareTypes(name);
+  f.declare(create);
   f.reexport(runtime.core.EventSink, true);
   f.reexport(runtime.core.PublishedEvent, true);
   f.reexport(runtime.core.Publisher, false);

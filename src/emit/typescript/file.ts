@@ -22,7 +22,8 @@ export class TsFile {
   private readonly taken = new Map<string, string>();
   private readonly imports = new Map<string, Imported>();
   private readonly reexports = new Map<string, { symbol: TsSymbol; typeOnly: boolean }>();
-  private readonly exported = new Set<string>();
+  /** Every name the file exports, and whether it is only a type. */
+  private readonly exported = new Map<string, boolean>();
   private leadingComment = '';
 
   /**
@@ -34,14 +35,27 @@ export class TsFile {
     private readonly avoidExports: ReadonlySet<string> = new Set(),
   ) {}
 
-  /** Names this file declares (before any use of a symbol, so none of them is taken by an import). */
+  /** Names this file declares and exports as values (or classes), before any use of a symbol, so none of them is taken by an import. */
   declare(...names: string[]): void {
-    for (const name of names) {
-      const holder = this.taken.get(name);
-      if (holder !== undefined && holder !== 'declared') throw new Error(`${this.path}: ${name} is declared after a use of ${holder}`);
-      this.taken.set(name, 'declared');
-      this.exported.add(name);
-    }
+    for (const name of names) this.declareName(name, false);
+  }
+
+  /** Names this file declares and exports as types only (interfaces, type aliases). */
+  declareTypes(...names: string[]): void {
+    for (const name of names) this.declareName(name, true);
+  }
+
+  /** What the file exports: each name, and whether it is only a type. */
+  exports(): ReadonlyMap<string, boolean> {
+    return this.exported;
+  }
+
+  private declareName(name: string, typeOnly: boolean): void {
+    const holder = this.taken.get(name);
+    if (holder !== undefined && holder !== 'declared') throw new Error(`${this.path}: ${name} is declared after a use of ${holder}`);
+    this.taken.set(name, 'declared');
+    // A name declared as both (an interface and a const of the same name) is a value too.
+    this.exported.set(name, typeOnly && this.exported.get(name) !== false);
   }
 
   /** The symbol as this file spells it where a type is expected. */
@@ -57,7 +71,7 @@ export class TsFile {
   /** `export { name } from '...'` (or `export type`), unless the file declares a name of its own spelled the same. */
   reexport(symbol: TsSymbol, typeOnly: boolean): void {
     if (this.exported.has(symbol.name) || this.avoidExports.has(symbol.name)) return;
-    this.exported.add(symbol.name);
+    this.exported.set(symbol.name, typeOnly);
     this.reexports.set(`${symbol.from}#${symbol.name}`, { symbol, typeOnly });
   }
 

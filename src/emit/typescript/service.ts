@@ -31,7 +31,7 @@ export function printServiceFile(model: Model): TsFile {
   const f = new TsFile(SERVICE_FILE, contractTsNames(model));
   const service = serviceInterface(model).name;
   const client = clientInterface(model).name;
-  f.declare(service, client, ...CLIENT_STYLES.map(({ suffix }) => clientInterface(model, suffix).name));
+  f.declareTypes(service, client, ...CLIENT_STYLES.map(({ suffix }) => clientInterface(model, suffix).name));
   const core = runtime.core;
   for (const symbol of [core.CallContext, core.CallOptions, core.Credentials, core.AuthHook, core.ServerOptions]) f.reexport(symbol, true);
   const doc = printDocComment(model.service.description, undefined, [
