@@ -1,7 +1,8 @@
 // `apigen generate --watch`: generate, then again whenever a contract (or the
 // config) changes, printing the diagnostics of every run. A run on an invalid
 // contract writes nothing (generate's all-or-nothing rule), so the output
-// stays that of the last valid contract while you type.
+// stays that of the last valid contract while you type. Its own notices go to
+// stderr, so that --format json leaves one JSON document per run on stdout.
 //
 // Folders are watched rather than files: editors save by writing a new file
 // and renaming it over the old one, which ends a watch on the old file.
@@ -63,7 +64,7 @@ export async function watchRuns(run: () => Promise<{ code: number; target: Watch
       running = (async () => {
         do {
           again = false;
-          io.out(`\napigen: a contract changed; generating again\n`);
+          io.err(`\napigen: a contract changed; generating again\n`);
           last = await run();
           rewatch(last.target);
         } while (again);
@@ -73,7 +74,7 @@ export async function watchRuns(run: () => Promise<{ code: number; target: Watch
   };
 
   rewatch(last.target);
-  io.out(`apigen: watching ${last.target ? last.target.files.length : 0} file(s) for changes; Ctrl-C stops\n`);
+  io.err(`apigen: watching ${last.target ? last.target.files.length : 0} file(s) for changes; Ctrl-C stops\n`);
   await new Promise<void>((resolve) => {
     const end = (): void => {
       process.off('SIGINT', end);
