@@ -40,6 +40,9 @@ export class YamlPrinter {
   private readonly readsAsOtherType: RegExp[];
   /** The package writes `&anchor`/`*alias` for an object met twice unless told not to. */
   private readonly seen: Set<object> | undefined;
+  /** Texts of keys and one-line strings already printed in this document: names and references repeat a lot. */
+  private readonly keyTexts = new Map<string, string>();
+  private readonly stringTexts = new Map<string, string>();
 
   constructor(private readonly options: YamlOptions) {
     const schema = new Document(null, options).schema;
@@ -67,6 +70,8 @@ export class YamlPrinter {
       throw err;
     } finally {
       this.seen?.clear();
+      this.keyTexts.clear();
+      this.stringTexts.clear();
     }
   }
 
@@ -128,10 +133,14 @@ export class YamlPrinter {
 
   private scalar(value: unknown, indent: string): string {
     if (typeof value === 'string') {
+      const known = this.stringTexts.get(value);
+      if (known !== undefined) return known;
       if (!value.includes('\n') && !FORCES_DOUBLE_QUOTES.test(value)) {
-        if (!NOT_PLAIN.test(value) && !this.readsAsOtherType.some((t) => t.test(value))) return value;
-        const single = this.singleQuoted(value);
-        if (single !== undefined) return single;
+        const text = !NOT_PLAIN.test(value) && !this.readsAsOtherType.some((t) => t.test(value)) ? value : this.singleQuoted(value);
+        if (text !== undefined) {
+          this.stringTexts.set(value, text);
+          return text;
+        }
       }
     } else if (typeof value === 'boolean') {
       return value ? 'true' : 'false';
@@ -150,6 +159,14 @@ export class YamlPrinter {
   }
 
   private key(key: string): string {
+    const known = this.keyTexts.get(key);
+    if (known !== undefined) return known;
+    const text = this.newKey(key);
+    this.keyTexts.set(key, text);
+    return text;
+  }
+
+  private newKey(key: string): string {
     if (key.includes('\n') || FORCES_DOUBLE_QUOTES.test(key) || DOCUMENT_MARKER.test(key)) throw new Unprintable();
     let text: string | undefined = key;
     if (NOT_PLAIN.test(key) || this.readsAsOtherType.some((t) => t.test(key))) text = this.singleQuoted(key);

@@ -394,9 +394,28 @@ export interface AcceptedChange {
 
 /** Look-ups that every emitter needs; built with the model. */
 export function findType(model: Model, name: string): NamedType {
-  const t = model.types.find((x) => x.name === name);
+  const t = typeIndex(model.types, name);
   if (!t) throw new Error(`model invariant: unknown type ${name}`);
   return t;
+}
+
+// Emitters look types up by name for every field; a search of the list each time grows with the
+// square of the contract. The index is per list and checked on each hit, so a list changed after
+// it was built (tests build models by hand) is indexed again.
+const typeIndexes = new WeakMap<readonly NamedType[], Map<string, number>>();
+
+function typeIndex(types: readonly NamedType[], name: string): NamedType | undefined {
+  let index = typeIndexes.get(types);
+  let at = index?.get(name);
+  if (at === undefined || types[at]?.name !== name) {
+    index = new Map();
+    types.forEach((t, i) => {
+      if (!index!.has(t.name)) index!.set(t.name, i);
+    });
+    typeIndexes.set(types, index);
+    at = index.get(name);
+  }
+  return at === undefined ? undefined : types[at];
 }
 
 export function findError(model: Model, name: string): ErrorDef {

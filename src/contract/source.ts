@@ -149,8 +149,10 @@ export function resolveAliases(src: ContractSource): void {
   // once aliases are replaced that walk goes through every expansion (minutes on a "billion laughs").
   const anchors = new Map<string, unknown>();
   const targets = new Map<unknown, unknown>();
+  let aliases = 0;
   const pairAliases = (node: unknown): void => {
     if (isAlias(node)) {
+      aliases++;
       if (anchors.has(node.source)) targets.set(node, anchors.get(node.source));
       return;
     }
@@ -165,6 +167,7 @@ export function resolveAliases(src: ContractSource): void {
     }
   };
   pairAliases(src.doc.contents);
+  if (aliases === 0) return; // Without aliases the document is a tree of at most as many nodes as the text has characters.
   const walked = new Set<unknown>();
   const resolve = (node: unknown, ancestors: readonly unknown[]): unknown => {
     if (isAlias(node)) {

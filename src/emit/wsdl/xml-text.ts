@@ -4,9 +4,13 @@
 // XML 1.0 (section 2.2) cannot carry these characters at all, not even as
 // character references; a description that holds one gets U+FFFD instead.
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+// Most names and texts need no change; these tell so in one scan (no `g`: `test` keeps no state).
+const NEEDS_TEXT_ESCAPE = /[^\t\n\u0020-\u0025\u0027-\u003B\u003D\u003F-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const NEEDS_ATTRIBUTE_ESCAPE = /[^\u0020\u0021\u0023-\u0025\u0027-\u003B\u003D\u003F-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** Character data: `&` and `<` must be escaped, `>` is, so `]]>` cannot occur. */
 export function escapeXmlText(text: string): string {
+  if (!NEEDS_TEXT_ESCAPE.test(text)) return text;
   return text
     .replace(NOT_XML_CHAR, '\uFFFD')
     .replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c]!);
@@ -18,6 +22,7 @@ export function escapeXmlText(text: string): string {
  * spaces (attribute-value normalization, XML 1.0 section 3.3.3).
  */
 export function escapeXmlAttribute(value: string): string {
+  if (!NEEDS_ATTRIBUTE_ESCAPE.test(value)) return value;
   return value
     .replace(NOT_XML_CHAR, '\uFFFD')
     .replace(/[&<>"\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c]!);
