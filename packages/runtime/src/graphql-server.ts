@@ -87,6 +87,7 @@ export function createGraphqlServer(
   const rules = [...specifiedRules, documentLimits(limits)];
   const parseBounded = (source: string | Source): DocumentNode => parseWithin(typeof source === 'string' ? source : source.body, limits);
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
+  const documents = documentCache(parseBounded);
 
   const toGraphqlError = (error: ApigenError): GraphQLError => {
     const desc = findErrorDesc(contract, error.errorName);
@@ -192,7 +193,8 @@ export function createGraphqlServer(
   const http = createHandler<IncomingMessage, { res: ServerResponse }, RequestContext>({
     schema,
     formatError,
-    parse: parseBounded,
+    parse: documents.parse,
+    validate: documents.validate,
     validationRules: [documentLimits(limits)],
     context: (req) => {
       const raw = req.raw;
@@ -290,8 +292,13 @@ const exhausted = (message: string) => new GraphQLError(message, { extensions: {
 function parseWithin(source: string, limits: Limits): DocumentNode {
   const maxNesting = 2 * limits.graphqlDepth + 16;
   let nesting = 0;
+  // A name (or number) this long is no schema's: refused before graphql-js copies it into its errors.
+  let word = 0;
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
+    const wordChar = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    word = wordChar ? word + 1 : 0;
+    if (word > MAX_NAME_LENGTH) throw exhausted(`the document has a name longer than ${MAX_NAME_LENGTH} characters`);
     if (c === 34 /* " */) {
       // Skip strings (block strings too): their braces are text.
       const block = source.startsWith('"""', i);
@@ -313,6 +320,8 @@ function parseWithin(source: string, limits: Limits): DocumentNode {
     throw error;
   }
 }
+
+const MAX_NAME_LENGTH = 1024;
 
 function stringEnd(source: string, from: number): number {
   for (let i = from; i < source.length; i++) {
@@ -486,4 +495,39 @@ async function subscribeEvent(contract: ContractDescriptor, event: EventDesc, ar
   };
   rearm();
   return iterator;
+}
+
+/** Documents kept per query text: clients send the same few documents again and again. */
+const CACHED_DOCUMENTS = 500;
+
+/**
+ * Parses each distinct query text once and validates each document once: a
+ * repeated request costs a Map lookup instead of a parse and a walk of every
+ * validation rule. The rules are the same on every request of a server, so a
+ * document's errors are too. The oldest text leaves when the cache is full.
+ */
+function documentCache(parse: (source: string | Source) => DocumentNode): {
+  parse: (source: string | Source) => DocumentNode;
+  validate: (schema: GraphQLSchema, document: DocumentNode, rules?: readonly ValidationRule[]) => readonly GraphQLError[];
+} {
+  const parsed = new Map<string, DocumentNode>();
+  const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  return {
+    parse(source) {
+      if (typeof source !== 'string') return parse(source);
+      let document = parsed.get(source);
+      if (!document) {
+        // A text that does not parse throws here and is not kept.
+        document = parse(source);
+        if (parsed.size >= CACHED_DOCUMENTS) parsed.delete(parsed.keys().next().value!);
+        parsed.set(source, document);
+      }
+      return document;
+    },
+    validate(schema, document, rules) {
+      let errors = validated.get(document);
+      if (!errors) validated.set(document, (errors = validate(schema, document, rules)));
+      return errors;
+    },
+  };
 }
