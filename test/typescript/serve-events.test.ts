@@ -235,6 +235,51 @@ describe('one credentials option on every client', () => {
   });
 });
 
+describe('the interceptor', () => {
+  it('wraps unary calls and whole streams, sees the credentials, and can refuse a call', async () => {
+    const { UnauthenticatedError } = await import('apigen-runtime');
+    const log: string[] = [];
+    let streamed = 0;
+    const bookstore = createBookstore();
+    const counting = {
+      ...bookstore,
+      watchPrices: async function* (input: never, ctx: never) {
+        for await (const tick of bookstore.watchPrices(input, ctx)) {
+          streamed++;
+          yield tick;
+        }
+      },
+    };
+    const running = await serveBookstore(counting, {
+      ...auth,
+      httpPort: 0,
+      grpcPort: 0,
+      intercept: async (ctx: { operation: { name: string }; style: string; credentials?: { scheme: string } }, next: () => Promise<unknown>) => {
+        if (ctx.operation.name === 'search') throw new UnauthenticatedError({}, 'no searching today');
+        log.push(`start ${ctx.style} ${ctx.operation.name} ${ctx.credentials?.scheme}`);
+        try {
+          return await next();
+        } finally {
+          log.push(`end ${ctx.style} ${ctx.operation.name} after ${streamed} elements`);
+        }
+      },
+    });
+    const ws = createBookstoreWsClient({ url: `${running.httpUrl.replace('http', 'ws')}/ws`, credentials });
+    try {
+      const rest = createBookstoreRestClient({ baseUrl: running.httpUrl, credentials });
+      await rest.getBook({ id: ID });
+      await expect(rest.search({ text: 'x' })).rejects.toMatchObject({ errorName: 'Unauthenticated', message: 'no searching today' });
+      const ticks: unknown[] = [];
+      for await (const tick of ws.watchPrices({ bookIds: [ID] })) ticks.push(tick);
+      expect(ticks).toHaveLength(3);
+      expect(log).toEqual(['start rest getBook bearer', 'end rest getBook after 0 elements', 'start asyncapi watchPrices bearer', 'end asyncapi watchPrices after 3 elements']);
+    } finally {
+      ws.close();
+      await running.close();
+    }
+  });
+});
+
 describe('middleware in front of every HTTP style', () => {
   it('runs the middleware option before each style, and its refusal stops the call', async () => {
     const seen: string[] = [];
