@@ -145,6 +145,13 @@ for (const name of CONTRACTS) {
         expect(answer.status).toBe(400);
       });
 
+      it('answers a 12 MiB member name with 400', async () => {
+        const op = restOps(contract).find((o) => o.http.bodyFields.length > 0)!;
+        const url = `${h.ready.httpUrl}${op.http.path.replace(/\{[^}]+\}/g, 'x')}`;
+        const answer = await send(url, op.http.method, { 'content-type': 'application/json', ...authHeader(contract, op.auth) }, `{"${'k'.repeat(12 * MiB)}": 1}`);
+        expect(answer.status).toBe(400);
+      });
+
       it('answers a wrong credential with 401 before reading the body', async () => {
         const op = restOps(contract).find((o) => o.auth.length > 0 && o.http.bodyFields.length > 0);
         if (!op) return;
@@ -174,14 +181,14 @@ for (const name of CONTRACTS) {
       it('refuses documents past the alias, field, depth and token limits with a coded error', async () => {
         const aliases = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
         const nested = `{ ${'a { '.repeat(50_000)}b${' }'.repeat(50_000)} }`;
-        const longName = `{ ${'n'.repeat(2 * MiB)} }`;
+        const longName = `{ ${'n'.repeat(12 * MiB)} }`;
         const manyTokens = `{ ${'__typename '.repeat(100_000)}}`;
-        for (const [what, query] of [['aliases', aliases], ['nesting', nested], ['tokens', manyTokens]] as const) {
+        for (const [what, query] of [['aliases', aliases], ['nesting', nested], ['tokens', manyTokens], ['a 12 MiB name', longName]] as const) {
           const answer = await post(query);
           const errors = JSON.parse(answer.body).errors as { extensions: { code: string } }[];
           expect(errors?.[0]?.extensions.code, what).toBe('RESOURCE_EXHAUSTED');
         }
-        const answer = await post(longName);
+        const answer = await post(`{ ${'n'.repeat(1000)} }`);
         expect(JSON.parse(answer.body).errors[0].extensions.code).toBe('INVALID_ARGUMENT');
       });
 
@@ -408,6 +415,12 @@ for (const name of CONTRACTS) {
         const op = soapOp();
         const nested = envelope11(`${'<a>'.repeat(200_000)}${'</a>'.repeat(200_000)}`);
         const answer = await send(soapUrl(), 'POST', { 'content-type': 'text/xml; charset=utf-8', ...authHeader(contract, op.auth) }, nested);
+        expect(answer.body).toMatch(/faultcode>soap:Client</);
+      });
+
+      it('answers a 12 MiB element name with a Client fault', async () => {
+        const op = soapOp();
+        const answer = await send(soapUrl(), 'POST', { 'content-type': 'text/xml; charset=utf-8', ...authHeader(contract, op.auth) }, envelope11(`<m:${'e'.repeat(12 * MiB)} xmlns:m="${contract.service.namespace}"/>`));
         expect(answer.body).toMatch(/faultcode>soap:Client</);
       });
 

@@ -186,8 +186,8 @@ export async function createSoapServer(
         if (xml === undefined) return replyFault(res, version, invalid(`the request body exceeds ${maxBodyBytes} bytes`), 413);
         const mismatch = versionMismatch(xml, version);
         if (mismatch) return reply(res, version, 500, envelope(soap11.wsdl, version, versionMismatchFault(version, mismatch)));
-        const depth = xmlDepthOver(xml, limits.xmlDepth);
-        if (depth) return replyFault(res, version, invalid(`the request nests elements deeper than ${limits.xmlDepth}`));
+        const shape = xmlShapeProblem(xml, limits.xmlDepth);
+        if (shape) return replyFault(res, version, invalid(shape));
         const target = version === '1.2' ? soap12 : soap11;
         const problem = checkEnvelope(target, xml, requestElements);
         if (problem) return replyFault(res, version, invalid(problem));
@@ -316,21 +316,36 @@ function versionMismatch(xml: string, version: SoapVersion): string | undefined 
   return `the envelope is not in the SOAP ${version} namespace ${expected}`;
 }
 
-/** Whether elements nest deeper than `limit`: one pass over the text, before any parser builds the tree. */
-function xmlDepthOver(xml: string, limit: number): boolean {
+/** No WSDL names an element this long; refused before the parser copies it into its tree and messages. */
+const MAX_NAME_LENGTH = 1024;
+
+/**
+ * Elements nested deeper than `depthLimit`, or a name longer than any the
+ * WSDL has: one pass over the text, before any parser builds the tree.
+ */
+function xmlShapeProblem(xml: string, depthLimit: number): string | undefined {
   let depth = 0;
   for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
     const next = xml.charCodeAt(i + 1);
-    if (next === 47 /* / */) depth--;
-    else if (next !== 63 /* ? */ && next !== 33 /* ! */) {
-      const end = xml.indexOf('>', i);
-      if (end === -1) return false;
-      if (xml.charCodeAt(end - 1) !== 47) depth++;
-      if (depth > limit) return true;
-      i = end;
+    if (next === 63 /* ? */ || next === 33 /* ! */) continue;
+    let nameEnd = i + 1;
+    while (nameEnd < xml.length && nameEnd - i <= MAX_NAME_LENGTH + 1) {
+      const c = xml.charCodeAt(nameEnd);
+      if (c === 62 /* > */ || c === 32 || c === 9 || c === 10 || c === 13 || (c === 47 /* / */ && nameEnd > i + 1)) break;
+      nameEnd++;
     }
+    if (nameEnd - i > MAX_NAME_LENGTH + 1) return `the request has an element name longer than ${MAX_NAME_LENGTH} characters`;
+    if (next === 47 /* / */) {
+      depth--;
+      continue;
+    }
+    const end = xml.indexOf('>', nameEnd);
+    if (end === -1) return undefined;
+    if (xml.charCodeAt(end - 1) !== 47) depth++;
+    if (depth > depthLimit) return `the request nests elements deeper than ${depthLimit}`;
+    i = end;
   }
-  return false;
+  return undefined;
 }
 
 /** The body as text; undefined when it is larger than `limit`. */
