@@ -94,7 +94,7 @@ export interface UnionDesc {
 export type NamedTypeDesc = ObjectDesc | EnumDesc | UnionDesc;
 
 export type StreamMode = 'unary' | 'server' | 'client' | 'bidi';
-export type Style = 'rest' | 'graphql' | 'grpc' | 'soap' | 'asyncapi';
+export type Style = 'rest' | 'graphql' | 'grpc' | 'soap' | 'asyncapi' | 'trpc';
 
 export type InputDesc =
   | { kind: 'none' }

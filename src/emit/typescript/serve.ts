@@ -20,6 +20,7 @@ export function printServeFile(model: Model, paths: ReadonlySet<string>): TsFile
   const soap = paths.has('soap/server.ts') && paths.has('soap/wsdl.ts');
   const ws = paths.has('ws/server.ts');
   const sse = paths.has('sse/server.ts');
+  const trpc = paths.has('trpc/server.ts');
   if (!rest && !graphql && !grpc && !soap) return undefined;
   const name = model.service.name;
   const f = new TsFile('server.ts');
@@ -36,6 +37,7 @@ export function printServeFile(model: Model, paths: ReadonlySet<string>): TsFile
     grpc ? `grpc: ${f.value(generated('grpc/proto.ts', 'protoText'))}` : '',
     ws ? 'ws: true' : '',
     sse ? 'sse: true' : '',
+    trpc ? `trpc: ${f.value(generated('trpc/server.ts', `${model.service.name.charAt(0).toLowerCase()}${model.service.name.slice(1)}Router`))}` : '',
   ].filter((s) => s !== '');
   const where = [
     rest ? 'REST at its root' : '',
@@ -43,6 +45,7 @@ export function printServeFile(model: Model, paths: ReadonlySet<string>): TsFile
     soap ? 'SOAP at /soap' : '',
     ws ? 'WebSocket at /ws' : '',
     sse ? 'SSE at /events/…' : '',
+    trpc ? 'tRPC at /trpc' : '',
   ].filter((s) => s !== '');
   f.print(
     `/** Ports, CORS, middleware, an existing http.Server, the event transports (MQTT, AMQP, Kafka, webhooks), an interceptor. */\nexport type Serve${name}Options = ${f.type(rt.ServeOptions)};`,

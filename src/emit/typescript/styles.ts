@@ -10,7 +10,8 @@ import { grpcFiles } from './grpc.js';
 import { httpEventFiles } from './http-events.js';
 import { restFiles } from './rest.js';
 import { soapFiles } from './soap.js';
+import { trpcFiles } from './trpc.js';
 
 export type StyleFiles = (model: Model, ctx: EmitContext) => TsFile[] | Promise<TsFile[]>;
 
-export const STYLE_FILES: StyleFiles[] = [restFiles, graphqlFiles, grpcFiles, soapFiles, httpEventFiles, brokerFiles];
+export const STYLE_FILES: StyleFiles[] = [restFiles, graphqlFiles, grpcFiles, soapFiles, trpcFiles, httpEventFiles, brokerFiles];

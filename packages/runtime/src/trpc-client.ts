@@ -1,0 +1,276 @@
+// A tRPC client of a generated router (@trpc/client v11), shaped like the
+// other styles' clients: one method per operation the router carries
+// (queries and mutations over httpLink; server streams as AsyncIterables over
+// the SSE subscription link), and event subscriptions (`subscribe`/`events`,
+// key filter, resumed by the link with the last event id after a reconnect).
+// Values travel with the runtime's tRPC transformer; the result is checked
+// against the contract; errors are rebuilt from the problem object in
+// `data.apigen` as the same classes every client throws. Browser-safe: the
+// platform's fetch and EventSource (Node 20 has no EventSource: pass one,
+// e.g. from the `eventsource` package, as `EventSource`).
+import { createTRPCUntypedClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCUntypedClient } from '@trpc/client';
+import type { AnyRouter } from '@trpc/server';
+import { credentialHeader, type CallOptions } from './context.js';
+import type { CanonicalCode, ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
+import { ApigenError, CancelledError, createError, describeViolations, type ErrorClass, type Violation } from './errors.js';
+import { keyFromText, keyText } from './events.js';
+import { subscriptionErrorReporter, subscriptionMethods } from './http-events.js';
+import { errorOfProblem } from './rest-problem.js';
+import { trpcTransformer } from './trpc-transformer.js';
+import { validateValue } from './validate.js';
+
+export { trpcTransformer } from './trpc-transformer.js';
+
+export interface TrpcClientOptions {
+  /** The tRPC endpoint: `http://localhost:8080/trpc`. */
+  url: string;
+  /** Credentials by the contract's scheme name, without prefix: `{ bearer: token }`. */
+  credentials?: Record<string, string>;
+  fetch?: typeof fetch;
+  /** The EventSource class for subscriptions (default: the platform's; Node 20 has none). */
+  EventSource?: typeof globalThis.EventSource;
+}
+
+export interface TrpcEventMeta {
+  /** The event's id (what a reconnecting subscription resumes after). */
+  id: string;
+  key?: string;
+}
+
+export interface TrpcSubscribeOptions {
+  /** Only events with this key (the key field's value as text, as `meta.key` shows it). */
+  key?: string;
+  /** Resume after this event id. */
+  lastEventId?: string;
+  /** Aborting it ends the subscription. */
+  signal?: AbortSignal;
+  /** Payloads that break the contract (skipped), a handler that threw, and the error that ended the subscription. */
+  onError?: (error: Error) => void;
+}
+
+export interface TrpcSubscription {
+  close(): void;
+}
+
+export type TrpcMethod = (input: unknown, options?: CallOptions) => unknown;
+
+/** What tRPC codes stand for, for errors that carry no problem object (tRPC's own: a bad request, a missing procedure). */
+const CODES: Partial<Record<string, CanonicalCode>> = {
+  BAD_REQUEST: 'INVALID_ARGUMENT',
+  PARSE_ERROR: 'INVALID_ARGUMENT',
+  UNAUTHORIZED: 'UNAUTHENTICATED',
+  CLIENT_CLOSED_REQUEST: 'CANCELLED',
+  TIMEOUT: 'CANCELLED',
+};
+
+export function createTrpcClient(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  options: TrpcClientOptions,
+): { methods: Record<string, TrpcMethod>; subscribe: ReturnType<typeof subscriptionMethods<TrpcSubscribeOptions, TrpcEventMeta, TrpcSubscription>>['subscribe']; events: ReturnType<typeof subscriptionMethods<TrpcSubscribeOptions, TrpcEventMeta, TrpcSubscription>>['events']; close(): void } {
+  const defaultHeaders = (op: Pick<OperationDesc, 'auth'>, override?: Record<string, string>) => credentialHeader(contract, op, options.credentials, override);
+  const client: TRPCUntypedClient<AnyRouter> = createTRPCUntypedClient({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: options.url,
+          transformer: trpcTransformer,
+          ...(options.EventSource ? { EventSource: options.EventSource } : {}),
+          // A browser's EventSource sends no headers: the credentials go as connection params, under the name
+          // graphql-ws uses. An EventSource that takes a `fetch` (the `eventsource` package) also sends a call's
+          // own credentials and metadata as headers.
+          connectionParams: () => connectionParams(contract, options.credentials),
+          eventSourceOptions: ({ op }) => {
+            const headers = op.context['headers'] as Record<string, string> | undefined;
+            if (!headers) return {};
+            const send = options.fetch ?? fetch;
+            return { fetch: (input: RequestInfo | URL, init?: RequestInit) => send(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) } as EventSourceInit;
+          },
+        }),
+        false: httpLink({
+          url: options.url,
+          transformer: trpcTransformer,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          headers: ({ op }) => (op.context['headers'] as Record<string, string> | undefined) ?? {},
+        }),
+      }),
+    ],
+  });
+
+  const methods: Record<string, TrpcMethod> = {};
+  for (const op of contract.operations) {
+    if (op.stream === 'unary') {
+      methods[op.name] = async (input, callOptions = {}) => {
+        const context = { headers: { ...defaultHeaders(op, callOptions.credentials), ...callOptions.metadata } };
+        const request = { context, ...(callOptions.signal ? { signal: callOptions.signal } : {}) };
+        let result: unknown;
+        try {
+          result = op.kind === 'query' ? await client.query(op.name, input, request) : await client.mutation(op.name, input, request);
+        } catch (error) {
+          throw toApigenError(contract, errorClasses, error, callOptions.signal);
+        }
+        return checkOutput(contract, errorClasses, op, result);
+      };
+    } else if (op.stream === 'server') {
+      methods[op.name] = (input, callOptions = {}) => serverStream(contract, errorClasses, client, op, input, callOptions);
+    }
+  }
+
+  const start = (eventName: string, subscribeOptions: TrpcSubscribeOptions, deliver: (payload: unknown, meta: TrpcEventMeta) => void, end: (error?: Error) => void): TrpcSubscription => {
+    const event = contract.events.find((e) => e.name === eventName);
+    if (!event) throw new TypeError(`unknown event ${eventName}`);
+    if (subscribeOptions.key !== undefined) checkKey(contract, errorClasses, event, subscribeOptions.key);
+    const report = subscriptionErrorReporter(subscribeOptions);
+    let closed = false;
+    const finish = (error?: Error) => {
+      if (closed) return;
+      closed = true;
+      subscribeOptions.signal?.removeEventListener('abort', close);
+      unsubscribe?.();
+      end(error);
+    };
+    const close = () => finish();
+    const input = { ...(subscribeOptions.key === undefined ? {} : { key: subscribeOptions.key }), ...(subscribeOptions.lastEventId === undefined ? {} : { lastEventId: subscribeOptions.lastEventId }) };
+    let unsubscribe: (() => void) | undefined;
+    if (subscribeOptions.signal?.aborted) return { close };
+    subscribeOptions.signal?.addEventListener('abort', close, { once: true });
+    const subscription = client.subscription(`events.${event.name}`, input, {
+      onData: (envelope: unknown) => {
+        if (closed) return;
+        const { id, data } = envelope as { id: string; data: unknown };
+        const violations: Violation[] = [];
+        validateValue(contract, event.payload, data, '', violations, 'output');
+        if (violations.length > 0) return report(new TypeError(`${event.name}: the payload breaks the contract: ${describeViolations(violations)}`));
+        const key = keyText(contract, event, data);
+        try {
+          deliver(data, key === undefined ? { id } : { id, key });
+        } catch (error) {
+          report(error);
+        }
+      },
+      onError: (error: unknown) => finish(toApigenError(contract, errorClasses, error)),
+      onComplete: () => finish(),
+    });
+    unsubscribe = () => subscription.unsubscribe();
+    if (closed) unsubscribe();
+    return { close };
+  };
+  return { methods, ...subscriptionMethods(start), close: () => undefined };
+}
+
+function checkKey(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, event: EventDesc, key: string): void {
+  const decoded = keyFromText(contract, event, key);
+  if ('violations' in decoded) throw createError(errorClasses.InvalidArgument!, `invalid key: ${describeViolations(decoded.violations)}`, {});
+}
+
+/** The client's credentials by each scheme's connection parameter name (as graphql-ws sends them). */
+function connectionParams(contract: ContractDescriptor, credentials: Record<string, string> | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const scheme of contract.auth.schemes) {
+    const value = credentials?.[scheme.name];
+    if (value !== undefined) params[scheme.connectionParam] = `${scheme.valuePrefix}${value}`;
+  }
+  return params;
+}
+
+function checkOutput(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, op: OperationDesc, result: unknown): unknown {
+  if (op.output.kind !== 'value') return undefined;
+  if (result === undefined && op.output.optional) return undefined;
+  const violations: Violation[] = [];
+  validateValue(contract, op.output.type, result, '', violations, 'output');
+  if (violations.length > 0) throw createError(errorClasses.Internal!, `${op.name}: the result breaks the contract: ${describeViolations(violations)}`, {});
+  return result;
+}
+
+function serverStream(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  client: TRPCUntypedClient<AnyRouter>,
+  op: OperationDesc,
+  input: unknown,
+  callOptions: CallOptions,
+): AsyncIterable<unknown> {
+  const element = op.output.kind === 'stream' ? op.output.element : undefined;
+  return {
+    [Symbol.asyncIterator]() {
+      const items: unknown[] = [];
+      let failure: Error | undefined;
+      let done = false;
+      let wake: (() => void) | undefined;
+      const signal = callOptions.signal;
+      const headers = { ...credentialHeader(contract, op, undefined, callOptions.credentials), ...callOptions.metadata };
+      const subscription = client.subscription(op.name, input, {
+        context: { headers },
+        onData: (value: unknown) => {
+          const violations: Violation[] = [];
+          if (element) validateValue(contract, element, value, '', violations, 'output');
+          if (violations.length > 0) failure ??= createError(errorClasses.Internal!, `${op.name}: an element breaks the contract: ${describeViolations(violations)}`, {});
+          else items.push(value);
+          wake?.();
+        },
+        onError: (error: unknown) => {
+          failure ??= toApigenError(contract, errorClasses, error, signal);
+          wake?.();
+        },
+        // The SSE link retries a subscription that ended with a code it deems passing (an internal error
+        // among them); for a call's stream that error is the answer.
+        onConnectionStateChange: (state: { state: string; error: unknown }) => {
+          if (state.state !== 'connecting' || state.error === null || state.error === undefined) return;
+          failure ??= toApigenError(contract, errorClasses, state.error, signal);
+          subscription.unsubscribe();
+          wake?.();
+        },
+        onComplete: () => {
+          done = true;
+          wake?.();
+        },
+      });
+      const onAbort = () => {
+        failure ??= new CancelledError();
+        subscription.unsubscribe();
+        wake?.();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const stop = () => {
+        signal?.removeEventListener('abort', onAbort);
+        subscription.unsubscribe();
+      };
+      return {
+        async next(): Promise<IteratorResult<unknown>> {
+          for (;;) {
+            if (items.length > 0) return { value: items.shift(), done: false };
+            if (failure) {
+              stop();
+              throw failure;
+            }
+            if (done) {
+              stop();
+              return { value: undefined, done: true };
+            }
+            await new Promise<void>((resolve) => (wake = resolve));
+          }
+        },
+        async return(): Promise<IteratorResult<unknown>> {
+          stop();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}
+
+/** A failed call as the contract's error: the problem object the server put in `data.apigen`, else by tRPC's code. */
+function toApigenError(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, error: unknown, signal?: AbortSignal): ApigenError {
+  if (error instanceof ApigenError) return error;
+  if (signal?.aborted) return new CancelledError();
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { apigen?: unknown; code?: string; httpStatus?: number } | undefined;
+    // The problem carries the contract's own status; tRPC's httpStatus is its code's (412 for a failed precondition).
+    if (data?.apigen !== undefined) return errorOfProblem(contract, errorClasses, data.apigen);
+    const code = data?.code === undefined ? undefined : CODES[data.code];
+    const name = code === 'INVALID_ARGUMENT' ? 'InvalidArgument' : code === 'UNAUTHENTICATED' ? 'Unauthenticated' : code === 'CANCELLED' ? 'Cancelled' : 'Internal';
+    return createError(errorClasses[name] ?? errorClasses.Internal!, error.message, {});
+  }
+  return createError(errorClasses.Internal!, error instanceof Error ? error.message : String(error), {});
+}

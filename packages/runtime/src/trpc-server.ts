@@ -1,0 +1,301 @@
+// tRPC (v11, @trpc/server) over the same dispatcher as every other style.
+// Generated code declares the router with `trpc` (so its type is the real
+// tRPC router type `createTRPCClient<Router>` reads): each unary operation a
+// query or mutation, each server stream a subscription, each event a
+// subscription under `events.` with an optional key filter and resumption by
+// the last event id (tRPC's `tracked()`, carried as the SSE id). Every
+// procedure hands its input to `ctx.apigen`, which authenticates, validates,
+// calls the implementation, checks the result and maps errors exactly as the
+// other styles do; errors travel as TRPCError with the contract's problem
+// object (the REST problem+json body) in `data.apigen`, from which the client
+// rebuilds the same error class.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { initTRPC, tracked, TRPCError, type TrackedEnvelope } from '@trpc/server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { LazyCallContext, type ServerOptions } from './context.js';
+import type { CanonicalCode, ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
+import { Dispatcher } from './dispatch.js';
+import { ApigenError, UnauthenticatedError, type ErrorClass } from './errors.js';
+import { keyFromText, matchesKey, type PublishedEvent, type Publisher } from './events.js';
+import { authenticateEvent, type EventAuthHook } from './http-events.js';
+import { decodeFields, encodeFields } from './json.js';
+import { problemOf } from './rest-problem.js';
+import { validateOperationInput } from './validate.js';
+import { trpcTransformer } from './trpc-transformer.js';
+
+export { trpcTransformer } from './trpc-transformer.js';
+
+/** The path the all-styles server mounts tRPC at. */
+export const TRPC_PATH = '/trpc';
+
+/** The per-request context every generated procedure receives. */
+export interface TrpcContext {
+  apigen: TrpcCalls;
+}
+
+/** The input of an event subscription: only events with this key (as text), and where to resume. */
+export interface TrpcEventInput {
+  key?: string;
+  /** The id of the last event received; tRPC's subscription links send it when they reconnect. */
+  lastEventId?: string;
+}
+
+/** What tRPC calls a code, for each of the contract's canonical codes. */
+const TRPC_CODES: Record<CanonicalCode, TRPCError['code']> = {
+  CANCELLED: 'CLIENT_CLOSED_REQUEST',
+  UNKNOWN: 'INTERNAL_SERVER_ERROR',
+  INVALID_ARGUMENT: 'BAD_REQUEST',
+  DEADLINE_EXCEEDED: 'TIMEOUT',
+  NOT_FOUND: 'NOT_FOUND',
+  ALREADY_EXISTS: 'CONFLICT',
+  PERMISSION_DENIED: 'FORBIDDEN',
+  RESOURCE_EXHAUSTED: 'TOO_MANY_REQUESTS',
+  FAILED_PRECONDITION: 'PRECONDITION_FAILED',
+  ABORTED: 'CONFLICT',
+  OUT_OF_RANGE: 'BAD_REQUEST',
+  UNIMPLEMENTED: 'NOT_IMPLEMENTED',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  DATA_LOSS: 'INTERNAL_SERVER_ERROR',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+};
+
+export const trpc = initTRPC.context<TrpcContext>().create({
+  transformer: trpcTransformer,
+  // Keeps idle event streams open through proxies, and lets a client see a dead one.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
+  errorFormatter({ shape, error }) {
+    const carried = error.cause as (Error & { problem?: unknown }) | undefined;
+    return carried?.problem === undefined ? shape : { ...shape, data: { ...shape.data, apigen: carried.problem } };
+  },
+});
+
+/** The procedure input parser: typed for the router, checked by the dispatcher (the contract's rules, not a second set). */
+export function inputOf<T>(): (input: unknown) => T {
+  return (input) => input as T;
+}
+
+export interface TrpcServerOptions extends ServerOptions {
+  /** Serves the `events.*` subscriptions from this publisher's events; without one they answer NOT_IMPLEMENTED. */
+  publisher?: Publisher;
+  /** Who may subscribe to events; narrows `authenticate`, never widens it. */
+  authenticateEvent?: EventAuthHook;
+  /** Where the handler answers. Default `/trpc`. */
+  basePath?: string;
+}
+
+/** Connect-style: answers paths under the base path, passes others to `next` (404 without one). */
+export type TrpcHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/** The calls of one request, with its credentials (headers, or the link's connection params where a browser cannot set headers). */
+export class TrpcCalls {
+  constructor(
+    private readonly contract: ContractDescriptor,
+    private readonly dispatcher: Dispatcher,
+    private readonly options: TrpcServerOptions,
+    private readonly headers: IncomingMessage['headers'],
+    private readonly connectionParams: Record<string, string> | null,
+  ) {}
+
+  /** A unary call. */
+  async call<T>(operation: string, input: unknown, signal: AbortSignal | undefined): Promise<T> {
+    const op = this.operation(operation);
+    const ctx = await this.context(op, signal);
+    try {
+      return (await this.dispatcher.call(op, this.canonical(op, input), ctx)) as T;
+    } catch (error) {
+      throw this.trpcError(op, error);
+    }
+  }
+
+  /** A server stream, as the subscription's async generator. */
+  async *stream<T>(operation: string, input: unknown, signal: AbortSignal | undefined): AsyncGenerator<T, void, undefined> {
+    const op = this.operation(operation);
+    const ctx = await this.context(op, signal);
+    try {
+      for await (const element of this.dispatcher.stream(op, this.canonical(op, input), ctx)) yield element as T;
+    } catch (error) {
+      throw this.trpcError(op, error);
+    }
+  }
+
+  /** An event subscription: events with the key, each tracked by its id; a known `lastEventId` is not repeated. */
+  async *events<T>(eventName: string, input: TrpcEventInput | undefined, signal: AbortSignal | undefined): AsyncGenerator<TrackedEnvelope<T>, void, undefined> {
+    const event = this.contract.events.find((e) => e.name === eventName)!;
+    try {
+      await authenticateEvent(this.contract, event, (scheme) => this.carrier(scheme.httpHeader, scheme.connectionParam), this.options);
+    } catch (error) {
+      throw toTrpcError(this.contract, error instanceof ApigenError ? error : new UnauthenticatedError());
+    }
+    const publisher = this.options.publisher;
+    if (!publisher) throw new TRPCError({ code: 'NOT_IMPLEMENTED', message: `${event.name} is not published by this server` });
+    const filter = this.keyFilter(event, input?.key);
+    const queue: PublishedEvent[] = [];
+    let wake: (() => void) | undefined;
+    const limit = this.options.limits?.bufferedElements ?? 1000;
+    let overflow = false;
+    const remove = publisher.addSink({
+      publish: async (published) => {
+        if (published.event.name !== event.name || !matchesKey(filter, published)) return;
+        // A subscriber this far behind is ended; its link reconnects and resumes with the last id it got.
+        if (queue.length >= limit) overflow = true;
+        else queue.push(published);
+        wake?.();
+      },
+    });
+    const woken = () => new Promise<void>((resolve) => (wake = resolve));
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      while (!signal?.aborted) {
+        if (overflow) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'the subscriber fell too far behind' });
+        const next = queue.shift();
+        if (next === undefined) {
+          await woken();
+          continue;
+        }
+        yield tracked(next.id, next.payload as T);
+      }
+    } finally {
+      remove();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * The input as every other style hands it to the implementation: checked as it came, then through the
+   * contract's JSON form, which fills in defaults at every depth (a wire would have carried it that way).
+   */
+  private canonical(op: OperationDesc, input: unknown): unknown {
+    if (op.input.kind !== 'fields') return input;
+    this.dispatcher.rejectIfInvalid(validateOperationInput(this.contract, op, input));
+    const fields = op.input.fields;
+    const violations: Parameters<typeof decodeFields>[4] = [];
+    const value = decodeFields(this.contract, fields, JSON.parse(JSON.stringify(encodeFields(this.contract, fields, input as Record<string, unknown>))), '', violations, 'input');
+    this.dispatcher.rejectIfInvalid(violations);
+    return value;
+  }
+
+  private keyFilter(event: EventDesc, key: string | undefined): string | undefined {
+    if (key === undefined) return undefined;
+    if (event.key === undefined) throw toTrpcError(this.contract, this.dispatcher.invalidArgument([{ path: 'key', message: `${event.name} has no key` }]));
+    const decoded = keyFromText(this.contract, event, key);
+    if ('violations' in decoded) throw toTrpcError(this.contract, this.dispatcher.invalidArgument(decoded.violations));
+    return key;
+  }
+
+  private operation(name: string): OperationDesc {
+    const op = this.dispatcher.operation(name);
+    if (!op) throw new TRPCError({ code: 'NOT_FOUND', message: `no operation ${name}` });
+    return op;
+  }
+
+  private async context(op: OperationDesc, signal: AbortSignal | undefined): Promise<LazyCallContext> {
+    const ctx = new LazyCallContext('trpc', op, this.headers);
+    if (signal) {
+      if (signal.aborted) ctx.cancel();
+      else signal.addEventListener('abort', () => ctx.cancel(), { once: true });
+    }
+    try {
+      const credentials = await this.dispatcher.authenticate(op, (scheme) => this.carrier(scheme.httpHeader, scheme.connectionParam));
+      if (credentials) ctx.credentials = credentials;
+    } catch (error) {
+      throw this.trpcError(op, error);
+    }
+    return ctx;
+  }
+
+  private carrier(header: string, connectionParam: string): string | undefined {
+    const value = this.headers[header.toLowerCase()];
+    if (typeof value === 'string') return value;
+    const param = this.connectionParams?.[connectionParam];
+    return typeof param === 'string' ? param : undefined;
+  }
+
+  private trpcError(op: OperationDesc, error: unknown): TRPCError {
+    if (error instanceof TRPCError) return error;
+    return toTrpcError(this.contract, this.dispatcher.toContractError(op, error));
+  }
+}
+
+function toTrpcError(contract: ContractDescriptor, error: ApigenError): TRPCError {
+  const cause = Object.assign(new Error(error.message), { problem: problemOf(contract, error) });
+  return new TRPCError({ code: TRPC_CODES[error.code], message: error.message, cause });
+}
+
+/**
+ * The node:http handler of a generated router: `/trpc/<procedure>` (batched
+ * calls and SSE subscriptions as tRPC's links send them), for
+ * `http.createServer`, Express (`app.use(handler)`) or the all-styles server.
+ */
+export function createTrpcHandler(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  router: Parameters<typeof createHTTPHandler>[0]['router'],
+  implementation: object,
+  options: TrpcServerOptions = {},
+): TrpcHandler {
+  const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
+  const base = `${(options.basePath ?? TRPC_PATH).replace(/\/+$/, '')}/`;
+  const handle = createHTTPHandler({
+    router,
+    basePath: base,
+    // Subscriptions from browsers carry credentials in the link's connectionParams (EventSource sends no headers).
+    allowBatching: true,
+    createContext: ({ req, info }): TrpcContext => ({
+      apigen: new TrpcCalls(contract, dispatcher, options, req.headers, (info.connectionParams as Record<string, string> | null) ?? null),
+    }),
+  });
+  return (req, res, next) => {
+    const url = req.url ?? '/';
+    if (!url.startsWith(base)) {
+      if (next) return next();
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    handle(req, res);
+  };
+}
+
+// The router generated code declares: its procedures built from the contract
+// here, its type written out by the generator with these aliases (so that
+// `createTRPCClient<Router>` sees each operation's input and output types).
+function queryProcedure<I, O>(operation: string) {
+  return trpc.procedure.input(inputOf<I>()).query(({ input, ctx, signal }) => ctx.apigen.call<O>(operation, input, signal));
+}
+function mutationProcedure<I, O>(operation: string) {
+  return trpc.procedure.input(inputOf<I>()).mutation(({ input, ctx, signal }) => ctx.apigen.call<O>(operation, input, signal));
+}
+function streamProcedure<I, O>(operation: string) {
+  return trpc.procedure.input(inputOf<I>()).subscription(({ input, ctx, signal }) => ctx.apigen.stream<O>(operation, input, signal));
+}
+function eventProcedure<P>(event: string) {
+  return trpc.procedure.input(inputOf<TrpcEventInput | undefined>()).subscription(({ input, ctx, signal }) => ctx.apigen.events<P>(event, input, signal));
+}
+
+/** A unary operation the contract marks as a query. */
+export type TrpcQuery<I, O> = ReturnType<typeof queryProcedure<I, O>>;
+/** A unary operation that changes something. */
+export type TrpcMutation<I, O> = ReturnType<typeof mutationProcedure<I, O>>;
+/** A server stream: a subscription whose data are the stream's elements. */
+export type TrpcStream<I, O> = ReturnType<typeof streamProcedure<I, O>>;
+/** An event: a subscription with an optional key filter, each event tracked by its id. */
+export type TrpcEvent<P> = ReturnType<typeof eventProcedure<P>>;
+/** The router type of a record of these procedures (and nested routers). */
+export type TrpcRouter<R extends TrpcProcedures> = ReturnType<typeof trpc.router<R>>;
+export type TrpcProcedures = Parameters<typeof trpc.router>[0];
+
+/**
+ * The contract's router: unary operations as queries and mutations, server
+ * streams as subscriptions, events under `events`. Client and bidirectional
+ * streams have no tRPC form and are left out.
+ */
+export function createTrpcRouter(contract: ContractDescriptor): TrpcRouter<TrpcProcedures> {
+  const procedures: TrpcProcedures = {};
+  for (const op of contract.operations) {
+    if (op.stream === 'unary') procedures[op.name] = op.kind === 'query' ? queryProcedure(op.name) : mutationProcedure(op.name);
+    else if (op.stream === 'server') procedures[op.name] = streamProcedure(op.name);
+  }
+  if (contract.events.length > 0) procedures['events'] = trpc.router(Object.fromEntries(contract.events.map((e) => [e.name, eventProcedure(e.name)])));
+  return trpc.router(procedures);
+}
