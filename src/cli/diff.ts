@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import { findConfig, loadConfigFile, type ProjectConfig } from '../config.js';
 import { configAcceptances } from '../diff/accept.js';
 import { diff, type DiffResult, type Judged } from '../diff/index.js';
+import { isChangeCode } from '../diff/rules.js';
 import { SEVERITIES, STYLES, type ChangeSeverity, type DiffStyle } from '../diff/styles.js';
 import { UsageError } from '../usage-error.js';
 import type { CliOutput } from './output.js';
@@ -74,7 +75,10 @@ export async function reportDiff(result: DiffResult, format: Format, io: CliOutp
     if (c.changes.length === 0) io.out('  no changes\n');
     const ordered = [...c.changes].sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
     for (const change of ordered) io.out(printChange(change));
-    for (const a of c.unusedAcceptances) io.out(`  note: the acceptance of ${a.change ?? 'every change'} at ${a.at} (${a.from}) matches no change\n`);
+    for (const a of c.unusedAcceptances) {
+      const unknown = a.change !== undefined && !isChangeCode(a.change) ? ` ("${a.change}" is not a change code; docs/breaking.md lists them)` : '';
+      io.out(`  note: the acceptance of ${a.change ?? 'every change'} at ${a.at} (${a.from}) matches no change${unknown}\n`);
+    }
     io.out('\n');
   }
   const all = result.contracts.flatMap((c) => c.changes);

@@ -87,6 +87,10 @@ describe('apigen diff OLD NEW', () => {
     // Another breaking change next to it still fails the gate.
     const more = apigen(['diff', ...pair('accepted-and-more', (t) => accepting(t).replace('  getBook:', '  fetchBook:'))]);
     expect(more.status).toBe(1);
+    // An entry that matches nothing is named, with a hint when its code does not exist.
+    const stale = apigen(['diff', ...pair('accept-stale', (t) => `${t}\nacceptBreaking:\n  - { at: types.Book, change: field-gone }\n`)]);
+    expect(stale.status).toBe(0);
+    expect(stale.stdout).toMatch(/note: the acceptance of field-gone at types.Book \(.*bookstore.yaml:\d+:\d+\) matches no change \("field-gone" is not a change code/);
     // A wrong shape is a contract error, positioned.
     const bad = apigen(['validate', pair('accept-bad', (t) => `${t}\nacceptBreaking: [{ change: field-removed }]\n`)[1]]);
     expect(bad.status).toBe(1);
