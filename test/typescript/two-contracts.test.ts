@@ -23,7 +23,7 @@ it('an error from one contract is an ApigenError of the other contract and of ap
 
   const calcIndex = (await import(join(calc, 'index.ts'))) as Record<string, ErrorClass>;
   const notesIndex = (await import(join(notes, 'index.ts'))) as Record<string, ErrorClass>;
-  const runtime = (await import('apigen-runtime')) as Record<string, ErrorClass>;
+  const runtime = (await import('apigen-runtime')) as unknown as Record<string, ErrorClass>;
   expect(calcIndex.ApigenError).toBe(runtime.ApigenError);
   expect(notesIndex.ApigenError).toBe(runtime.ApigenError);
   // Each contract still has its own classes for its own errors.
