@@ -59,6 +59,9 @@ export function buildMapping() {
     `|---|${columns.map(() => '---').join('|')}|`,
     ...CONCEPTS.map((concept) => `| **${concept}** | ${columns.map((c) => cell(c.cells.get(concept))).join(' | ')} |`),
     '',
+    // The rules that hold across styles (names, null, keys, signatures), written once.
+    readFileSync(join(ROOT, 'docs/mapping/rules.md'), 'utf8').trimEnd(),
+    '',
   ];
   return out.join('\n');
 }

@@ -6,11 +6,17 @@
 // fields named like problem members travel in `fields`; int64 and decimal
 // defaults and bounds sit at and beyond 2^53.
 import fc from 'fast-check';
-import { buildSchema, graphql, GraphQLSchema } from 'graphql';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createError, type ContractDescriptor, type ErrorClass } from 'apigen-runtime';
+import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadContractSource } from '../../src/contract/index.js';
 import { toSnakeCase } from '../../src/contract/names.js';
-import { attachScalars } from '../../packages/runtime/src/graphql-values.js';
+import { graphqlAdapter } from '../conformance/adapters/graphql.js';
+import { Script, scriptedService } from '../conformance/scripted-service.js';
+import { generateTypescript } from '../typescript/generated.js';
 import { emitSpecs, judgeSpecs } from './spec-validators.js';
 
 const SPEC_TARGETS = ['openapi', 'asyncapi', 'graphql', 'proto', 'wsdl'];
@@ -99,7 +105,7 @@ describe('names from every target’s reserved list', () => {
     );
   }, 600_000);
 
-  it('keeps a contract type named like a GraphQL root or scalar, and the runtime finds the escaped scalar', async () => {
+  it('keeps a contract type named like a GraphQL root or scalar; generated server and client agree on the escapes', async () => {
     const source = [
       'apigen: 1',
       'service: { name: Shop, version: 1.0.0, package: shop.v1 }',
@@ -108,8 +114,10 @@ describe('names from every target’s reserved list', () => {
       '  Date: { fields: { day: date, big: int64 } }',
       '  String: { fields: { s: string } }',
       '  Hit: { union: [Query, String] }',
+      'errors:',
+      '  Conflict: { code: FAILED_PRECONDITION, fields: { status: string, code: int32, error: string, type: string } }',
       'operations:',
-      '  find: { kind: query, input: { q: Query }, output: Hit }',
+      '  find: { kind: query, input: { q: Query }, output: Hit, errors: [Conflict] }',
       '',
     ].join('\n');
     const result = loadContractSource({ file: '/virtual/shop.yaml', source, lockSource: null });
@@ -119,16 +127,33 @@ describe('names from every target’s reserved list', () => {
     expect(specs.graphql).toContain('scalar Date_');
     expect(specs.graphql).toContain('type String_ {');
     expect(specs.graphql).toContain('union Hit = Query | String_');
-    const schema: GraphQLSchema = buildSchema(specs.graphql);
-    attachScalars(schema);
-    // The scalar `Date_` got the date behaviour: a non-date is refused.
-    const find = schema.getQueryType()!.getFields().find!;
-    find.resolve = () => ({ __typename: 'String_', s: 'x' });
-    const ok = await graphql({ schema, source: '{ find(q: { text: "t", at: { day: "2024-02-29", big: "1" } }) { __typename ... on String_ { s } } }' });
-    expect(ok).toEqual({ data: { find: { __typename: 'String_', s: 'x' } } });
-    const bad = await graphql({ schema, source: '{ find(q: { text: "t", at: { day: "29.02.2024", big: "1" } }) { __typename } }' });
-    expect(bad.errors?.[0]?.message).toMatch(/Date/);
-  });
+    expect(await judgeSpecs(specs)).toEqual([]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'apigen-names-'));
+    writeFileSync(join(dir, 'shop.yaml'), source);
+    const generated = await generateTypescript('shop', dir);
+    const script = new Script();
+    const { contract } = (await import(join(generated, 'contract.ts'))) as { contract: ContractDescriptor };
+    const { errorClasses } = (await import(join(generated, 'errors.ts'))) as { errorClasses: Record<string, ErrorClass> };
+    const running = await graphqlAdapter.start(generated, 'shop', scriptedService(contract, script), {}, undefined);
+    try {
+      const input = { q: { text: 't', at: { day: '2024-02-29', big: 9007199254740993n } } };
+      script.next('find', { output: { type: 'String', s: 'x' } });
+      expect(await running.client.find!(input)).toEqual({ type: 'String', s: 'x' });
+      expect(script.last('find')?.input).toEqual(input);
+      script.next('find', { output: { type: 'Query', text: 'q', at: { day: '2024-03-01', big: -1n } } });
+      expect(await running.client.find!(input)).toEqual({ type: 'Query', text: 'q', at: { day: '2024-03-01', big: -1n } });
+      // An error's fields named like GraphQL's extension members travel in extensions.fields.
+      const fields = { status: 'HELD', code: 7, error: 'e', type: 't' };
+      script.next('find', { throw: createError(errorClasses.Conflict!, 'held', fields) });
+      const thrown = await (running.client.find!(input) as Promise<unknown>).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(errorClasses.Conflict!);
+      expect((thrown as { fields: unknown }).fields).toEqual(fields);
+    } finally {
+      await running.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('checks names only for the targets being generated', () => {
     // `close` is a member of every generated TypeScript client, so only the typescript target refuses it.

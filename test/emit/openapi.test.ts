@@ -150,7 +150,11 @@ operations:
 `),
     );
     const p = doc.components.schemas.T.properties;
-    expect(p.big).toEqual({ type: 'string', format: 'int64', pattern: '^-?[0-9]+$' });
+    expect(p.big).toMatchObject({ type: 'string', format: 'int64' });
+    // The pattern bounds the 64-bit range digit by digit, as the servers do.
+    const int64 = new RegExp(p.big.pattern);
+    for (const ok of ['0', '-0', '0042', '9223372036854775807', '-9223372036854775808']) expect(int64.test(ok), ok).toBe(true);
+    for (const bad of ['9223372036854775808', '-9223372036854775809', '12345678901234567890', '1.5', '+1', '']) expect(int64.test(bad), bad).toBe(false);
     expect(p.money).toEqual({ type: 'string', format: 'decimal', pattern: '^-?[0-9]+(\\.[0-9]+)?$' });
     // maxLength counts bytes, not base64 characters: stated, not a keyword.
     expect(p.blob).toEqual({ type: 'string', contentEncoding: 'base64', description: 'At most 16 bytes (before base64 encoding).' });
@@ -254,7 +258,7 @@ operations:
       status: { const: 400 },
       code: { const: 'FAILED_PRECONDITION' },
       error: { const: 'Busy' },
-      fields: { type: 'object', required: ['retryIn'], properties: { retryIn: { type: 'integer', format: 'int32' } }, additionalProperties: false },
+      fields: { type: 'object', required: ['retryIn'], properties: { retryIn: { type: 'integer', format: 'int32', minimum: -2147483648, maximum: 2147483647 } }, additionalProperties: false },
     });
     expect(busy.allOf[1].required).toEqual(['fields']);
     await validate(doc);
@@ -277,7 +281,7 @@ operations:
     expect(op.parameters).toEqual([
       { name: 'ids', in: 'query', required: true, style: 'form', explode: true, schema: { type: 'array', items: { type: 'string', format: 'uuid' } } },
       { name: 'filter', in: 'query', required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/Filter' } } } },
-      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', format: 'int32', default: 10 } },
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', format: 'int32', minimum: -2147483648, maximum: 2147483647, default: 10 } },
     ]);
     await validate(doc);
   });
@@ -317,7 +321,7 @@ events:
     expect(subscription.parameters).toEqual([
       expect.objectContaining({ name: 'key', in: 'query', required: false, schema: { type: 'string' } }),
     ]);
-    expect(doc.webhooks.ticked.post.parameters.map((p: Json) => p.name)).toEqual(['X-Apigen-Signature', 'X-Apigen-Timestamp']);
+    expect(doc.webhooks.ticked.post.parameters.map((p: Json) => p.name)).toEqual(['X-Apigen-Signature', 'X-Apigen-Timestamp', 'X-Apigen-Event-Id']);
     expect(doc.webhooks.ticked.post.security).toEqual([]);
     await validate(doc);
   });

@@ -386,7 +386,11 @@ describe.each(contracts)('openapi equivalence: %s', (contract) => {
       expect(webhook.post.parameters.map((p: Json) => `${p.in}:${p.name}`), where).toEqual([
         'header:X-Apigen-Signature',
         'header:X-Apigen-Timestamp',
+        'header:X-Apigen-Event-Id',
       ]);
+      // A receiver in another language rebuilds the signature from the document alone.
+      expect(webhook.post.parameters[0].description, where).toContain('`sha256=` followed by the lower-case hexadecimal HMAC-SHA256 of the bytes `<timestamp>.<raw body>`');
+      expect(webhook.post.parameters[1].description, where).toContain('Unix milliseconds');
       if (event.payload.kind === 'inline') expectFields(model, doc.components.schemas[event.names.payloadType], event.payload.fields, where);
 
       const subscription = doc.paths[event.addresses.ssePath].get;

@@ -32,8 +32,9 @@ const contracts = readdirSync(CONTRACTS_DIR)
 const scratch = mkdtempSync(join(tmpdir(), 'apigen-wsdl-eq-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-// The brief's XSD scalar table; uuid is a named, pattern-restricted xs:string.
-const XSD_SCALARS: Record<ScalarName, string | 'uuid'> = {
+// The brief's XSD scalar table; uuid is a named, pattern-restricted xs:string, datetime a
+// named xs:dateTime whose pattern asks for a time zone.
+const XSD_SCALARS: Record<ScalarName, string | 'uuid' | 'datetime'> = {
   string: 'xs:string',
   boolean: 'xs:boolean',
   int32: 'xs:int',
@@ -43,7 +44,7 @@ const XSD_SCALARS: Record<ScalarName, string | 'uuid'> = {
   decimal: 'xs:decimal',
   bytes: 'xs:base64Binary',
   date: 'xs:date',
-  datetime: 'xs:dateTime',
+  datetime: 'datetime',
   uuid: 'uuid',
   json: 'xs:string',
 };
@@ -145,11 +146,11 @@ class SchemaCheck {
     switch (ref.kind) {
       case 'scalar': {
         const xsd = XSD_SCALARS[ref.scalar];
-        if (xsd !== 'uuid') return expect(type, where).toBe(xsd);
-        const uuid = this.named('types', local);
-        if (uuid) {
-          const r = kids(uuid, 'restriction')[0]!;
-          expect([r.$base, kids(r).map((f) => f.name)], `${where} is a uuid`).toEqual(['xs:string', ['pattern']]);
+        if (xsd !== 'uuid' && xsd !== 'datetime') return expect(type, where).toBe(xsd);
+        const named = this.named('types', local);
+        if (named) {
+          const r = kids(named, 'restriction')[0]!;
+          expect([r.$base, kids(r).map((f) => f.name)], `${where} is a ${xsd}`).toEqual([xsd === 'uuid' ? 'xs:string' : 'xs:dateTime', ['pattern']]);
         }
         return;
       }

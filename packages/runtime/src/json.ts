@@ -120,8 +120,9 @@ function collectFields(
     if (mode === 'input' && field.readOnly) continue;
     const fieldPath = childPath(path, field.name);
     const raw = Object.prototype.hasOwnProperty.call(json, field.name) ? json[field.name] : undefined;
-    // JSON null means absent, as for a field left out: CONTRACT.md's optional is "may be absent".
-    if (raw === undefined || (raw === null && !(field.type.kind === 'scalar' && field.type.scalar === 'json'))) {
+    // An absent field is left out; JSON null is a value like any other, refused where the type is not json
+    // (the documents say "never nullable", so null is a wrong type: INVALID_ARGUMENT, as for `"email": 5`).
+    if (raw === undefined) {
       if (mode === 'input' && field.default !== undefined) value[field.name] = collectJson(contract, field.type, field.default, fieldPath, out, mode);
       else if (!field.optional) out.push({ path: fieldPath, message: 'is required' });
       continue;
@@ -416,8 +417,7 @@ class Codecs {
     const read = fields.filter((f) => !(mode === 'input' && f.readOnly));
     const names = read.map((f) => f.name);
     const decoders = read.map((f) => this.decoder(f.type, mode));
-    // JSON null means absent, as for a field left out (CONTRACT.md's optional is "may be absent"), except for json fields.
-    const nullIsValue = read.map((f) => f.type.kind === 'scalar' && f.type.scalar === 'json');
+    // Only a left-out field is absent; JSON null goes to the decoder, which refuses it unless the type is json.
     const defaults = read.map((f) => (mode === 'input' ? f.default : undefined));
     const optional = read.map((f) => f.optional);
     const count = read.length;
@@ -426,7 +426,7 @@ class Codecs {
         const name = names[i]!;
         const raw = hasOwn.call(json, name) ? json[name] : undefined;
         let decoded: unknown;
-        if (raw === undefined || (raw === null && !nullIsValue[i])) {
+        if (raw === undefined) {
           const fallback = defaults[i];
           if (fallback === undefined) {
             if (optional[i]) continue;

@@ -108,7 +108,8 @@ async function unaryCall(
   input: unknown,
   callOptions?: CallOptions,
 ): Promise<unknown> {
-  const { url, init } = request(contract, errorClasses, options, op, input, callOptions, 'application/json');
+  // Errors arrive as problem details; a server that honours Accept must be free to send them.
+  const { url, init } = request(contract, errorClasses, options, op, input, callOptions, 'application/json, application/problem+json');
   const response = await send(options, url, init);
   if (!response.ok) throw await errorOf(contract, errorClasses, response);
   if (response.status === 204 || op.output.kind !== 'value') {
@@ -127,7 +128,7 @@ async function* streamCall(
   callOptions?: CallOptions,
 ): AsyncGenerator<unknown, void, undefined> {
   if (op.output.kind !== 'stream') return;
-  const { url, init } = request(contract, errorClasses, options, op, input, callOptions, 'text/event-stream');
+  const { url, init } = request(contract, errorClasses, options, op, input, callOptions, 'text/event-stream, application/problem+json');
   const response = await send(options, url, init);
   if (!response.ok) throw await errorOf(contract, errorClasses, response);
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();

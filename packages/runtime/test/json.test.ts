@@ -169,10 +169,12 @@ describe('objects', () => {
     expect(input.value).not.toHaveProperty('id');
   });
 
-  it('gives an absent input field its default, and treats null as absent', () => {
-    const input = decode(SAMPLE, { title: 'x', flag: null }, 'input');
+  it('gives an absent input field its default, and refuses null like any wrong type (one null rule in every JSON style)', () => {
+    const input = decode(SAMPLE, { title: 'x' }, 'input');
     expect(input.violations).toEqual([]);
     expect(input.value).toEqual({ title: 'x', status: 'DRAFT' });
+    expect(decode(SAMPLE, { title: 'x', flag: null }, 'input').violations.map((v) => v.path)).toEqual(['flag']);
+    expect(decode(SAMPLE, { title: 'x', status: null }, 'input').violations.map((v) => v.path)).toEqual(['status']);
     // In output mode a default is no excuse: the field is required.
     expect(decode(SAMPLE, { id: '123e4567-e89b-12d3-a456-426614174000', title: 'x' }).violations).toEqual([{ path: 'status', message: 'is required' }]);
   });

@@ -56,12 +56,11 @@ export function printEventMessage(model: Model, event: EventDef): Record<string,
 export function printEventChannel(model: Model, event: EventDef, transport: Exclude<Transport, 'ws'>): Record<string, unknown> {
   const messages = { [event.names.ts]: { $ref: `#/components/messages/${event.names.ts}` } };
   const key = keyField(model, event);
-  const parameters = key
-    ? { key: { description: `The event's \`${key.name}\` field.`, location: `$message.payload#/${key.names.json}` } }
-    : undefined;
+  const parameters = (level: string) =>
+    key ? { key: { description: describeAddressKey(key.name, level), location: `$message.payload#/${key.names.json}` } } : undefined;
   const base = (address: string): Record<string, unknown> => ({
     address,
-    ...(parameters && address.includes('{key}') ? { parameters } : {}),
+    ...(key && address.includes('{key}') ? { parameters: parameters(transport === 'mqtt' ? 'topic level' : 'routing-key word') } : {}),
     messages,
     servers: [{ $ref: `#/servers/${transport}` }],
   });
@@ -83,10 +82,24 @@ export function printEventChannel(model: Model, event: EventDef, transport: Excl
     case 'kafka':
       return {
         ...base(event.addresses.kafkaTopic),
-        description: key ? `Kafka topic; the record key is the event's \`${key.name}\`.` : 'Kafka topic.',
+        description: key ? `Kafka topic; the record key is the event's \`${key.name}\` as text (a string as it is, a number or boolean as JSON writes it), UTF-8, not encoded further.` : 'Kafka topic.',
         bindings: { kafka: { topic: event.addresses.kafkaTopic, bindingVersion: KAFKA_BINDING } },
       };
   }
+}
+
+/**
+ * How the key becomes one MQTT topic level or AMQP routing-key word, exactly
+ * as the runtime encodes it (packages/runtime/src/broker-events.ts
+ * encodeAddressKey), so a subscriber built from the document filters on the
+ * right address. AsyncAPI 3.0 parameters take no schema, so the rule is text.
+ */
+export function describeAddressKey(field: string, level: string): string {
+  return [
+    `The event's \`${field}\` field as text (a string as it is, a number or boolean as JSON writes it), percent-encoded into one ${level}:`,
+    'each of `%`, `/`, `+`, `#`, `.`, `*` and the control characters U+0000-U+001F and U+007F-U+009F becomes `%` and two upper-case hexadecimal digits of its code point (`/` is `%2F`, `.` is `%2E`, `%` is `%25`);',
+    'every other character, non-ASCII included, stays as it is (UTF-8). An empty key is an empty level. Decoding replaces each `%XX` with its character.',
+  ].join(' ');
 }
 
 export function printEventOperation(event: EventDef, transport: Exclude<Transport, 'ws'>): Record<string, unknown> {

@@ -15,6 +15,7 @@ import { printEventStreamContent } from './streams.js';
 
 export const SIGNATURE_HEADER = 'X-Apigen-Signature';
 export const TIMESTAMP_HEADER = 'X-Apigen-Timestamp';
+export const EVENT_ID_HEADER = 'X-Apigen-Event-Id';
 
 function payloadSchemaName(model: Model, event: EventDef): string {
   return event.payload.kind === 'named' ? findType(model, event.payload.type).names.openapi : event.names.payloadType;
@@ -53,21 +54,36 @@ export function printWebhook(model: Model, event: EventDef): Operation {
   return operation;
 }
 
+/**
+ * The exact signature construction, so that a receiver written from the
+ * document alone verifies what the runtime's sender signs
+ * (packages/runtime/src/webhook-signature.ts).
+ */
 function printSignatureHeaders(): Parameter[] {
   return [
     {
       name: SIGNATURE_HEADER,
       in: 'header',
-      description:
-        'HMAC-SHA256 of the timestamp and the raw request body, keyed with the secret shared when the receiver was registered. Receivers must check it before trusting the body.',
+      description: [
+        '`sha256=` followed by the lower-case hexadecimal HMAC-SHA256 of the bytes `<timestamp>.<raw body>`: the `' + TIMESTAMP_HEADER + '` header value exactly as sent, one `.` (U+002E), then the request body bytes exactly as received (UTF-8 JSON, before any parsing), keyed with the UTF-8 bytes of the secret shared when the receiver was registered.',
+        'Receivers must compute it over the raw body, compare it in constant time, and refuse the delivery (401) when it differs, before trusting the body.',
+      ].join(' '),
       required: true,
-      schema: { type: 'string' },
+      schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
     },
     {
       name: TIMESTAMP_HEADER,
       in: 'header',
-      description: 'When the delivery was signed. It is covered by the signature, so receivers can reject old or replayed deliveries.',
+      description:
+        'When the delivery was signed, in Unix milliseconds (decimal digits). Covered by the signature; the sender never reuses one for a receiver (a retry is signed afresh), so a receiver refuses a timestamp more than 300 seconds from its clock (401) and a signature it has seen before (409).',
       required: true,
+      schema: { type: 'string', pattern: '^[0-9]{1,15}$' },
+    },
+    {
+      name: EVENT_ID_HEADER,
+      in: 'header',
+      description: "The published event's id, the same on every delivery attempt of one event: a receiver that has handled this id answers 2XX without handling it again.",
+      required: false,
       schema: { type: 'string' },
     },
   ];

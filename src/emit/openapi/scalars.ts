@@ -4,7 +4,26 @@
 import { assertNever, type ScalarName } from '../../contract/model.js';
 import type { Schema } from './spec.js';
 
-export const INT64_PATTERN = '^-?[0-9]+$';
+/**
+ * The int64 text the servers accept, bounded to the 64-bit range digit by
+ * digit (a JSON Schema validator cannot compare the string form as a number):
+ * optional leading zeros, then at most 9223372036854775807, or after `-` at
+ * most 9223372036854775808.
+ */
+export const INT64_PATTERN = `^(?:0*${atMost('9223372036854775807')}|-0*${atMost('9223372036854775808')})$`;
+
+/** A regular expression for the decimal numerals from 0 to `max` (no leading zeros beyond the first digit's own). */
+function atMost(max: string): string {
+  const alternatives = [`[0-9]{1,${max.length - 1}}`];
+  for (let i = 0; i < max.length; i++) {
+    const digit = Number(max[i]);
+    if (digit === 0) continue;
+    const rest = max.length - i - 1;
+    alternatives.push(`${max.slice(0, i)}${digit === 1 ? '0' : `[0-${digit - 1}]`}${rest > 0 ? `[0-9]{${rest}}` : ''}`);
+  }
+  alternatives.push(max);
+  return `(?:${alternatives.join('|')})`;
+}
 export const DECIMAL_PATTERN = '^-?[0-9]+(\\.[0-9]+)?$';
 
 export function printScalarSchema(scalar: ScalarName): Schema {
@@ -14,7 +33,8 @@ export function printScalarSchema(scalar: ScalarName): Schema {
     case 'boolean':
       return { type: 'boolean' };
     case 'int32':
-      return { type: 'integer', format: 'int32' };
+      // format int32 is advisory in JSON Schema; the bounds make the range checkable.
+      return { type: 'integer', format: 'int32', minimum: -2147483648, maximum: 2147483647 };
     case 'int64':
       return { type: 'string', format: 'int64', pattern: INT64_PATTERN };
     case 'float32':

@@ -7,7 +7,7 @@
 import { assertNever, findType, type Model, type NamedType, type TypeRef } from '../../contract/model.js';
 import type { XsdComplexType, XsdElement, XsdNamedType, XsdOccurs } from './ast.js';
 import { formOf, type Form } from './reach.js';
-import { builtInType, scalarWord, UUID_PATTERN } from './scalars.js';
+import { builtInType, DATETIME_WITH_OFFSET_PATTERN, scalarWord, UUID_PATTERN } from './scalars.js';
 
 /** The type and occurrence of an element that holds a value. */
 export interface ElementShape {
@@ -57,6 +57,7 @@ export class XsdCatalog {
   private valueType(ref: TypeRef, form: Form): string {
     switch (ref.kind) {
       case 'scalar':
+        if (ref.scalar === 'datetime') return `tns:${this.dateTimeType()}`;
         return builtInType(ref.scalar) ?? `tns:${this.uuidType()}`;
       case 'object':
       case 'enum':
@@ -78,6 +79,20 @@ export class XsdCatalog {
       name,
       documentation: ['A UUID in its canonical text form: 32 hexadecimal digits in groups of 8-4-4-4-12.'],
       restriction: { base: 'xs:string', facets: [{ name: 'pattern', value: UUID_PATTERN, documentation: [] }] },
+    }));
+  }
+
+  /**
+   * xs:dateTime leaves the time zone optional; the contract's datetime is an
+   * instant and always has one, so the schema says so and a client built from
+   * it (zeep with a naive datetime, for one) learns it before the server refuses.
+   */
+  private dateTimeType(): string {
+    return this.generate('datetime', 'DateTime', (name) => ({
+      kind: 'simpleType',
+      name,
+      documentation: ['An instant: an xs:dateTime with a time zone, `Z` or an offset such as `+05:30` (a value without one names no instant and is refused).'],
+      restriction: { base: 'xs:dateTime', facets: [{ name: 'pattern', value: DATETIME_WITH_OFFSET_PATTERN, documentation: [] }] },
     }));
   }
 

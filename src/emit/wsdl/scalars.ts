@@ -1,5 +1,5 @@
 // Contract scalars as XSD built-in types (the cross-style table in the brief).
-// uuid is the one scalar with its own named simpleType; the catalog names it.
+// uuid and datetime (an xs:dateTime with a time zone) have named simpleTypes; the catalog names them.
 import { assertNever, type ScalarName } from '../../contract/model.js';
 
 /** The built-in XSD type of a scalar; undefined for uuid, which has a named type. */
@@ -69,3 +69,6 @@ export function scalarWord(scalar: ScalarName): string {
 
 /** A UUID in its canonical textual form; either case of hex digit is accepted. */
 export const UUID_PATTERN = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** An xs:dateTime lexical form that ends in a time zone (XSD patterns match the whole value). */
+export const DATETIME_WITH_OFFSET_PATTERN = '.+T[^Z+\\-]+(Z|[+\\-][0-9]{2}:[0-9]{2})';
