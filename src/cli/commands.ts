@@ -91,12 +91,15 @@ const SCHEMA = fileURLToPath(new URL('../../schema/contract.schema.json', import
  * installed it, else the published copy of this version.
  */
 async function schemaReference(target: string): Promise<string> {
-  const modules = SCHEMA.lastIndexOf(`${sep}node_modules${sep}`);
-  if (modules >= 0 && `${dirname(target)}${sep}`.startsWith(SCHEMA.slice(0, modules + 1))) {
-    return relative(dirname(target), SCHEMA).split(sep).join('/');
-  }
+  if (installedAbove(target)) return relative(dirname(target), SCHEMA).split(sep).join('/');
   const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return `https://unpkg.com/apigen-cli@${version}/schema/contract.schema.json`;
+}
+
+/** This apigen is in the node_modules of a folder that holds `file` (so `npx apigen` there runs it). */
+function installedAbove(file: string): boolean {
+  const modules = SCHEMA.lastIndexOf(`${sep}node_modules${sep}`);
+  return modules >= 0 && `${dirname(file)}${sep}`.startsWith(SCHEMA.slice(0, modules + 1));
 }
 
 export async function runInit(args: { file: string }, io: CliOutput, cwd = process.cwd()): Promise<number> {
@@ -115,6 +118,8 @@ export async function runInit(args: { file: string }, io: CliOutput, cwd = proce
   }
   const shown = relative(cwd, target);
   io.out(`apigen: wrote ${shown}, a starter contract\n`);
-  io.out(`next: apigen validate ${shown} && apigen generate ${shown} --out generated\n`);
+  // Outside a project that installed apigen-cli, `npx apigen` would fetch the registry's unrelated "apigen" package.
+  const install = installedAbove(target) ? '' : 'npm i -D apigen-cli, then ';
+  io.out(`next: ${install}npx apigen validate ${shown} && npx apigen generate ${shown} --out generated\n`);
   return 0;
 }
