@@ -1,10 +1,12 @@
 // `npm run bench:server` (and `npm run bench`): each style's generated
 // bookstore server (A) against a hand-written one on the same library doing
 // the same work (B). Each server runs in its own process; the load comes from
-// another (wrk for HTTP, a @grpc/grpc-js client for gRPC) over 127.0.0.1. A and
+// another (wrk for HTTP; h2load for gRPC, or a @grpc/grpc-js client without
+// it; both are Debian packages: wrk, nghttp2-client) over 127.0.0.1. A and
 // B are loaded in turn, in alternating order, for several rounds; every run is
 // bounded in time. Prints median req/s, p50/p99 latency, RSS after the load,
-// and the ratio A/B per round.
+// and the ratio A/B per round; and the server's CPU time per request, which
+// says how much work a request costs even when other processes share the cores.
 //
 // Environment: BENCH_SERVER_ROUNDS (default 3), BENCH_SERVER_SECONDS per run
 // (default 3), BENCH_SERVER_CONNECTIONS (wrk, default 10), BENCH_SERVER_GRPC_CONCURRENCY
@@ -108,6 +110,36 @@ function wrkRun(port, script, duration) {
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), p50: latency(50), p99: latency(99), errors: bad, note: socketErrors };
 }
 
+const hasH2load = spawnSync('h2load', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** One gRPC GetBook request as h2load sends it: the 5-byte gRPC frame header and the protobuf message `id = 1`. */
+function grpcRequestBody(file) {
+  const id = Buffer.from(BOOK_ID);
+  const message = Buffer.concat([Buffer.from([0x0a, id.length]), id]);
+  writeFileSync(file, Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]));
+  return file;
+}
+
+/**
+ * gRPC load by h2load (nghttp2, in C: a Node client cannot saturate a Node server on two cores): unary
+ * GetBook over 4 connections with 16 streams each. Each answer's status is HTTP's; the grpc-js warm-up
+ * run before it checks that the answers are the book.
+ */
+function h2loadRun(port, body, duration, log) {
+  const result = spawnSync(
+    'h2load',
+    ['-D', String(duration), '-c', '4', '-m', '16', '-t', '1', '-d', body, '-H', 'content-type: application/grpc', '-H', 'te: trailers',
+      '-H', `authorization: Bearer ${TOKEN}`, `--log-file=${log}`, `http://127.0.0.1:${port}/acme.bookstore.v2.BookstoreService/GetBook`],
+    { encoding: 'utf8', timeout: (duration + 15) * 1000 },
+  );
+  if (result.status !== 0) throw new Error(`h2load failed: ${result.stderr || result.error}`);
+  const rps = Number(/finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(result.stdout)[1]);
+  const lines = readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split('\t'));
+  const latencies = lines.map((f) => Number(f[2]) / 1000).sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { rps, p50: at(0.5), p99: at(0.99), errors: lines.filter((f) => f[1] !== '200').length };
+}
+
 function grpcRun(port, dir, duration) {
   const result = spawnSync(process.execPath, [join(here, 'grpc-load.js'), `127.0.0.1:${port}`, String(duration), String(grpcConcurrency), TOKEN, BOOK_ID, dir], {
     encoding: 'utf8',
@@ -143,17 +175,24 @@ const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const { out, dir } = await buildBookstore(root);
 const rows = [];
 try {
-  console.log(`apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side, wrk -c${connections} / gRPC ${grpcConcurrency} in flight, A = generated, B = hand-written`);
+  console.log(
+    `apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side, wrk -c${connections}, gRPC by ${hasH2load ? 'h2load (4 connections x 16 streams)' : `grpc-js (${grpcConcurrency} in flight)`}; A = generated, B = hand-written`,
+  );
   for (const scenario of scenarios) {
     const servers = { A: await startServer('generated', scenario.style, dir), B: await startServer('handwritten', scenario.style, dir) };
     try {
       const script = scenario.http ? luaScript(join(out, `${scenario.key}.lua`), scenario.http) : undefined;
+      const grpcBody = scenario.http ? undefined : grpcRequestBody(join(out, 'grpc-request.bin'));
       // CPU per request as well as req/s: on a machine shared with other work, the server's own CPU time per
       // request says how much work a request costs even when the wall-clock throughput is disturbed.
       const run = (side, duration) => {
         const pid = servers[side].child.pid;
         const cpu = cpuSeconds(pid);
-        const result = scenario.http ? wrkRun(servers[side].port, script, duration) : grpcRun(servers[side].port, dir, duration);
+        const result = scenario.http
+          ? wrkRun(servers[side].port, script, duration)
+          : hasH2load
+            ? h2loadRun(servers[side].port, grpcBody, duration, join(out, 'h2load.log'))
+            : grpcRun(servers[side].port, dir, duration);
         result.cpuUs = ((cpuSeconds(pid) - cpu) * 1e6) / (result.rps * duration);
         return result;
       };
@@ -163,6 +202,13 @@ try {
         if (a.status !== 200 || b.status !== 200) throw new Error(`${scenario.name}: status A ${a.status} ${a.body.slice(0, 300)} / B ${b.status} ${b.body.slice(0, 300)}`);
         if (comparable(a.body) !== comparable(b.body)) agree = ' (answers differ: see below)';
         if (agree) console.log(`  ${scenario.name}\n    A: ${a.body.slice(0, 600)}\n    B: ${b.body.slice(0, 600)}`);
+      }
+      if (!scenario.http) {
+        // The grpc-js client checks every answer (the book, not an error) before the timed runs.
+        for (const side of ['A', 'B']) {
+          const check = grpcRun(servers[side].port, dir, 1);
+          if (check.errors > 0 || check.rps === 0) throw new Error(`${scenario.name}: ${side} answered ${check.errors} calls with an error`);
+        }
       }
       run('A', 1);
       run('B', 1);
