@@ -172,6 +172,11 @@ const median = (xs) => {
 };
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
+if (scenarios.some((s) => s.http) && spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error) {
+  console.error('bench:server needs wrk for the HTTP styles (the Debian package wrk); h2load (nghttp2-client) for gRPC is optional.');
+  process.exit(1);
+}
+
 const { out, dir } = await buildBookstore(root);
 const rows = [];
 try {
