@@ -98,7 +98,8 @@ class Comparison {
     const all = everywhere(['rest', 'graphql', 'grpc-wire', 'grpc-json', 'soap', 'ws', 'mqtt', 'amqp', 'kafka', 'typescript']);
     if (sa.name !== sb.name) this.report('service-name-changed', 'service.name', { old: sa.name, new: sb.name }, all);
     if (sa.package !== sb.package) this.report('service-package-changed', 'service.package', { old: sa.package, new: sb.package }, all);
-    else if (sa.namespace !== sb.namespace) this.report('service-namespace-changed', 'service.namespace', { old: sa.namespace, new: sb.namespace }, all);
+    // Derived from the package unless `namespace:` is set; SOAP is judged by the namespace alone.
+    if (sa.namespace !== sb.namespace) this.report('service-namespace-changed', 'service.namespace', { old: sa.namespace, new: sb.namespace }, all);
     if (sa.version !== sb.version) this.report('service-version-changed', 'service.version', { old: sa.version, new: sb.version }, all);
   }
 

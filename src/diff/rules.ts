@@ -39,8 +39,8 @@ export const RULES = {
   },
   'service-package-changed': {
     message: 'package changed from {old} to {new}',
-    any: all('breaking', { rest: 'safe', graphql: 'safe', ws: 'safe', typescript: 'safe' }),
-    why: 'the package names the gRPC methods, the XML namespace (unless `namespace:` is set), MQTT topics, the AMQP exchange and Kafka topics',
+    any: all('breaking', { rest: 'safe', graphql: 'safe', soap: 'safe', ws: 'safe', typescript: 'safe' }),
+    why: 'the package names the gRPC methods, MQTT topics, the AMQP exchange and Kafka topics (the XML namespace it also names, unless `namespace:` is set, is reported on its own)',
   },
   'service-namespace-changed': {
     message: 'XML namespace changed from {old} to {new}',

@@ -133,6 +133,12 @@ describe('--against a git revision', () => {
     // The config's contracts when none are named.
     expect(apigen(['diff', '--against', 'HEAD'], repo).status).toBe(1);
     expect(apigen(['diff', '--against', 'no-such-ref'], repo).status).toBe(2);
+    // A contract the revision does not have yet is new: nothing to compare, nothing breaks.
+    copyFileSync(join(ROOT, 'contracts/edge.yaml'), join(repo, 'contracts/edge.yaml'));
+    const added = apigen(['diff', 'contracts/edge.yaml', '--against', 'HEAD'], repo);
+    expect(added.status, added.stderr).toBe(0);
+    expect(added.stdout).toContain('a new contract: nothing to compare');
+    rmSync(join(repo, 'contracts/edge.yaml'));
   });
 
   it('generate --breaking-against runs the same gate and writes nothing when it fails', () => {
