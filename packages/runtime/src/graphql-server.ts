@@ -499,6 +499,8 @@ async function subscribeEvent(contract: ContractDescriptor, event: EventDesc, ar
 
 /** Documents kept per query text: clients send the same few documents again and again. */
 const CACHED_DOCUMENTS = 500;
+/** Longer texts are parsed each time: 500 of them may not hold gigabytes (a document may carry a large literal). */
+const CACHED_TEXT_LENGTH = 16 * 1024;
 
 /**
  * Parses each distinct query text once and validates each document once: a
@@ -514,7 +516,7 @@ function documentCache(parse: (source: string | Source) => DocumentNode): {
   const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
   return {
     parse(source) {
-      if (typeof source !== 'string') return parse(source);
+      if (typeof source !== 'string' || source.length > CACHED_TEXT_LENGTH) return parse(source);
       let document = parsed.get(source);
       if (!document) {
         // A text that does not parse throws here and is not kept.
