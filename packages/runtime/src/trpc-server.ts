@@ -17,7 +17,7 @@ import type { CanonicalCode, ContractDescriptor, EventDesc, OperationDesc } from
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, UnauthenticatedError, type ErrorClass } from './errors.js';
 import { keyFromText, matchesKey, type PublishedEvent, type Publisher } from './events.js';
-import { authenticateEvent, type EventAuthHook } from './http-events.js';
+import { authenticateEvent, ReplayBuffer, type EventAuthHook } from './http-events.js';
 import { decodeFields, encodeFields } from './json.js';
 import { problemOf } from './rest-problem.js';
 import { validateOperationInput } from './validate.js';
@@ -95,6 +95,8 @@ export class TrpcCalls {
     private readonly options: TrpcServerOptions,
     private readonly headers: IncomingMessage['headers'],
     private readonly connectionParams: Record<string, string> | null,
+    /** Recent events, for a subscription that resumes after the last id it got. */
+    private readonly replay?: ReplayBuffer,
   ) {}
 
   /** A unary call. */
@@ -143,6 +145,10 @@ export class TrpcCalls {
         wake?.();
       },
     });
+    // What was published after the last event the client got (its link sends that id when it reconnects).
+    if (input?.lastEventId !== undefined && this.replay) {
+      queue.unshift(...this.replay.after(event.name, input.lastEventId).filter((published) => matchesKey(filter, published)));
+    }
     const woken = () => new Promise<void>((resolve) => (wake = resolve));
     const onAbort = () => wake?.();
     signal?.addEventListener('abort', onAbort);
@@ -237,13 +243,19 @@ export function createTrpcHandler(
 ): TrpcHandler {
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
   const base = `${(options.basePath ?? TRPC_PATH).replace(/\/+$/, '')}/`;
+  let replay: ReplayBuffer | undefined;
+  if (options.publisher && contract.events.length > 0) {
+    const buffer = new ReplayBuffer(contract.events.length, 1000);
+    options.publisher.addSink({ publish: async (published) => buffer.add(published) });
+    replay = buffer;
+  }
   const handle = createHTTPHandler({
     router,
     basePath: base,
     // Subscriptions from browsers carry credentials in the link's connectionParams (EventSource sends no headers).
     allowBatching: true,
     createContext: ({ req, info }): TrpcContext => ({
-      apigen: new TrpcCalls(contract, dispatcher, options, req.headers, (info.connectionParams as Record<string, string> | null) ?? null),
+      apigen: new TrpcCalls(contract, dispatcher, options, req.headers, (info.connectionParams as Record<string, string> | null) ?? null, replay),
     }),
   });
   return (req, res, next) => {
