@@ -38,6 +38,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const REQUIRE = process.env.APIGEN_REQUIRE_BROWSER === '1';
+// Generating, bundling and starting Chromium, and some hundred calls, outlast vitest's default minute on a loaded machine.
 const available = existsSync(CHROMIUM);
 if (!available && !REQUIRE) console.warn(`skipping the browser test: ${CHROMIUM} is missing (apt-get install chromium; CI installs it)`);
 
@@ -142,7 +143,7 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
     await page.waitForFunction(() => (window as unknown as { apigen?: unknown }).apigen !== undefined, undefined, { timeout: 30_000 }).catch(() => {
       throw new Error(`the page did not start: ${problems.join('; ')}`);
     });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await context?.close();
@@ -190,7 +191,7 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
       if (problem) problems.push(`${where}: ${problem}`);
     }
     expect(problems, `${problems.length} of ${cases.length} browser calls differ`).toEqual([]);
-  });
+  }, 300_000);
 
   it('holds GraphQL, SSE and WebSocket event subscriptions and receives each event unchanged', async () => {
     if (contract.events.length === 0) return;
@@ -217,7 +218,7 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
       if (diffs.length > 0) problems.push(`${r.transport} ${r.event}: ${diffs.join('; ')}`);
     }
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 });
 
 /** What the page decodes into the client's input: the fields in JSON form, or a client stream's elements. */
