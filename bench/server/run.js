@@ -10,7 +10,9 @@
 //
 // Environment: BENCH_SERVER_ROUNDS (default 3), BENCH_SERVER_SECONDS per run
 // (default 3), BENCH_SERVER_CONNECTIONS (wrk, default 10), BENCH_SERVER_GRPC_CONCURRENCY
-// (default 64), BENCH_SERVER_ONLY (comma-separated scenario keys).
+// (default 64), BENCH_SERVER_ONLY (comma-separated scenario keys), BENCH_SERVER_GENERATED_FROM
+// (a built checkout of another apigen commit that generates A: before/after figures),
+// BENCH_SERVER_MODE=paired (A and B under load at the same time).
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,9 @@ const seconds = Number(process.env.BENCH_SERVER_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_SERVER_CONNECTIONS ?? 10);
 const grpcConcurrency = Number(process.env.BENCH_SERVER_GRPC_CONCURRENCY ?? 64);
 const only = process.env.BENCH_SERVER_ONLY?.split(',');
+// paired: A and B loaded at the same time, each by its own load generator, so that whatever else runs on
+// the machine disturbs both alike (the ratio then compares the work per request); default: one after the other.
+const paired = process.env.BENCH_SERVER_MODE === 'paired';
 
 const auth = { Authorization: `Bearer ${TOKEN}` };
 const soapEnvelope = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:tns="urn:acme:bookstore:v2"><soap:Body><tns:GetBook><tns:id>${BOOK_ID}</tns:id></tns:GetBook></soap:Body></soap:Envelope>`;
@@ -93,12 +98,25 @@ function luaScript(file, http) {
   return file;
 }
 
-const UNIT_MS = { us: 0.001, ms: 1, s: 1000 };
-function wrkRun(port, script, duration) {
-  const result = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, `http://127.0.0.1:${port}/`], {
-    encoding: 'utf8',
-    timeout: (duration + 15) * 1000,
+/** A load generator's run, asynchronous so that paired mode can load A and B at once. */
+function runTool(command, args, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text) => (stderr += text));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
+}
+
+const UNIT_MS = { us: 0.001, ms: 1, s: 1000 };
+async function wrkRun(port, script, duration) {
+  const result = await runTool('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, `http://127.0.0.1:${port}/`], (duration + 15) * 1000);
   if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr || result.error}`);
   const out = result.stdout;
   const latency = (q) => {
@@ -125,12 +143,12 @@ function grpcRequestBody(file) {
  * GetBook over 4 connections with 16 streams each. Each answer's status is HTTP's; the grpc-js warm-up
  * run before it checks that the answers are the book.
  */
-function h2loadRun(port, body, duration, log) {
-  const result = spawnSync(
+async function h2loadRun(port, body, duration, log) {
+  const result = await runTool(
     'h2load',
     ['-D', String(duration), '-c', '4', '-m', '16', '-t', '1', '-d', body, '-H', 'content-type: application/grpc', '-H', 'te: trailers',
       '-H', `authorization: Bearer ${TOKEN}`, `--log-file=${log}`, `http://127.0.0.1:${port}/acme.bookstore.v2.BookstoreService/GetBook`],
-    { encoding: 'utf8', timeout: (duration + 15) * 1000 },
+    (duration + 15) * 1000,
   );
   if (result.status !== 0) throw new Error(`h2load failed: ${result.stderr || result.error}`);
   const rps = Number(/finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(result.stdout)[1]);
@@ -140,11 +158,8 @@ function h2loadRun(port, body, duration, log) {
   return { rps, p50: at(0.5), p99: at(0.99), errors: lines.filter((f) => f[1] !== '200').length };
 }
 
-function grpcRun(port, dir, duration) {
-  const result = spawnSync(process.execPath, [join(here, 'grpc-load.js'), `127.0.0.1:${port}`, String(duration), String(grpcConcurrency), TOKEN, BOOK_ID, dir], {
-    encoding: 'utf8',
-    timeout: (duration + 20) * 1000,
-  });
+async function grpcRun(port, dir, duration) {
+  const result = await runTool(process.execPath, [join(here, 'grpc-load.js'), `127.0.0.1:${port}`, String(duration), String(grpcConcurrency), TOKEN, BOOK_ID, dir], (duration + 20) * 1000);
   if (result.status !== 0) throw new Error(`gRPC load failed: ${result.stderr || result.error}`);
   const r = JSON.parse(result.stdout);
   return { rps: r.requests / r.seconds, p50: r.latenciesMs[0], p99: r.latenciesMs[1], errors: r.errors };
@@ -177,11 +192,12 @@ if (scenarios.some((s) => s.http) && spawnSync('wrk', ['--version'], { encoding:
   process.exit(1);
 }
 
-const { out, dir } = await buildBookstore(root);
+// BENCH_SERVER_GENERATED_FROM: another built checkout of apigen (an older commit) to generate A with, for before/after figures.
+const { out, dir } = await buildBookstore(process.env.BENCH_SERVER_GENERATED_FROM ?? root);
 const rows = [];
 try {
   console.log(
-    `apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side, wrk -c${connections}, gRPC by ${hasH2load ? 'h2load (4 connections x 16 streams)' : `grpc-js (${grpcConcurrency} in flight)`}; A = generated, B = hand-written`,
+    `apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side${paired ? ' (A and B at once)' : ' (A and B in turn)'}, wrk -c${connections}, gRPC by ${hasH2load ? 'h2load (4 connections x 16 streams)' : `grpc-js (${grpcConcurrency} in flight)`}; A = generated, B = hand-written`,
   );
   for (const scenario of scenarios) {
     const servers = { A: await startServer('generated', scenario.style, dir), B: await startServer('handwritten', scenario.style, dir) };
@@ -190,14 +206,14 @@ try {
       const grpcBody = scenario.http ? undefined : grpcRequestBody(join(out, 'grpc-request.bin'));
       // CPU per request as well as req/s: on a machine shared with other work, the server's own CPU time per
       // request says how much work a request costs even when the wall-clock throughput is disturbed.
-      const run = (side, duration) => {
+      const run = async (side, duration) => {
         const pid = servers[side].child.pid;
         const cpu = cpuSeconds(pid);
         const result = scenario.http
-          ? wrkRun(servers[side].port, script, duration)
+          ? await wrkRun(servers[side].port, script, duration)
           : hasH2load
-            ? h2loadRun(servers[side].port, grpcBody, duration, join(out, 'h2load.log'))
-            : grpcRun(servers[side].port, dir, duration);
+            ? await h2loadRun(servers[side].port, grpcBody, duration, join(out, `h2load-${side}.log`))
+            : await grpcRun(servers[side].port, dir, duration);
         result.cpuUs = ((cpuSeconds(pid) - cpu) * 1e6) / (result.rps * duration);
         return result;
       };
@@ -211,19 +227,19 @@ try {
       if (!scenario.http) {
         // The grpc-js client checks every answer (the book, not an error) before the timed runs.
         for (const side of ['A', 'B']) {
-          const check = grpcRun(servers[side].port, dir, 1);
+          const check = await grpcRun(servers[side].port, dir, 1);
           if (check.errors > 0 || check.rps === 0) throw new Error(`${scenario.name}: ${side} answered ${check.errors} calls with an error`);
         }
       }
-      run('A', 1);
-      run('B', 1);
+      await run('A', 1);
+      await run('B', 1);
       const results = { A: [], B: [] };
       const ratios = [];
       const cpuRatios = [];
       for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
         const got = {};
-        for (const side of order) got[side] = run(side, seconds);
+        if (paired) [got.A, got.B] = await Promise.all([run('A', seconds), run('B', seconds)]);
+        else for (const side of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) got[side] = await run(side, seconds);
         results.A.push(got.A);
         results.B.push(got.B);
         ratios.push(got.A.rps / got.B.rps);
