@@ -1,6 +1,6 @@
 // One call of the generated typed publisher (`create<Service>Events`, here the
 // one `serve<Service>()` wires to WebSocket, SSE, GraphQL subscriptions and
-// gRPC Subscribe streams, plus MQTT, AMQP, Kafka and webhook sinks added with
+// gRPC Subscribe streams and tRPC subscriptions, plus MQTT, AMQP, Kafka and webhook sinks added with
 // `publisher.addSink`) reaches subscribers on every transport at once, for
 // every contract in contracts/ with events with an object payload:
 // - WebSocket (generated ws client), SSE (generated sse client), webhooks
@@ -23,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { EventSource } from 'eventsource';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -73,13 +74,13 @@ for (const file of readdirSync(CONTRACTS_DIR).filter((f) => f.endsWith('.yaml'))
   if (contract.events.some((e) => e.payload.kind === 'object')) contracts.push(name);
 }
 
-type Transport = 'WebSocket' | 'SSE' | 'webhook' | 'MQTT' | 'AMQP' | 'Kafka' | 'GraphQL' | 'gRPC';
+type Transport = 'WebSocket' | 'SSE' | 'webhook' | 'MQTT' | 'AMQP' | 'Kafka' | 'GraphQL' | 'gRPC' | 'tRPC';
 /**
  * Transports on which one subscription is one ordered stream (a WebSocket connection, an SSE response per event,
  * the webhook receiver's queue, a graphql-ws subscription, a gRPC stream), so the order holds across keys too.
  * On the brokers the order is checked per key (one MQTT topic, one routing key, one Kafka partition).
  */
-const ONE_STREAM: readonly Transport[] = ['WebSocket', 'SSE', 'webhook', 'GraphQL', 'gRPC'];
+const ONE_STREAM: readonly Transport[] = ['WebSocket', 'SSE', 'webhook', 'GraphQL', 'gRPC', 'tRPC'];
 
 interface Received {
   event: string;
@@ -137,6 +138,7 @@ interface Generated {
   encodeJson(contract: ContractDescriptor, type: TypeDesc, value: unknown): JsonValue;
   createGraphqlClient(options: object): EventClient;
   createGrpcClient(options: object): EventClient & { close(): void };
+  createTrpcClient(options: object): EventClient & { close(): void };
 }
 
 /** The event methods of the generated GraphQL and gRPC clients (`subscribe`, as on the WebSocket and SSE clients). */
@@ -147,7 +149,7 @@ interface EventClient {
 async function load(name: string): Promise<Generated> {
   const dir = await generateTypescript(name);
   const imp = (path: string) => import(path.startsWith('apigen-runtime') ? path : join(dir, path)) as Promise<Record<string, unknown>>;
-  const [index, server, ws, sse, sender, receiver, mqttEvents, amqpEvents, kafkaEvents, events, validate, json, graphqlClient, grpcClient] = await Promise.all(
+  const [index, server, ws, sse, sender, receiver, mqttEvents, amqpEvents, kafkaEvents, events, validate, json, graphqlClient, grpcClient, trpcClient] = await Promise.all(
     [
       'index.ts',
       'server.ts',
@@ -163,6 +165,7 @@ async function load(name: string): Promise<Generated> {
       'apigen-runtime',
       'graphql/client.ts',
       'grpc/client.ts',
+      'trpc/client.ts',
     ].map(imp),
   );
   return {
@@ -183,6 +186,7 @@ async function load(name: string): Promise<Generated> {
     encodeJson: json!.encodeJson as Generated['encodeJson'],
     createGraphqlClient: exportMatching(graphqlClient!, /^create\w+GraphqlClient$/),
     createGrpcClient: exportMatching(grpcClient!, /^create\w+GrpcClient$/),
+    createTrpcClient: exportMatching(trpcClient!, /^create\w+TrpcClient$/),
   };
 }
 
@@ -245,7 +249,7 @@ describe.each(contracts)('%s', (name) => {
   if (amqpActive === undefined) it.skip(`AMQP subscribers: ${AMQP_MISSING}`, () => undefined);
   if (kafkaActive === undefined) it.skip(`Kafka subscribers: ${KAFKA_MISSING}`, () => undefined);
 
-  const inPlay = ['WebSocket', 'SSE', 'webhook', ...(mqttActive ? ['MQTT'] : []), ...(amqpActive ? ['AMQP'] : []), ...(kafkaActive ? ['Kafka'] : []), 'GraphQL', 'gRPC'];
+  const inPlay = ['WebSocket', 'SSE', 'webhook', ...(mqttActive ? ['MQTT'] : []), ...(amqpActive ? ['AMQP'] : []), ...(kafkaActive ? ['Kafka'] : []), 'GraphQL', 'gRPC', 'tRPC'];
   it(
     `one typed publish reaches ${inPlay.join(', ')} subscribers deep-equal, in order per key, filtered by key`,
     async () => {
@@ -453,7 +457,10 @@ describe.each(contracts)('%s', (name) => {
       const graphqlClient = g.createGraphqlClient({ url: `${server.httpUrl}/graphql`, ...credentials });
       const grpcClient = g.createGrpcClient({ address: server.grpcAddress, ...credentials });
       closers.push(() => grpcClient.close());
-      for (const [transport, client] of [['GraphQL', graphqlClient], ['gRPC', grpcClient]] as const) {
+      // tRPC event subscriptions (the generated client's `subscribe`, tRPC's SSE link), filtered like the others.
+      const trpcClient = g.createTrpcClient({ url: `${server.httpUrl}/trpc`, EventSource, ...credentials });
+      closers.push(() => trpcClient.close());
+      for (const [transport, client] of [['GraphQL', graphqlClient], ['gRPC', grpcClient], ['tRPC', trpcClient]] as const) {
         for (const { event, key } of subscriptions) {
           const s = subscriber(transport, [event], key, true);
           const subscription = client.subscribe(event.name, record(s, event), { ...(key === undefined ? {} : { key }), onError: (e: Error) => s.errors.push(`onError: ${e.message}`) });
