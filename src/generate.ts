@@ -120,11 +120,11 @@ function failedOn(diagnostics: Diagnostic[], strict: boolean | undefined): boole
   return diagnostics.some((d) => d.severity === 'error' || (strict === true && d.severity === 'warning'));
 }
 
-async function loadAll(files: string[], cwd: string): Promise<{ diagnostics: Diagnostic[]; sources: Map<string, string>; contracts: LoadedContract[] }> {
+async function loadAll(files: string[], cwd: string, targets?: readonly string[]): Promise<{ diagnostics: Diagnostic[]; sources: Map<string, string>; contracts: LoadedContract[] }> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const contracts: LoadedContract[] = [];
-  for (const file of files) contracts.push(await loadOne(file, cwd, diagnostics, sources));
+  for (const file of files) contracts.push(await loadOne(file, cwd, diagnostics, sources, targets));
   return { diagnostics, sources, contracts };
 }
 
@@ -144,7 +144,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   checkOutputFolders(files, cwd);
   const outDir = resolve(cwd, options.out);
 
-  const loaded = await loadAll(files, cwd);
+  // Names are checked for the targets being generated only: a name problem of another target does not fail --only.
+  const loaded = await loadAll(files, cwd, options.only ? entries.map((e) => e.target) : undefined);
   const fromConfig = configAcknowledgements(options.accept, cwd);
   let acknowledged: Diagnostic[] = [];
   const stopped = (status: GenerateStatus, failures: EmitterFailure[] = []): GenerateResult => ({
@@ -233,7 +234,7 @@ function checkOutputFolders(files: string[], cwd: string): void {
   }
 }
 
-async function loadOne(file: string, cwd: string, diagnostics: Diagnostic[], sources: Map<string, string>): Promise<LoadedContract> {
+async function loadOne(file: string, cwd: string, diagnostics: Diagnostic[], sources: Map<string, string>, targets?: readonly string[]): Promise<LoadedContract> {
   const displayPath = relative(cwd, file) || basename(file);
   let source: string;
   try {
@@ -260,7 +261,7 @@ async function loadOne(file: string, cwd: string, diagnostics: Diagnostic[], sou
   }
   sources.set(displayPath, source);
   sources.set(file, source);
-  const result = await loadContractSource({ file, source, lockSource, displayPath });
+  const result = await loadContractSource({ file, source, lockSource, displayPath, ...(targets ? { targets } : {}) });
   diagnostics.push(...result.diagnostics);
   return { file, displayPath, model: result.model, lock: result.lock, acknowledgements: result.acknowledgements, placeOf: result.placeOf };
 }

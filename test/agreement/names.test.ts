@@ -6,7 +6,7 @@
 // fields named like problem members travel in `fields`; int64 and decimal
 // defaults and bounds sit at and beyond 2^53.
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createError, type ContractDescriptor, type ErrorClass } from 'apigen-runtime';
@@ -14,6 +14,7 @@ import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadContractSource } from '../../src/contract/index.js';
 import { toSnakeCase } from '../../src/contract/names.js';
+import { generate } from '../../src/generate.js';
 import { graphqlAdapter } from '../conformance/adapters/graphql.js';
 import { Script, scriptedService } from '../conformance/scripted-service.js';
 import { generateTypescript } from '../typescript/generated.js';
@@ -162,5 +163,20 @@ describe('names from every target’s reserved list', () => {
     expect(all.diagnostics.map((d) => d.code)).toContain('name-reserved');
     const specsOnly = loadContractSource({ file: '/virtual/shop.yaml', source, lockSource: null, targets: ['openapi'] });
     expect(specsOnly.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('generate --only openapi succeeds for a contract only another target refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apigen-only-'));
+    try {
+      writeFileSync(join(dir, 'shop.yaml'), ['apigen: 1', 'service: { name: Shop, version: 1.0.0, package: shop.v1 }', 'operations:', '  close: { input: { id: string } }', ''].join('\n'));
+      const only = await generate({ contracts: [join(dir, 'shop.yaml')], out: join(dir, 'out'), only: ['openapi'], cwd: dir });
+      expect(only.status).toBe('ok');
+      expect(existsSync(join(dir, 'out/shop/openapi/openapi.yaml'))).toBe(true);
+      const all = await generate({ contracts: [join(dir, 'shop.yaml')], out: join(dir, 'all'), cwd: dir });
+      expect(all.status).toBe('contract-error');
+      expect(all.diagnostics.map((d) => d.code)).toContain('name-reserved');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
