@@ -126,6 +126,7 @@ describe('CORS', () => {
     expect(await upgrade(`${wsUrl}/ws`, ALLOWED)).toBe(true);
     // A page of the service itself is not cross-origin.
     expect(await upgrade(`${wsUrl}/ws`, open.httpUrl)).toBe(true);
+    expect(await upgrade(`${wsUrl}/no-such-channel`, ALLOWED)).toBe(404);
   });
 
   it('allows nothing cross-origin by default', async () => {
@@ -310,6 +311,8 @@ describe('middleware in front of every HTTP style', () => {
     app.use((req, _res, next) => (seen.push(req.path), next()));
     app.get('/health', (_req, res) => void res.send('framework route'));
     const server = createServer(app);
+    // The application's own upgrades stay its own.
+    server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex) => void (req.url === '/own' && socket.end("HTTP/1.1 418 I'm a teapot\r\nContent-Length: 0\r\n\r\n")));
     const running = await serveBookstore((events: unknown) => createBookstore(() => events as never), { ...auth, server, httpPort: 0, grpcPort: 0 });
     app.use(running.handler);
     try {
@@ -317,6 +320,7 @@ describe('middleware in front of every HTTP style', () => {
       await exercise(running.httpUrl, running);
       expect(await (await fetch(`${running.httpUrl}/health`)).text()).toBe('framework route');
       expect(seen).toEqual(expect.arrayContaining([`/books/${ID}`, '/graphql', '/soap', '/events/book-published', '/health']));
+      expect(await upgrade(`${running.httpUrl.replace('http', 'ws')}/own`, running.httpUrl)).toBe(418);
     } finally {
       await running.close();
       server.closeAllConnections();

@@ -134,6 +134,8 @@ export async function serve(
     }
 
     const routes = new Map<string, HttpHandler>();
+    /** The paths whose WebSocket upgrades this serves: GraphQL subscriptions and the `/ws` channel. */
+    const upgradePaths = new Set<string>();
     let rest: HttpHandler | undefined;
     if (styles.rest) rest = (await import('./rest-server.js')).createRestHandler(contract, errorClasses, implementation, options);
     let graphql: import('./graphql-server.js').GraphqlServer | undefined;
@@ -141,6 +143,7 @@ export async function serve(
       const { createGraphqlServer, GRAPHQL_PATH } = await import('./graphql-server.js');
       graphql = createGraphqlServer(contract, errorClasses, styles.graphql, implementation, eventServerOptions);
       routes.set(GRAPHQL_PATH, graphql.handler);
+      upgradePaths.add(GRAPHQL_PATH);
     }
     if (styles.soap !== undefined) {
       const soap = await (await import('./soap-server.js')).createSoapServer(contract, errorClasses, styles.soap, implementation, options);
@@ -192,15 +195,16 @@ export async function serve(
       serverClosers.push(async () => void server.off('request', onRequest));
     }
     // Upgrades are routed by path like requests, after the same origin check browsers leave to the server.
+    // Paths it does not serve are left to the server's other upgrade listeners (a 404 when there are none).
     const upgrades = new EventEmitter();
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!upgradePaths.has(pathOf(req.url))) {
+        if (server.listenerCount('upgrade') === 1) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       const origin = req.headers.origin;
       if (origin !== undefined && !sameOrigin(origin, req) && !originAllowed(options.cors, origin)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      if (upgrades.listenerCount('upgrade') === 0) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
       upgrades.emit('upgrade', req, socket, head);
@@ -212,7 +216,8 @@ export async function serve(
       styleClosers.push(() => subscriptions.close());
     }
     if (styles.ws) {
-      const { WsServer } = await import('./ws-server.js');
+      const { WsServer, WS_PATH } = await import('./ws-server.js');
+      upgradePaths.add(options.ws?.path ?? WS_PATH);
       const withOperations = contract.operations.some((op) => op.styles.includes('asyncapi'));
       const ws = new WsServer(upgrades as unknown as Server, contract, errorClasses, withOperations ? implementation : undefined, { ...options, ...options.ws });
       publisher.addSink(ws);
