@@ -84,10 +84,15 @@ export function createGraphqlServer(
   const schema = buildSchema(sdl);
   attachScalars(schema);
   const limits = resolveLimits(contract, options.limits);
-  const rules = [...specifiedRules, documentLimits(limits)];
+  // The limits first, alone: graphql-js's own rules are not linear (overlapping fields compares pairs).
+  const limitRules = [documentLimits(limits)];
+  const validateWithin = (schema: GraphQLSchema, document: DocumentNode, rules: readonly ValidationRule[] = specifiedRules): readonly GraphQLError[] => {
+    const over = validate(schema, document, limitRules);
+    return over.length > 0 ? over : validate(schema, document, rules.filter((rule) => !limitRules.includes(rule)));
+  };
   const parseBounded = (source: string | Source): DocumentNode => parseWithin(typeof source === 'string' ? source : source.body, limits);
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
-  const documents = documentCache(parseBounded);
+  const documents = documentCache(parseBounded, validateWithin);
 
   const toGraphqlError = (error: ApigenError): GraphQLError => {
     const desc = findErrorDesc(contract, error.errorName);
@@ -195,7 +200,6 @@ export function createGraphqlServer(
     formatError,
     parse: documents.parse,
     validate: documents.validate,
-    validationRules: [documentLimits(limits)],
     context: (req) => {
       const raw = req.raw;
       return { carrier: (header: string) => headerOf(raw, header), calls: new Map() } as RequestContext;
@@ -240,7 +244,7 @@ export function createGraphqlServer(
         {
           schema,
           parse: parseBounded,
-          validate: (schema, document) => validate(schema, document, rules),
+          validate: (schema, document) => documents.validate(schema, document),
           onSubscribe: (ctx) => {
             // The new operation is counted already.
             if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
@@ -499,8 +503,13 @@ async function subscribeEvent(contract: ContractDescriptor, event: EventDesc, ar
 
 /** Documents kept per query text: clients send the same few documents again and again. */
 const CACHED_DOCUMENTS = 500;
-/** Longer texts are parsed each time: 500 of them may not hold gigabytes (a document may carry a large literal). */
-const CACHED_TEXT_LENGTH = 16 * 1024;
+/**
+ * The cache holds at most this much query text (its trees take some 30 times
+ * as much): distinct large documents may not fill the heap.
+ */
+const CACHED_TEXT_BYTES = 1024 * 1024;
+/** Longer texts are parsed each time (a document may carry a large literal). */
+const CACHED_TEXT_LENGTH = 64 * 1024;
 
 /**
  * Parses each distinct query text once and validates each document once: a
@@ -508,11 +517,15 @@ const CACHED_TEXT_LENGTH = 16 * 1024;
  * validation rule. The rules are the same on every request of a server, so a
  * document's errors are too. The oldest text leaves when the cache is full.
  */
-function documentCache(parse: (source: string | Source) => DocumentNode): {
+function documentCache(
+  parse: (source: string | Source) => DocumentNode,
+  validate: (schema: GraphQLSchema, document: DocumentNode, rules?: readonly ValidationRule[]) => readonly GraphQLError[],
+): {
   parse: (source: string | Source) => DocumentNode;
   validate: (schema: GraphQLSchema, document: DocumentNode, rules?: readonly ValidationRule[]) => readonly GraphQLError[];
 } {
   const parsed = new Map<string, DocumentNode>();
+  let cachedLength = 0;
   const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
   return {
     parse(source) {
@@ -521,8 +534,13 @@ function documentCache(parse: (source: string | Source) => DocumentNode): {
       if (!document) {
         // A text that does not parse throws here and is not kept.
         document = parse(source);
-        if (parsed.size >= CACHED_DOCUMENTS) parsed.delete(parsed.keys().next().value!);
+        while (parsed.size > 0 && (parsed.size >= CACHED_DOCUMENTS || cachedLength + source.length > CACHED_TEXT_BYTES)) {
+          const oldest = parsed.keys().next().value!;
+          parsed.delete(oldest);
+          cachedLength -= oldest.length;
+        }
         parsed.set(source, document);
+        cachedLength += source.length;
       }
       return document;
     },
