@@ -87,7 +87,9 @@ async function agreement(tool: Tool, check: (l: Loaded) => Promise<string[]>): P
     const apigenSays = breakingIn(loaded.changes, STYLES_OF[tool]);
     if (toolSays === apigenSays) continue;
     const table = toolSays ? INTENDED[tool].laxer : INTENDED[tool].stricter;
-    const reason = loaded.changes.map((c) => table[c.code]).find((r) => r !== undefined);
+    // Where apigen is the stricter, the explaining change must be one of those it calls breaking there.
+    const candidates = toolSays ? loaded.changes : loaded.changes.filter((c) => breakingIn([c], STYLES_OF[tool]));
+    const reason = candidates.map((c) => table[c.code]).find((r) => r !== undefined);
     const line = `${loaded.edit.name}: ${tool} says ${toolSays ? 'breaking' : 'not breaking'} (${found.slice(0, 3).join(' | ') || 'no finding'}); apigen: ${loaded.changes.map((c) => `${c.code}[${STYLES_OF[tool].map((s) => c.severities[s] ?? '-').join('/')}]`).join(', ')}`;
     if (reason) explained.push(`${line} -> ${reason}`);
     else unexplained.push(line);
