@@ -1,7 +1,7 @@
 // graphql/: the SDL embedded as text, the server (graphql-http + graphql-ws)
 // and the client, thin typed entry points over apigen-runtime/graphql/*.
 import type { Model } from '../../contract/model.js';
-import { printFunction } from './entry.js';
+import { bodyCall, printFunction } from './entry.js';
 import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
 import { TsFile } from './file.js';
 import { clientInterface, serviceInterface } from './service.js';
@@ -37,7 +37,7 @@ function printServer(model: Model): TsFile {
       [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(rt.GraphqlServerOptions)} = {}`],
       f.type(rt.GraphqlServer),
       [
-        `return ${f.value(rt.createGraphqlServer)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(schemaText)}, implementation, options);`,
+        bodyCall(`return ${f.value(rt.createGraphqlServer)}(`, [f.value(contractValue), f.value(errorClassesValue), f.value(schemaText), 'implementation', 'options'], ');'),
       ],
     ),
   );
@@ -59,7 +59,7 @@ function printClient(model: Model): TsFile {
       client,
       [
         `// The runtime builds one function per operation from the SDL; ${client} is their typed view.`,
-        `return ${f.value(rt.createGraphqlClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(schemaText)}, options) as unknown as ${client};`,
+        bodyCall(`return ${f.value(rt.createGraphqlClient)}(`, [f.value(contractValue), f.value(errorClassesValue), f.value(schemaText), 'options'], `) as unknown as ${client};`),
       ],
     ),
   );
@@ -88,7 +88,7 @@ function printEventsClient(model: Model): TsFile {
   );
   f.print(`/** The contract's events as GraphQL subscriptions (graphql-ws, one connection per subscription). */\nexport interface ${eventClient} {\n${members}\n}`);
   const client = f.type(clientInterface(model, 'Graphql'));
-  const args = `${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(schemaText)}, options`;
+  const args = [f.value(contractValue), f.value(errorClassesValue), f.value(schemaText), 'options'];
   f.print(
     printFunction(
       '/** A GraphQL client of the service: one function per operation, with its full selection set, and the event subscriptions. */\n',
@@ -97,8 +97,8 @@ function printEventsClient(model: Model): TsFile {
       `${client} & ${eventClient}`,
       [
         `// The runtime builds one function per operation from the SDL; ${client} is their typed view.`,
-        `const methods = ${f.value(rt.createGraphqlClient)}(${args}) as unknown as ${client};`,
-        `const eventClient = ${f.value(rt.createGraphqlEventClient)}(${args});`,
+        bodyCall(`const methods = ${f.value(rt.createGraphqlClient)}(`, args, `) as unknown as ${client};`),
+        bodyCall(`const eventClient = ${f.value(rt.createGraphqlEventClient)}(`, args, ');'),
         `const events: ${eventClient} = {`,
         '  subscribe: (event, handler, subscribeOptions) =>',
         `    eventClient.subscribe(event, handler as (payload: unknown, meta: ${meta}) => void, subscribeOptions),`,

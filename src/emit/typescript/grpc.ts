@@ -1,7 +1,7 @@
 // grpc/: the .proto embedded as text, the service for a @grpc/grpc-js Server
 // and the client, thin typed entry points over apigen-runtime/grpc/*.
 import type { Model } from '../../contract/model.js';
-import { printFunction } from './entry.js';
+import { bodyCall, printFunction } from './entry.js';
 import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
 import { TsFile } from './file.js';
 import { clientInterface, serviceInterface } from './service.js';
@@ -40,7 +40,7 @@ function printServer(model: Model): TsFile {
   const options = `options: ${f.type(rt.GrpcServerOptions)} = {}`;
   f.print(
     printFunction('/** The gRPC service definition and handlers for `implementation`. */\n', `export function ${create}`, [`implementation: ${service}`, options], f.type(rt.GrpcService), [
-      `return ${f.value(rt.createGrpcService)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(protoText)}, implementation, options);`,
+      bodyCall(`return ${f.value(rt.createGrpcService)}(`, [f.value(contractValue), f.value(errorClassesValue), f.value(protoText), 'implementation', 'options'], ');'),
     ]),
   );
   f.print(
@@ -49,7 +49,7 @@ function printServer(model: Model): TsFile {
       `export function ${add}`,
       [`server: ${f.type(library.grpc)}.Server`, `implementation: ${service}`, options],
       'void',
-      [`const { definition, implementation: handlers } = ${create}(implementation, options);`, 'server.addService(definition, handlers);'],
+      [bodyCall(`const { definition, implementation: handlers } = ${create}(`, ['implementation', 'options'], ');'), 'server.addService(definition, handlers);'],
     ),
   );
   return f;
@@ -64,7 +64,7 @@ function printClient(model: Model): TsFile {
   const client = f.type(clientInterface(model, 'Grpc'));
   f.print(
     printFunction('/** A gRPC client of the service; `close()` closes its channel. */\n', `export function ${name}`, [`options: ${f.type(rt.GrpcClientOptions)}`], `${client} & { close(): void }`, [
-      `const { methods, close } = ${f.value(rt.createGrpcClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(protoText)}, options);`,
+      bodyCall(`const { methods, close } = ${f.value(rt.createGrpcClient)}(`, [f.value(contractValue), f.value(errorClassesValue), f.value(protoText), 'options'], ');'),
       `// The runtime builds one method per rpc from the contract; ${client} is their typed view.`,
       `return ${f.value(globals.Object)}.assign(methods as unknown as ${client}, { close });`,
     ]),
@@ -101,7 +101,7 @@ function printEventsClient(model: Model): TsFile {
       [`options: ${f.type(rt.GrpcClientOptions)}`],
       `${client} & ${eventClient} & { close(): void }`,
       [
-        `const { methods, subscribe, events, close } = ${f.value(rt.createGrpcClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(protoText)}, options);`,
+        bodyCall(`const { methods, subscribe, events, close } = ${f.value(rt.createGrpcClient)}(`, [f.value(contractValue), f.value(errorClassesValue), f.value(protoText), 'options'], ');'),
         `const eventClient: ${eventClient} = {`,
         '  subscribe: (event, handler, subscribeOptions) =>',
         `    subscribe(event, handler as (payload: unknown, meta: ${meta}) => void, subscribeOptions),`,

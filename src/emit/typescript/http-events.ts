@@ -6,12 +6,12 @@
 // /sse/*, /webhooks/*).
 import type { Model, Operation } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
-import { printFunction } from './entry.js';
+import { bodyCall, printFunction } from './entry.js';
 import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
 import { createEventsFunction } from './events.js';
 import { TsFile } from './file.js';
 import { printString, propertyName } from './identifiers.js';
-import { fits } from './layout.js';
+import { fits, list } from './layout.js';
 import { clientInterface, printPick, serviceInterface } from './service.js';
 import { contractValue, errorClassesValue } from './shared.js';
 import type { StyleFiles } from './styles.js';
@@ -70,7 +70,7 @@ function printWsServerFile(model: Model, ops: Operation[]): TsFile {
       params,
       f.type(rt.WsServer),
       [
-        `return new ${f.value(rt.WsServer)}(server, ${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${ops.length > 0 ? 'implementation' : 'undefined'}, options);`,
+        bodyCall(`return new ${f.value(rt.WsServer)}(`, ['server', f.value(contractValue), f.value(errorClassesValue), ops.length > 0 ? 'implementation' : 'undefined', 'options'], ');'),
       ],
     ),
   );
@@ -116,7 +116,7 @@ function printWsClientFile(model: Model, ops: Operation[]): TsFile {
       ]
     : [];
   f.print(
-    `export function ${create}(options: ${f.type(rt.WsClientOptions)}): ${clientName} {\n  const client = new ${f.value(rt.WsClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, options);\n  return {\n${[
+    `${list('', `export function ${create}(`, [`options: ${f.type(rt.WsClientOptions)}`], `): ${clientName} {`)}\n  const client = new ${f.value(rt.WsClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, options);\n  return {\n${[
       ...opsBody,
       ...eventsBody,
       '    ready: () => client.ready(),',

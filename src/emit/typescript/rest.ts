@@ -1,7 +1,7 @@
 // rest/: the REST handler and client for the contract, thin typed entry
 // points over apigen-runtime/rest/server and apigen-runtime/rest/client.
 import type { Model } from '../../contract/model.js';
-import { printFunction } from './entry.js';
+import { bodyCall, printFunction } from './entry.js';
 import { TsFile } from './file.js';
 import { clientInterface, serviceInterface } from './service.js';
 import { contractValue, errorClassesValue } from './shared.js';
@@ -34,7 +34,7 @@ function printServer(model: Model): TsFile {
       `export function ${name}`,
       [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(runtime.core.ServerOptions)} = {}`],
       f.type(rt.RestHandler),
-      [`return ${f.value(rt.createRestHandler)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, implementation, options);`],
+      [bodyCall(`return ${f.value(rt.createRestHandler)}(`, [f.value(contractValue), f.value(errorClassesValue), 'implementation', 'options'], ');')],
     ),
   );
   return f;
@@ -55,7 +55,7 @@ function printClient(model: Model): TsFile {
       client,
       [
         `// The runtime builds one method per operation from the contract; ${client} is their typed view.`,
-        `return ${f.value(rt.createRestClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, options) as unknown as ${client};`,
+        bodyCall(`return ${f.value(rt.createRestClient)}(`, [f.value(contractValue), f.value(errorClassesValue), 'options'], `) as unknown as ${client};`),
       ],
     ),
   );

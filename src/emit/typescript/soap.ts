@@ -2,7 +2,7 @@
 // request handler) and the client, thin typed entry points over
 // apigen-runtime/soap/*.
 import type { Model } from '../../contract/model.js';
-import { printFunction } from './entry.js';
+import { bodyCall, printFunction } from './entry.js';
 import { TsFile } from './file.js';
 import { clientInterface, serviceInterface } from './service.js';
 import { contractValue, errorClassesValue } from './shared.js';
@@ -44,7 +44,7 @@ function printServer(model: Model): TsFile {
       `export function ${name}`,
       [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(rt.SoapServerOptions)} = {}`],
       `${f.type(globals.Promise)}<${f.type(rt.SoapServer)}>`,
-      [`return ${f.value(rt.createSoapServer)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(wsdlText)}, implementation, options);`],
+      [bodyCall(`return ${f.value(rt.createSoapServer)}(`, [f.value(contractValue), f.value(errorClassesValue), f.value(wsdlText), 'implementation', 'options'], ');')],
     ),
   );
   return f;
@@ -65,7 +65,7 @@ function printClient(model: Model): TsFile {
       client,
       [
         `// The runtime builds one method per SOAP operation from the contract; ${client} is their typed view.`,
-        `return ${f.value(rt.createSoapClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${f.value(wsdlText)}, options) as unknown as ${client};`,
+        bodyCall(`return ${f.value(rt.createSoapClient)}(`, [f.value(contractValue), f.value(errorClassesValue), f.value(wsdlText), 'options'], `) as unknown as ${client};`),
       ],
     ),
   );
