@@ -3,7 +3,7 @@
 // them are written are they renamed into place, so a failure part-way leaves
 // the old files as they were. Unchanged files are not touched (their mtime
 // stays, so build tools watching them do not rebuild).
-import { mkdir, readdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isMissing } from './manifest.js';
@@ -19,7 +19,7 @@ export async function applyPlan(plan: Plan): Promise<void> {
       if (made !== undefined) madeDirs.push(made);
       const temp = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.apigen-tmp`);
       staged.push({ temp, path: file.path });
-      await writeFile(temp, file.content ?? '', { flag: 'wx' });
+      await writeText(temp, file.content ?? '');
     }
   } catch (err) {
     await Promise.all(staged.map(({ temp }) => unlink(temp).catch(() => undefined)));
@@ -37,6 +37,26 @@ export async function applyPlan(plan: Plan): Promise<void> {
     }
   }
   for (const dir of plan.pruneDirs) await removeIfEmpty(dir);
+}
+
+// Encoded a piece at a time: the whole output of a large contract (35 MB) encoded at once
+// raised the peak memory of a run by as much again.
+const PIECE = 1 << 20;
+
+async function writeText(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    for (let start = 0; start < text.length; ) {
+      let end = Math.min(text.length, start + PIECE);
+      // A surrogate pair stays in one piece, or each half would be encoded as U+FFFD.
+      if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
+      const bytes = Buffer.from(text.slice(start, end), 'utf8');
+      for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written)).bytesWritten;
+      start = end;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 async function removeIfEmpty(dir: string): Promise<void> {

@@ -117,8 +117,9 @@ export async function planWrites(folders: OutputFolder[], extras: ExtraFile[] = 
 
 async function planFile(path: string, content: string, role: FileRole): Promise<PlannedFile> {
   const existing = await readBytes(path);
-  const wanted = Buffer.from(content, 'utf8');
-  const action: ChangeAction = existing === undefined ? 'create' : existing.equals(wanted) ? 'unchanged' : 'update';
+  // Encoded only to compare with bytes on disk of the same length: a first run holds no second copy of its output.
+  const action: ChangeAction =
+    existing === undefined ? 'create' : existing.length === Buffer.byteLength(content, 'utf8') && existing.equals(Buffer.from(content, 'utf8')) ? 'unchanged' : 'update';
   return { path, action, role, content };
 }
 
