@@ -395,7 +395,7 @@ for (const name of CONTRACTS) {
         const createClient = Object.entries((await import(join(h.dir, 'grpc/client.ts'))) as Record<string, unknown>).find(([k]) => /^create\w+GrpcClient$/.test(k))![1] as (o: object) => Record<string, (input: unknown) => unknown> & { close(): void };
         const client = createClient({ address: h.ready.tunedGrpcAddress, credentials: Object.fromEntries(contract.auth.schemes.map((s) => [s.name, secretOf(s)])) });
         const start = await h.stats();
-        const elements = 320;
+        const elements = 200;
         async function* flooding() {
           for (let i = 0; i < elements; i++) yield large;
         }
