@@ -74,3 +74,13 @@ describe('names and literals', () => {
     expect(printString('say "hi"')).toBe(`'say "hi"'`);
   });
 });
+
+describe('layout', () => {
+  it('keeps an object argument flat when its line fits, else one entry per line, as prettier does', async () => {
+    const { bodyCall } = await import('../../src/emit/typescript/entry.js');
+    const { objectItem } = await import('../../src/emit/typescript/layout.js');
+    expect(bodyCall('call(', ['a', objectItem(['x: 1', 'y'])], ');')).toBe('call(a, { x: 1, y });');
+    const long = Array.from({ length: 12 }, (_, i) => `entry${i}: value${i}`);
+    expect(bodyCall('call(', ['a', objectItem(long)], ');').split('\n').slice(0, 5)).toEqual(['call(', '  a,', '  {', '    entry0: value0,', '    entry1: value1,']);
+  });
+});

@@ -4,12 +4,29 @@
 
 export const WIDTH = 120;
 
+/** An item of a list: text, or an object literal that prettier keeps flat when it fits and else puts one entry per line. */
+export type ListItem = string | { entries: readonly string[] };
+
+/** An object literal (`{ a: 1, b }`) as a list item. */
+export function objectItem(entries: readonly string[]): ListItem {
+  return { entries };
+}
+
+function flatItem(item: ListItem): string {
+  return typeof item === 'string' ? item : item.entries.length === 0 ? '{}' : `{ ${item.entries.join(', ')} }`;
+}
+
 /** `head` + items + `tail`, on one line (at `indent`) when it fits, else one item per line with trailing commas. */
-export function list(indent: string, head: string, items: readonly string[], tail: string, separator = ', '): string {
-  const flat = `${indent}${head}${items.join(separator)}${tail}`;
+export function list(indent: string, head: string, items: readonly ListItem[], tail: string, separator = ', '): string {
+  const flat = `${indent}${head}${items.map(flatItem).join(separator)}${tail}`;
   if (items.length === 0 || fits(flat)) return flat;
   const inner = `${indent}  `;
-  return `${indent}${head.trimEnd()}\n${items.map((item) => `${inner}${item},`).join('\n')}\n${indent}${tail.trimStart()}`;
+  const lines = items.map((item) => {
+    const line = `${inner}${flatItem(item)},`;
+    if (typeof item === 'string' || fits(line)) return line;
+    return `${inner}{\n${item.entries.map((e) => `${inner}  ${e},`).join('\n')}\n${inner}},`;
+  });
+  return `${indent}${head.trimEnd()}\n${lines.join('\n')}\n${indent}${tail.trimStart()}`;
 }
 
 /** `export type X = A | B;`, or one `| member` per line when it does not fit (or `always` asks for it). */

@@ -7,6 +7,7 @@
 // transport.
 import type { Model } from '../../contract/model.js';
 import { bodyCall, printFunction } from './entry.js';
+import { objectItem } from './layout.js';
 import { createEventsFunction, eventsInterface } from './events.js';
 import { TsFile } from './file.js';
 import { serviceInterface } from './service.js';
@@ -67,7 +68,7 @@ export function printServeFile(model: Model, paths: ReadonlySet<string>): TsFile
       [
         `const { events, publisher } = ${f.value(createEventsFunction(model))}();`,
         "const service = typeof implementation === 'function' ? implementation(events) : implementation;",
-        bodyCall(`const running = await ${f.value(rt.serve)}(`, [f.value(contractValue), f.value(errorClassesValue), 'service', 'publisher', `{ ${styles.join(', ')} }`, 'options'], ');'),
+        bodyCall(`const running = await ${f.value(rt.serve)}(`, [f.value(contractValue), f.value(errorClassesValue), 'service', 'publisher', objectItem(styles), 'options'], ');'),
         'return { ...running, events };',
       ],
     ),
