@@ -504,10 +504,10 @@ async function subscribeEvent(contract: ContractDescriptor, event: EventDesc, ar
 /** Documents kept per query text: clients send the same few documents again and again. */
 const CACHED_DOCUMENTS = 500;
 /**
- * The cache holds at most this much query text (its trees take some 30 times
- * as much): distinct large documents may not fill the heap.
+ * The cache holds at most this much query text (its trees take some 40 times
+ * as much: about 11 MiB): distinct large documents may not fill the heap.
  */
-const CACHED_TEXT_BYTES = 1024 * 1024;
+const CACHED_TEXT_BYTES = 256 * 1024;
 /** Longer texts are parsed each time (a document may carry a large literal). */
 const CACHED_TEXT_LENGTH = 64 * 1024;
 
