@@ -180,6 +180,38 @@ describe.each(CONTRACTS)('%s: OpenAPI document, REST server and REST client agre
     expect(problems).toEqual([]);
   }, 300_000);
 
+  it('the server streams only events the document describes', async () => {
+    const problems: string[] = [];
+    let judged = 0;
+    for (const op of g.contract.operations.filter((o) => o.styles.includes('rest') && o.stream === 'server')) {
+      const input = op.input.kind === 'fields' ? objectValue(g.contract, op.input.fields, 'input', 1, 0) : undefined;
+      script.reset();
+      const element = op.output.kind === 'stream' ? valueOf(g.contract, op.output.element, 'output', 1) : undefined;
+      script.next(op.name, { stream: [element, element] });
+      exchanges.length = 0;
+      const client = recordingClient(credentialsFor(g.contract), op);
+      for await (const _ of client[op.name]!(input) as AsyncIterable<unknown>) void _;
+      const sse = exchanges.find((x) => x.contentType.startsWith('text/event-stream'));
+      if (!sse) {
+        problems.push(`${op.name}: no event stream`);
+        continue;
+      }
+      const items = judge.responsePointer(op, 200, 'text/event-stream').concat('items');
+      for (const block of sse.body.split('\n\n').filter((b) => b.trim() !== '' && !b.startsWith(':'))) {
+        const event: Json = {};
+        for (const line of block.split('\n')) {
+          const [field, ...rest] = line.split(':');
+          if (field === 'event' || field === 'data') event[field] = rest.join(':').replace(/^ /, '');
+        }
+        judged++;
+        const why = judge.problems(items, event);
+        if (why) problems.push(`${op.name} event ${block.slice(0, 200)}: ${why}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    if (g.contract.operations.some((o) => o.styles.includes('rest') && o.stream === 'server')) expect(judged).toBeGreaterThan(0);
+  }, 300_000);
+
   it('the server refuses with 400 what the document forbids', async () => {
     const problems: string[] = [];
     let judged = 0;

@@ -5,7 +5,7 @@ import { printRequestBody } from './bodies.js';
 import { describeDeprecation, joinParagraphs, summarize } from './descriptions.js';
 import { serviceTag } from './info.js';
 import { printParameter } from './parameters.js';
-import { printErrorResponses } from './problems.js';
+import { printErrorResponses, printStreamFailure } from './problems.js';
 import { printSuccessResponses } from './responses.js';
 import { printSecurityRequirements } from './security.js';
 import type { Method, Operation, Parameter } from './spec.js';
@@ -29,7 +29,7 @@ export function printOperation(model: Model, op: ContractOperation): PathOperati
   const requestBody = printRequestBody(model, op);
   if (requestBody !== undefined) operation.requestBody = requestBody;
   operation.responses = {
-    ...printSuccessResponses(model, op.output),
+    ...printSuccessResponses(model, op.output, op.output.kind === 'stream' ? printStreamFailure(model, op.errors) : undefined),
     ...printErrorResponses(model, op.errors, op.auth.length > 0),
   };
   if (op.deprecated) operation.deprecated = true;

@@ -141,3 +141,9 @@ export function printProblemUnion(problems: { schema: string; error: string }[])
     },
   };
 }
+
+/** The problems a server stream's `error` event may carry: its declared errors, INVALID_ARGUMENT and INTERNAL. */
+export function printStreamFailure(model: Model, declared: string[]): Schema {
+  const errors = [...declared.map((name) => findError(model, name)), ...model.errors.filter((e) => !e.declared)];
+  return printProblemUnion(errors.map(problemOf));
+}

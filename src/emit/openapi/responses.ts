@@ -2,11 +2,12 @@
 // when present and 204 when absent (so a JSON null output stays distinct from
 // no output); no output is 204; a server stream is 200 with server-sent events.
 import { assertNever, type Model, type OperationOutput } from '../../contract/model.js';
-import type { Response } from './spec.js';
+import type { Response, Schema } from './spec.js';
 import { printEventStreamContent } from './streams.js';
 import { printTypeSchema } from './types.js';
 
-export function printSuccessResponses(model: Model, output: OperationOutput): Record<string, Response> {
+/** `streamFailure`: for a server stream, the problems its `error` event may carry. */
+export function printSuccessResponses(model: Model, output: OperationOutput, streamFailure?: Schema): Record<string, Response> {
   switch (output.kind) {
     case 'none':
       return { '204': { description: 'Done; there is no result.' } };
@@ -22,7 +23,7 @@ export function printSuccessResponses(model: Model, output: OperationOutput): Re
         '200': {
           description:
             "A stream of server-sent events: each unnamed event's `data` is one stream element as JSON; an `end` event closes the stream; a failure after the first element is an `error` event whose `data` is the problem details.",
-          content: printEventStreamContent(printTypeSchema(model, output.element)),
+          content: printEventStreamContent(printTypeSchema(model, output.element), streamFailure),
         },
       };
     default:
