@@ -1,7 +1,7 @@
 // Request bodies: the input fields the HTTP binding sends in the body, as one
 // JSON object. A named input type whose fields all go in the body is the body
 // schema itself; otherwise the body fields become `<Operation>Input`.
-import type { Field, Model, Operation } from '../../contract/model.js';
+import { findType, type Field, type Model, type Operation } from '../../contract/model.js';
 import { printFieldsSchema } from './fields.js';
 import { schemaRef, type RequestBody, type Schema } from './spec.js';
 
@@ -25,6 +25,6 @@ export function printInputSchema(model: Model, op: Operation): [string, Schema] 
 export function printRequestBody(model: Model, op: Operation): RequestBody | undefined {
   const body = bodySchemaOf(op);
   if (body === undefined) return undefined;
-  const name = body.kind === 'named' ? model.types.find((t) => t.name === body.type)!.names.openapi : body.name;
+  const name = body.kind === 'named' ? findType(model, body.type).names.openapi : body.name;
   return { required: true, content: { 'application/json': { schema: schemaRef(name) } } };
 }
