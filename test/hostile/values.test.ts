@@ -98,6 +98,19 @@ describe('a 16 MiB bytes field travels on every style', () => {
     expect(sizes.outputBytes).toBeGreaterThan((16 * MiB * 4) / 3);
   });
 
+  it('grpc, served by serveBlobs()', async () => {
+    const { serveBlobs } = await import(join(dir, 'server.ts'));
+    const running = (await serveBlobs(implementation, { httpPort: 0, grpcPort: 0 })) as { grpcAddress: string; close(): Promise<void> };
+    const client = (await import(join(dir, 'grpc/client.ts'))).createBlobsGrpcClient({ address: running.grpcAddress }) as Echo & { close(): void };
+    try {
+      const data = pattern(16 * MiB);
+      expect((await client.echoBlob({ data })).data.length).toBe(data.length);
+    } finally {
+      client.close();
+      await running.close();
+    }
+  });
+
   for (const style of ['rest', 'soap', 'graphql', 'grpc'] as const) {
     it(style, async () => {
       const data = pattern(16 * MiB);
