@@ -100,7 +100,8 @@ export async function runChild(generated: Generated): Promise<void> {
   const serve = exportMatching<Serve>(generated.server, /^serve\w+$/);
   // An event hook that accepts everything: it may narrow what `authenticate` accepts, never widen it.
   const authenticateEvent = () => true;
-  const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, authenticateEvent, limits, sse: { authenticate, authenticateEvent } });
+  // No `sse` options: the SSE streams must take the shared hooks.
+  const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, authenticateEvent, limits });
 
   const tuned = new grpc.Server(grpcServerOptions(contract, { limits }));
   // An implementation that lacks one rpc of the contract (a server behind its .proto): UNIMPLEMENTED, not INTERNAL.

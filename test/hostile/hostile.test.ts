@@ -340,10 +340,13 @@ for (const name of CONTRACTS) {
     describe('SSE', () => {
       it('refuses a subscription with a credential the calls refuse, given only the calls hook', async () => {
         if (contract.events.length === 0 || contract.auth.default.length === 0) return;
-        for (const event of contract.events) {
-          const answer = await send(`${h.ready.sseUrl}${event.ssePath}`, 'GET', authHeader(contract, contract.auth.default, true));
-          expect(answer.status).toBe(401);
-          expect(JSON.parse(answer.body)).toMatchObject({ code: 'UNAUTHENTICATED' });
+        // A standalone SseServer, and the one serve<Service>() starts with no `sse` options.
+        for (const base of [h.ready.sseUrl, h.ready.httpUrl]) {
+          for (const event of contract.events) {
+            const answer = await send(`${base}${event.ssePath}`, 'GET', authHeader(contract, contract.auth.default, true));
+            expect(answer.status).toBe(401);
+            expect(JSON.parse(answer.body)).toMatchObject({ code: 'UNAUTHENTICATED' });
+          }
         }
       });
     });
