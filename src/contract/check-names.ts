@@ -71,7 +71,8 @@ export function checkNames(src: ContractSource, model: Model, targets?: readonly
   // that takes one is reported where the contract wrote it.
   const implicit = model.errors.filter((x) => !x.declared);
   for (const e of implicit) claimError(e, 'the implicit error');
-  for (const name of Object.keys(RUNTIME_ERRORS)) claim('openapi', `${name}Problem`, 'the problem schema of the runtime error', name, { file: src.file, line: 1, col: 1 });
+  for (const schema of ['UnauthenticatedProblem', 'CancelledProblem', 'ContentTooLargeProblem', 'UnsupportedMediaTypeProblem'])
+    claim('openapi', schema, 'a problem schema of the runtime', schema, { file: src.file, line: 1, col: 1 });
   for (const t of model.types) {
     reserved(all, 'type', 'type', t.name, t.pos);
     claim('proto', t.names.proto, `type`, t.name, t.pos);

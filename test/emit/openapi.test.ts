@@ -228,7 +228,10 @@ operations:
     const act = Object.entries(doc.paths as Json).find(([, item]) => item.post?.operationId === 'act')!;
     expect(responsesOf(maybe[0], 'get')).toEqual(['200', '204', '400', '500']);
     expect(doc.paths[maybe[0]].get.responses['204'].content).toBeUndefined();
-    expect(responsesOf(act[0], 'post')).toEqual(['204', '400', '500']);
+    // A body the server refuses before reading it: 413 too large, 415 not JSON.
+    expect(responsesOf(act[0], 'post')).toEqual(['204', '400', '413', '415', '500']);
+    expect(doc.paths[act[0]].post.responses['415'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/UnsupportedMediaTypeProblem' });
+    expect(doc.components.schemas.UnsupportedMediaTypeProblem.allOf[1].properties).toEqual({ status: { const: 415 }, code: { const: 'INVALID_ARGUMENT' }, error: { const: 'InvalidArgument' } });
   });
 
   it('merges errors that share a status into a oneOf discriminated by `error`', async () => {

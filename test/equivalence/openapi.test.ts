@@ -162,7 +162,7 @@ function refsOf(schema: Json): string[] {
 }
 
 /** Statuses and the problem schemas each may carry. */
-function expectedErrorResponses(model: Model, errors: ErrorDef[], authenticated: boolean): Map<string, string[]> {
+function expectedErrorResponses(model: Model, errors: ErrorDef[], authenticated: boolean, hasBody = false): Map<string, string[]> {
   const byStatus = new Map<string, string[]>();
   for (const e of errors) {
     const key = String(e.mapping.httpStatus);
@@ -172,6 +172,11 @@ function expectedErrorResponses(model: Model, errors: ErrorDef[], authenticated:
   }
   // The runtime's own 401 joins whatever the contract declares at 401.
   if (authenticated) byStatus.set('401', [...(byStatus.get('401') ?? []), REF + 'UnauthenticatedProblem']);
+  // The server refuses a body before reading it: too large (413) or not JSON (415).
+  if (hasBody) {
+    byStatus.set('413', [REF + 'ContentTooLargeProblem']);
+    byStatus.set('415', [REF + 'UnsupportedMediaTypeProblem']);
+  }
   return byStatus;
 }
 
@@ -297,7 +302,7 @@ describe.each(contracts)('openapi equivalence: %s', (contract) => {
           expectSseItems(model, operation.responses['200'].content, op.output.element, `${where} stream`);
           break;
       }
-      expectResponses(model, operation.responses, success, expectedErrorResponses(model, errorsOf(model, op), op.auth.length > 0), where);
+      expectResponses(model, operation.responses, success, expectedErrorResponses(model, errorsOf(model, op), op.auth.length > 0, op.http.bodyFields.length > 0), where);
       expectSecurity(operation, op.auth, where);
       expect(operation.deprecated === true, `${where} deprecated`).toBe(op.deprecated !== undefined);
     }
@@ -317,6 +322,7 @@ describe.each(contracts)('openapi equivalence: %s', (contract) => {
     for (const e of model.errors) if (reach.errors.has(e.name)) expected.add(e.names.openapi);
     const authenticated = restOperations(model).some((op) => op.auth.length > 0) || (model.events.length > 0 && model.auth.default.length > 0);
     if (authenticated) expected.add('UnauthenticatedProblem');
+    if (restOperations(model).some((op) => op.http.bodyFields.length > 0)) expected.add('ContentTooLargeProblem').add('UnsupportedMediaTypeProblem');
     expect(Object.keys(doc.components.schemas).sort()).toEqual([...expected].sort());
   });
 

@@ -41,7 +41,7 @@ export function problemOf(contract: ContractDescriptor, error: ApigenError): Pro
  * The error class the problem names, with its fields decoded. A body the
  * client does not know (not a problem, an unknown error name, fields that do
  * not decode, or an error that never comes with this HTTP status) is judged
- * by the status alone: 400 InvalidArgument, 401 Unauthenticated, 499 and 504
+ * by the status alone: 400 and 415 InvalidArgument, 401 Unauthenticated, 499 and 504
  * Cancelled, anything else Internal.
  */
 export function errorOfProblem(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, body: unknown, status?: number): ApigenError {
@@ -67,6 +67,7 @@ export function errorOfProblem(contract: ContractDescriptor, errorClasses: Recor
 function codeOfStatus(status: number): Parameters<typeof runtimeErrorName>[0] {
   switch (status) {
     case 400:
+    case 415:
       return 'INVALID_ARGUMENT';
     case 401:
       return 'UNAUTHENTICATED';

@@ -7,7 +7,7 @@ import { printInputSchema } from './bodies.js';
 import { printEnumSchema } from './enums.js';
 import { printPayloadSchema } from './events.js';
 import { printObjectSchema } from './objects.js';
-import { PROBLEM, printErrorProblemSchema, printProblemSchema, printRuntimeProblemSchema, UNAUTHENTICATED_PROBLEM } from './problems.js';
+import { CONTENT_TOO_LARGE_PROBLEM, PROBLEM, printErrorProblemSchema, printProblemSchema, printRuntimeProblemSchema, UNAUTHENTICATED_PROBLEM, UNSUPPORTED_MEDIA_TYPE_PROBLEM } from './problems.js';
 import type { Reach } from './reach.js';
 import type { Schema } from './spec.js';
 import { printUnionSchema, printUnionVariants } from './unions.js';
@@ -43,6 +43,7 @@ export function printSchemas(model: Model, reach: Reach, ctx: EmitContext): Reco
     if (reach.errors.has(error.name)) entries.push([error.names.openapi, printErrorProblemSchema(model, error)]);
   }
   if (reach.unauthenticated) entries.push([UNAUTHENTICATED_PROBLEM.schema, printRuntimeProblemSchema(UNAUTHENTICATED_PROBLEM)]);
+  if (reach.bodies) for (const p of [CONTENT_TOO_LARGE_PROBLEM, UNSUPPORTED_MEDIA_TYPE_PROBLEM]) entries.push([p.schema, printRuntimeProblemSchema(p)]);
   const schemas: Record<string, Schema> = {};
   for (const [name, schema] of entries) {
     // The loader keeps contract names apart; this guards the names derived here.

@@ -30,7 +30,8 @@ export function printOperation(model: Model, op: ContractOperation): PathOperati
   if (requestBody !== undefined) operation.requestBody = requestBody;
   operation.responses = {
     ...printSuccessResponses(model, op.output, op.output.kind === 'stream' ? printStreamFailure(model, op.errors) : undefined),
-    ...printErrorResponses(model, op.errors, op.auth.length > 0),
+    // A body the server refuses before reading it: too large (413) or not JSON (415).
+    ...printErrorResponses(model, op.errors, op.auth.length > 0, requestBody !== undefined),
   };
   if (op.deprecated) operation.deprecated = true;
   operation.security = printSecurityRequirements(op.auth);

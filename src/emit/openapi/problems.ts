@@ -45,6 +45,24 @@ export const CANCELLED_PROBLEM: RuntimeProblem = {
   description: 'The call was cancelled by the caller, or its deadline passed.',
 };
 
+/** A request body over the server's size limit (refused before it is read). */
+export const CONTENT_TOO_LARGE_PROBLEM: RuntimeProblem = {
+  schema: 'ContentTooLargeProblem',
+  error: 'ResourceExhausted',
+  code: 'RESOURCE_EXHAUSTED',
+  status: 413,
+  description: "The request body is larger than the server's limit.",
+};
+
+/** A request body that is not JSON (`Content-Type` other than application/json or `+json`). */
+export const UNSUPPORTED_MEDIA_TYPE_PROBLEM: RuntimeProblem = {
+  schema: 'UnsupportedMediaTypeProblem',
+  error: 'InvalidArgument',
+  code: 'INVALID_ARGUMENT',
+  status: 415,
+  description: 'The request body is not `application/json`.',
+};
+
 export function printProblemSchema(): Schema {
   return {
     type: 'object',
@@ -98,7 +116,7 @@ interface StatusGroup {
  * The error responses of an operation: its declared errors, then
  * INVALID_ARGUMENT and INTERNAL, and 401 (`Unauthenticated`) when it takes credentials.
  */
-export function printErrorResponses(model: Model, declared: string[], authenticated: boolean): Record<string, Response> {
+export function printErrorResponses(model: Model, declared: string[], authenticated: boolean, hasBody = false): Record<string, Response> {
   const errors = [...declared.map((name) => findError(model, name)), ...model.errors.filter((e) => !e.declared)];
   const groups = new Map<number, StatusGroup>();
   const groupOf = (status: number): StatusGroup => {
@@ -111,6 +129,7 @@ export function printErrorResponses(model: Model, declared: string[], authentica
     if (!group.errors.includes(error)) group.errors.push(error);
   }
   if (authenticated) groupOf(UNAUTHENTICATED_PROBLEM.status).runtime.push(UNAUTHENTICATED_PROBLEM);
+  if (hasBody) for (const p of [CONTENT_TOO_LARGE_PROBLEM, UNSUPPORTED_MEDIA_TYPE_PROBLEM]) groupOf(p.status).runtime.push(p);
   const statuses = [...groups.keys()].sort((a, b) => a - b);
   return Object.fromEntries(statuses.map((s) => [String(s), printErrorResponse(groups.get(s)!)]));
 }

@@ -17,6 +17,8 @@ export interface Reach {
   problems: boolean;
   /** True when some operation or subscription takes credentials, so a 401 `UnauthenticatedProblem` may answer. */
   unauthenticated: boolean;
+  /** True when some operation has a request body, which the server may refuse with 413 or 415. */
+  bodies: boolean;
 }
 
 export function findReach(model: Model): Reach {
@@ -70,7 +72,8 @@ export function findReach(model: Model): Reach {
   for (const name of errors) reachFields(findError(model, name).fields);
 
   const unauthenticated = operations.some((op) => op.auth.length > 0) || (model.events.length > 0 && model.auth.default.length > 0);
-  return { operations, leftOut, types, errors, schemes, problems: errors.size > 0 || unauthenticated, unauthenticated };
+  const bodies = operations.some((op) => bodySchemaOf(op) !== undefined);
+  return { operations, leftOut, types, errors, schemes, problems: errors.size > 0 || unauthenticated, unauthenticated, bodies };
 }
 
 function outputType(op: Operation): TypeRef | undefined {
