@@ -4,7 +4,7 @@
 // their wire form to and from TypeScript values around this, which is what
 // makes the styles answer alike.
 import type { AuthSchemeDesc, ContractDescriptor, OperationDesc } from './descriptor.js';
-import { isCancelled, type AuthHook, type CallContext, type Credentials, type ServerOptions } from './context.js';
+import { isCancelled, type AuthHook, type CallContext, type CallInterceptor, type Credentials, type ServerOptions } from './context.js';
 import { ApigenError, CancelledError, createError, describeViolations, UnauthenticatedError, type ErrorClass, type Violation } from './errors.js';
 import { isValidValue, validateOperationInput, validateStreamElement, validateValue } from './validate.js';
 
@@ -71,9 +71,14 @@ export class Dispatcher {
   }
 
   /** A unary call, or a client-streaming one when `input` is an AsyncIterable. */
-  async call(op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
+  call(op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
     const intercept = this.options.intercept;
+    // Without an interceptor the call is invoke's promise itself, not one more async frame around it.
     if (!intercept) return this.invoke(op, input, ctx);
+    return this.intercepted(intercept, op, input, ctx);
+  }
+
+  private async intercepted(intercept: CallInterceptor, op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
     try {
       return await intercept(ctx, () => this.invoke(op, input, ctx));
     } catch (error) {
