@@ -136,11 +136,9 @@ export class YamlPrinter {
       const known = this.stringTexts.get(value);
       if (known !== undefined) return known;
       if (!value.includes('\n') && !FORCES_DOUBLE_QUOTES.test(value)) {
-        const text = !NOT_PLAIN.test(value) && !this.readsAsOtherType.some((t) => t.test(value)) ? value : this.singleQuoted(value);
-        if (text !== undefined) {
-          this.stringTexts.set(value, text);
-          return text;
-        }
+        const text = !NOT_PLAIN.test(value) && !this.readsAsOtherType.some((t) => t.test(value)) ? value : this.quoted(value);
+        this.stringTexts.set(value, text);
+        return text;
       }
     } else if (typeof value === 'boolean') {
       return value ? 'true' : 'false';
@@ -150,12 +148,16 @@ export class YamlPrinter {
     return this.delegated(value, indent);
   }
 
-  /** Single-quoted text, or undefined where the package would use double quotes. */
-  private singleQuoted(value: string): string | undefined {
+  /**
+   * One line without control characters, quoted as the package quotes it. Its
+   * double-quoted form of such a line is the JSON string: only `"` and `\\`
+   * are escaped, and JSON spells them as YAML does.
+   */
+  private quoted(value: string): string {
     const hasDouble = value.includes('"');
     const hasSingle = value.includes("'");
     const single = this.options.singleQuote === false ? false : hasDouble !== hasSingle ? hasDouble : this.options.singleQuote === true;
-    return single ? `'${value.replace(/'/g, "''")}'` : undefined;
+    return single ? `'${value.replace(/'/g, "''")}'` : JSON.stringify(value);
   }
 
   private key(key: string): string {
@@ -168,10 +170,9 @@ export class YamlPrinter {
 
   private newKey(key: string): string {
     if (key.includes('\n') || FORCES_DOUBLE_QUOTES.test(key) || DOCUMENT_MARKER.test(key)) throw new Unprintable();
-    let text: string | undefined = key;
-    if (NOT_PLAIN.test(key) || this.readsAsOtherType.some((t) => t.test(key))) text = this.singleQuoted(key);
+    const text = NOT_PLAIN.test(key) || this.readsAsOtherType.some((t) => t.test(key)) ? this.quoted(key) : key;
     // Longer keys are written as explicit `? key` by the package.
-    if (text === undefined || text.length > 1024) throw new Unprintable();
+    if (text.length > 1024) throw new Unprintable();
     return text;
   }
 
