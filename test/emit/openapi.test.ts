@@ -157,7 +157,11 @@ operations:
     for (const bad of ['9223372036854775808', '-9223372036854775809', '12345678901234567890', '1.5', '+1', '']) expect(int64.test(bad), bad).toBe(false);
     expect(p.money).toEqual({ type: 'string', format: 'decimal', pattern: '^-?[0-9]+(\\.[0-9]+)?$' });
     // maxLength counts bytes, not base64 characters: stated, not a keyword.
-    expect(p.blob).toEqual({ type: 'string', contentEncoding: 'base64', description: 'At most 16 bytes (before base64 encoding).' });
+    expect(p.blob).toMatchObject({ type: 'string', contentEncoding: 'base64', description: 'At most 16 bytes (before base64 encoding).' });
+    // Standard padded base64, exactly as the servers accept it.
+    const base64 = new RegExp(p.blob.pattern);
+    for (const ok of ['', 'QQ==', 'QUI=', 'QUJD', '+/8=']) expect(base64.test(ok), ok).toBe(true);
+    for (const bad of ['QQ', 'QQ=', 'Q===', '-_8=', 'QU JD']) expect(base64.test(bad), bad).toBe(false);
     expect(p.any).toEqual({});
     // A numeric bound cannot constrain a string: stated, not a keyword.
     expect(p.count.minimum).toBeUndefined();

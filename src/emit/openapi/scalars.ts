@@ -24,6 +24,8 @@ function atMost(max: string): string {
   alternatives.push(max);
   return `(?:${alternatives.join('|')})`;
 }
+/** Standard base64 with padding, as the servers accept it (RFC 4648 section 4). */
+export const BASE64_PATTERN = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
 export const DECIMAL_PATTERN = '^-?[0-9]+(\\.[0-9]+)?$';
 
 export function printScalarSchema(scalar: ScalarName): Schema {
@@ -44,7 +46,8 @@ export function printScalarSchema(scalar: ScalarName): Schema {
     case 'decimal':
       return { type: 'string', format: 'decimal', pattern: DECIMAL_PATTERN };
     case 'bytes':
-      return { type: 'string', contentEncoding: 'base64' };
+      // contentEncoding is an annotation; the pattern makes "standard, padded base64" checkable.
+      return { type: 'string', contentEncoding: 'base64', pattern: BASE64_PATTERN };
     case 'date':
       return { type: 'string', format: 'date' };
     case 'datetime':
