@@ -30,7 +30,7 @@ describe('independent clients of the bookstore', () => {
     const missing = await fetch(`${running.httpUrl}/books/00000000-0000-0000-0000-000000000000`, { headers: AUTH });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
-    expect(await missing.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', error: 'BookNotFound', bookId: '00000000-0000-0000-0000-000000000000' });
+    expect(await missing.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', error: 'BookNotFound', fields: { bookId: '00000000-0000-0000-0000-000000000000' } });
     const anonymous = await fetch(`${running.httpUrl}/books/${ID}`);
     expect(anonymous.status).toBe(401);
   });
