@@ -1,8 +1,15 @@
 // `npm run example`: the in-memory bookstore served over every style on
 // loopback. Prints where each style listens and one call per style.
+import { trace } from '@opentelemetry/api';
+import { BasicTracerProvider, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createBookstore } from './bookstore-service.js';
+import { tracingInterceptor } from './tracing.js';
 import { serveBookstore } from '../generated-examples/bookstore/typescript/server.js';
 import type { BookstoreEvents } from '../generated-examples/bookstore/typescript/events.js';
+
+// A span per call on the console (EXAMPLE_TRACE=1); a real service registers its exporter here.
+const provider = new BasicTracerProvider({ spanProcessors: process.env.EXAMPLE_TRACE === '1' ? [new SimpleSpanProcessor(new ConsoleSpanExporter())] : [] });
+trace.setGlobalTracerProvider(provider);
 
 let events: BookstoreEvents | undefined;
 const running = await serveBookstore(createBookstore(() => events), {
@@ -10,6 +17,7 @@ const running = await serveBookstore(createBookstore(() => events), {
   grpcPort: Number(process.env.GRPC_PORT ?? 50051),
   // The example accepts one token; real services check it against their identity provider.
   authenticate: (credentials) => credentials.value === 'demo-token',
+  intercept: tracingInterceptor(trace.getTracer('bookstore')),
 });
 events = running.events;
 const { httpUrl, grpcAddress } = running;
