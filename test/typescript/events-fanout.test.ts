@@ -242,7 +242,7 @@ describe.each(contracts)('%s', (name) => {
       }
     }
     await running?.close();
-  });
+  }, 120_000);
 
   // A missing broker shows as a skipped test (the fan-out below then runs without that transport).
   if (mqttActive === undefined) it.skip(`MQTT subscribers: ${MQTT_MISSING}`, () => undefined);
@@ -435,9 +435,12 @@ describe.each(contracts)('%s', (name) => {
         await producer.connect();
         closers.push(() => producer.disconnect());
         server.publisher.addSink(counted('Kafka', g.createKafkaSink(producer)));
+        // Leaving a group takes a broker round trip each: all consumers leave at once.
+        const consumers: Consumer[] = [];
+        closers.push(() => Promise.allSettled(consumers.map((c) => c.disconnect())));
         const start = async (s: Subscriber, handlers: Record<string, Handler>, key?: string) => {
           const consumer = kafka.consumer({ groupId: `apigen-fanout-${name}-${randomUUID()}`, heartbeatInterval: 500 });
-          closers.push(() => consumer.disconnect());
+          consumers.push(consumer);
           await consumer.connect();
           await g.subscribeKafka(consumer, handlers, { ...(key === undefined ? {} : { key }), onError: (e: Error) => s.errors.push(`onError: ${e.message}`) });
         };
