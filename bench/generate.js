@@ -87,6 +87,12 @@ function folderBytes(dir) {
   return total;
 }
 
+/** The CLI's own lines about the failure, or the start of the message. */
+function reason(err) {
+  const lines = err.message.split('\n').filter((l) => l.includes('apigen:'));
+  return lines.length > 0 ? lines.map((l) => l.slice(l.indexOf('apigen:'))).join(' ') : err.message.slice(0, 300);
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -128,11 +134,18 @@ export async function runGenerateBench(log = console.log) {
   log(`reference: TypeSpec 1.16 (OpenAPI + protobuf), goal ${SPEEDUP_GOAL}x faster and lower peak RSS`);
   log(`wall time is what a user waits; CPU time (user+sys) is steadier on a shared machine; \`node -e 0\` here: ${seconds(baseline.wall)} wall, ${seconds(baseline.cpu)} cpu`);
   const results = {};
-  for (const size of sizes) results[size] = await sample(join(dir, `${size}.yaml`), undefined, runs);
+  for (const size of sizes) {
+    try {
+      results[size] = await sample(join(dir, `${size}.yaml`), undefined, runs);
+    } catch (err) {
+      log(`${size} failed: ${reason(err)}`);
+    }
+  }
 
-  const rows = [['size', 'contract', 'wall', 'cpu', 'peak RSS', 'output', 'reference', 'goal', 'x faster (wall)', 'x faster (cpu)', 'RSS vs ref']];
+  const rows = [['size', 'contract', 'wall', 'cpu', 'peak RSS', 'output', 'reference', 'goal', 'x faster (wall)', 'ref wall / our cpu', 'RSS vs ref']];
   for (const size of sizes) {
     const r = results[size];
+    if (!r) continue;
     const ref = REFERENCE[size];
     const contractBytes = statSync(join(dir, `${size}.yaml`)).size;
     rows.push([
@@ -157,6 +170,7 @@ export async function runGenerateBench(log = console.log) {
     const k = statSync(join(dir, `${b}.yaml`)).size / statSync(join(dir, `${a}.yaml`)).size;
     const ra = results[a];
     const rb = results[b];
+    if (!ra || !rb) continue;
     log(
       `growth ${a} -> ${b}: contract x${k.toFixed(2)}, output x${(rb.bytes / ra.bytes).toFixed(2)}, ` +
         `cpu x${(rb.cpu.median / ra.cpu.median).toFixed(2)}, wall x${(rb.wall.median / ra.wall.median).toFixed(2)}, ` +
@@ -177,7 +191,7 @@ export async function runGenerateBench(log = console.log) {
         row.push(`${seconds(r.wall.median)} / ${seconds(r.cpu.median)} / ${mib(r.rss.median)} / ${mb(r.bytes)}`);
       } catch (err) {
         row.push('failed');
-        log(`${target} at ${size} failed: ${err.message.split('\n').find((l) => l.startsWith('apigen:')) ?? err.message.slice(0, 300)}`);
+        log(`${target} at ${size} failed: ${reason(err)}`);
       }
     }
     rowsByTarget.push(row);
