@@ -24,6 +24,7 @@ export const STYLES = [
   { target: 'proto', title: 'proto3 / gRPC' },
   { target: 'wsdl', title: 'WSDL 1.1 / SOAP' },
   { target: 'asyncapi', title: 'AsyncAPI 3.0' },
+  { target: 'trpc', title: 'tRPC (TypeScript)' },
 ];
 
 /** Reads one fragment; throws naming the file and the concept when it does not follow CONCEPTS. */

@@ -8,6 +8,7 @@ import { schemaText } from './graphql/schema.js';
 import { protoText } from './grpc/proto.js';
 import type { ClinicService } from './service.js';
 import { wsdlText } from './soap/wsdl.js';
+import { clinicRouter } from './trpc/server.js';
 
 export type { CorsOptions, Middleware } from 'apigen-runtime/serve';
 
@@ -20,7 +21,7 @@ export interface RunningClinic extends RunningService {
 }
 
 /**
- * Serves `implementation` over every style at once (REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws, SSE at /events/…; gRPC on its own port).
+ * Serves `implementation` over every style at once (REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws, SSE at /events/…, tRPC at /trpc; gRPC on its own port).
  * Pass `(events) => implementation` instead to give the implementation the events it publishes.
  */
 export async function serveClinic(
@@ -34,7 +35,7 @@ export async function serveClinic(
     errorClasses,
     service,
     publisher,
-    { rest: true, graphql: schemaText, soap: wsdlText, grpc: protoText, ws: true, sse: true },
+    { rest: true, graphql: schemaText, soap: wsdlText, grpc: protoText, ws: true, sse: true, trpc: clinicRouter },
     options,
   );
   return { ...running, events };
