@@ -189,6 +189,10 @@ export function contractSchema(): Schema {
         anyOf: [
           { type: 'string', pattern: IS_UPPER_SNAKE.source },
           { type: 'object', minProperties: 1, maxProperties: 1, propertyNames: { pattern: IS_UPPER_SNAKE.source }, additionalProperties: ref('enumValue') },
+          // Plain NULL, TRUE and FALSE, which a YAML 1.2 reader (an editor's) takes for null and booleans, are
+          // read by apigen as the names written.
+          { type: 'null' },
+          { type: 'boolean' },
         ],
       },
       enumValue: { anyOf: [mapping('enumValue'), { type: 'null' }] },

@@ -58,11 +58,12 @@ export interface GeneratedContract {
 const loaded = new Map<string, Promise<GeneratedContract>>();
 
 /** Generates `contracts/<name>.yaml` once and imports its descriptor and error classes. */
-export function loadGenerated(name: string): Promise<GeneratedContract> {
+/** `name`'s generated code, from contracts/ or `from` (a fixture folder); loaded once per name. */
+export function loadGenerated(name: string, from?: string): Promise<GeneratedContract> {
   let entry = loaded.get(name);
   if (!entry) {
     entry = (async () => {
-      const dir = await generateTypescript(name);
+      const dir = await generateTypescript(name, from);
       const { contract } = (await import(join(dir, 'contract.ts'))) as { contract: ContractDescriptor };
       const { errorClasses } = (await import(join(dir, 'errors.ts'))) as { errorClasses: Record<string, ErrorClass> };
       return { name, dir, contract, errorClasses };

@@ -313,7 +313,7 @@ function streamElements(contract: ContractDescriptor, element: TypeDesc, mode: M
 export function withDefaults(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of formFields(fields, 'input')) {
-    const v = value[field.name];
+    const v = Object.hasOwn(value, field.name) ? value[field.name] : undefined;
     if (v === undefined) {
       if (field.default !== undefined) out[field.name] = defaultValue(contract, field.type, field.default);
       continue;

@@ -84,7 +84,7 @@ export function toGraphqlOutput(contract: ContractDescriptor, type: TypeDesc, va
 
 function objectOut(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of fields) out[f.name] = toGraphqlOutput(contract, f.type, value[f.name]);
+  for (const f of fields) out[f.name] = toGraphqlOutput(contract, f.type, own(value, f.name));
   return out;
 }
 
@@ -123,7 +123,7 @@ export function fieldsIn(contract: ContractDescriptor, fields: readonly FieldDes
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.readOnly) continue;
-    const v = fromGraphqlInput(contract, f.type, value[f.name], f.optional);
+    const v = fromGraphqlInput(contract, f.type, own(value, f.name), f.optional);
     if (v !== undefined) out[f.name] = v;
   }
   return out;
@@ -153,8 +153,9 @@ export function toGraphqlInput(contract: ContractDescriptor, type: TypeDesc, val
 export function fieldsOut(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const f of fields) {
-    if (f.readOnly || value[f.name] === undefined) continue;
-    out[f.name] = toGraphqlInput(contract, f.type, value[f.name]);
+    const v = own(value, f.name);
+    if (f.readOnly || v === undefined) continue;
+    out[f.name] = toGraphqlInput(contract, f.type, v);
   }
   return out;
 }
@@ -187,10 +188,15 @@ export function fromGraphqlOutput(contract: ContractDescriptor, type: TypeDesc, 
 function objectIn(contract: ContractDescriptor, fields: readonly FieldDesc[], json: Record<string, unknown>, path: string, out: Violation[]): Record<string, unknown> {
   const value: Record<string, unknown> = {};
   for (const f of fields) {
-    const raw = json[f.name];
+    const raw = own(json, f.name);
     const isJson = f.type.kind === 'scalar' && f.type.scalar === 'json';
     if (raw === undefined || (raw === null && (f.optional || !isJson))) continue;
     value[f.name] = fromGraphqlOutput(contract, f.type, raw, childPath(path, f.name), out);
   }
   return value;
+}
+
+/** A field's value, never one inherited from Object.prototype (a field may be named `constructor` or `toString`). */
+function own(record: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
