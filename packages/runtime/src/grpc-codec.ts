@@ -104,7 +104,8 @@ export function toWire(contract: ContractDescriptor, type: TypeDesc, value: unkn
 export function objectToWire(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>, message: protobuf.Type): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    const v = value[f.name];
+    // An own property only: a field may be named like an Object.prototype member (`constructor`).
+    const v = Object.hasOwn(value, f.name) ? value[f.name] : undefined;
     if (v === undefined) continue;
     const field = message.fields[f.proto];
     if (!field) continue; // a read-only field has no slot in no message; every other field does

@@ -81,7 +81,7 @@ export function findUnwritableText(contract: ContractDescriptor, type: TypeDesc,
 export function findUnwritableFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: unknown, path: string, out: Violation[]): void {
   if (typeof value !== 'object' || value === null) return;
   for (const field of fields) {
-    const v = (value as Record<string, unknown>)[field.name];
+    const v = Object.hasOwn(value, field.name) ? (value as Record<string, unknown>)[field.name] : undefined;
     if (v !== undefined) findUnwritableText(contract, field.type, v, childPath(path, field.name), out);
   }
 }
@@ -93,7 +93,8 @@ export function encodeFieldsXml(contract: ContractDescriptor, fields: readonly F
   const out: { [element: string]: SoapContent } = {};
   for (const field of fields) {
     if (mode === 'input' && field.readOnly) continue;
-    const v = value[field.name];
+    // An own property only: a field may be named like an Object.prototype member (`constructor`).
+    const v = Object.hasOwn(value, field.name) ? value[field.name] : undefined;
     if (v === undefined) continue;
     const slot = encodeSlot(contract, field.type, isWrapped(field), v, mode);
     if (slot !== undefined) out[field.name] = slot;
