@@ -74,6 +74,15 @@ export interface GraphqlServer {
   attach(server: Server): { close(): Promise<void> };
 }
 
+/** A JSON value whose objects have no prototype (own keys only, `__proto__` as a plain key). */
+function withoutPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrototypes);
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) out[key] = withoutPrototypes((value as Record<string, unknown>)[key]);
+  return out;
+}
+
 export function createGraphqlServer(
   contract: ContractDescriptor,
   errorClasses: Record<string, ErrorClass>,
@@ -203,6 +212,11 @@ export function createGraphqlServer(
     context: (req) => {
       const raw = req.raw;
       return { carrier: (header: string) => headerOf(raw, header), calls: new Map() } as RequestContext;
+    },
+    // graphql-js reads an input object's fields by name, inherited ones too: without a prototype, an input
+    // field named like an Object.prototype member (`constructor`) that was left out stays left out.
+    onSubscribe: (_req, params) => {
+      if (params.variables) params.variables = withoutPrototypes(params.variables) as Record<string, unknown>;
     },
   });
   const serveHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

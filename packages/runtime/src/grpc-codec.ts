@@ -102,7 +102,8 @@ export function toWire(contract: ContractDescriptor, type: TypeDesc, value: unkn
 }
 
 export function objectToWire(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>, message: protobuf.Type): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype: protobufjs's fromObject reads every field by name, inherited ones too (`constructor`).
+  const out = Object.create(null) as Record<string, unknown>;
   for (const f of fields) {
     // An own property only: a field may be named like an Object.prototype member (`constructor`).
     const v = Object.hasOwn(value, f.name) ? value[f.name] : undefined;
