@@ -120,6 +120,27 @@ describe('tRPC', () => {
     expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
+  it('answers hostile input with tRPC errors and keeps serving: an oversized body, a malformed value, an unknown procedure', async () => {
+    const url = `${running.httpUrl}/trpc`;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+    // Past the body limit (16 MiB for bookstore, whose inputs are bounded below it).
+    const big = await fetch(`${url}/createBook`, { method: 'POST', headers, body: `"${'x'.repeat(17 * 1024 * 1024)}"` });
+    expect(big.status).toBe(413);
+    await big.arrayBuffer();
+    // A tag the transformer cannot read, and plain nonsense.
+    for (const body of ['{"$bigint": "12x"}', '{"id": {"$map": 5}}', 'not json']) {
+      const bad = await fetch(`${url}/createBook`, { method: 'POST', headers, body });
+      expect(bad.status, body).toBeGreaterThanOrEqual(400);
+      expect(bad.status, body).toBeLessThan(500);
+      await bad.arrayBuffer();
+    }
+    const missing = await fetch(`${url}/noSuchProcedure`, { headers });
+    expect(missing.status).toBe(404);
+    await missing.arrayBuffer();
+    const client = typedClient(TOKEN);
+    expect((await client.getBook.query({ id: '123e4567-e89b-12d3-a456-426614174000' })).id).toBe('123e4567-e89b-12d3-a456-426614174000');
+  });
+
   it('the transformer carries the contract values, __proto__ and $-keys included, unchanged', () => {
     const value = {
       big: -(2n ** 63n),

@@ -17,6 +17,7 @@ import type { CanonicalCode, ContractDescriptor, EventDesc, OperationDesc } from
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, UnauthenticatedError, type ErrorClass } from './errors.js';
 import { keyFromText, matchesKey, type PublishedEvent, type Publisher } from './events.js';
+import { resolveLimits } from './limits.js';
 import { authenticateEvent, ReplayBuffer, type EventAuthHook } from './http-events.js';
 import { decodeFields, encodeFields } from './json.js';
 import { problemOf } from './rest-problem.js';
@@ -134,7 +135,7 @@ export class TrpcCalls {
     const filter = this.keyFilter(event, input?.key);
     const queue: PublishedEvent[] = [];
     let wake: (() => void) | undefined;
-    const limit = this.options.limits?.bufferedElements ?? 1000;
+    const limit = resolveLimits(this.contract, this.options.limits).bufferedElements;
     let overflow = false;
     const remove = publisher.addSink({
       publish: async (published) => {
@@ -252,6 +253,8 @@ export function createTrpcHandler(
   const handle = createHTTPHandler({
     router,
     basePath: base,
+    // The same request body limit as every HTTP style (derived from the contract, `limits.bodyBytes`): tRPC answers 413.
+    maxBodySize: resolveLimits(contract, options.limits).bodyBytes,
     // Subscriptions from browsers carry credentials in the link's connectionParams (EventSource sends no headers).
     allowBatching: true,
     createContext: ({ req, info }): TrpcContext => ({
