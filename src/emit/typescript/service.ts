@@ -70,7 +70,8 @@ function method(f: TsFile, model: Model, op: Operation, last: 'ctx' | 'options')
   return `${doc}${list('  ', `${methodName(op.names.ts)}(`, [`input: ${input}`, tail], `): ${output};`)}`;
 }
 
-function printInput(f: TsFile, model: Model, op: Operation): string {
+/** The TS type of an operation's input (a client stream as an AsyncIterable of its elements). */
+export function printInput(f: TsFile, model: Model, op: Operation): string {
   const input = op.input;
   switch (input.kind) {
     case 'none':
@@ -85,17 +86,22 @@ function printInput(f: TsFile, model: Model, op: Operation): string {
 }
 
 function printOutput(f: TsFile, model: Model, op: Operation): string {
+  const kind = op.output.kind;
+  return `${f.type(kind === 'stream' ? globals.AsyncIterable : globals.Promise)}<${printOutputValue(f, model, op)}>`;
+}
+
+/** What an operation gives back, one value of it: `void`, the output type (`| undefined` when optional), or a stream's element type. */
+export function printOutputValue(f: TsFile, model: Model, op: Operation): string {
   const output = op.output;
   switch (output.kind) {
     case 'none':
-      return `${f.type(globals.Promise)}<void>`;
+      return 'void';
     case 'value': {
-      const promise = f.type(globals.Promise);
       const type = printTypeRef(f, model, output.type, 'output');
-      return output.optional ? `${promise}<${type} | undefined>` : `${promise}<${type}>`;
+      return output.optional ? `${type} | undefined` : type;
     }
     case 'stream':
-      return `${f.type(globals.AsyncIterable)}<${printTypeRef(f, model, output.element, 'output')}>`;
+      return printTypeRef(f, model, output.element, 'output');
     default:
       return assertNever(output, 'output');
   }

@@ -4,17 +4,17 @@
 // and its node:http handler; `trpc/client.ts` a client shaped like the other
 // styles'. Unary operations are queries or mutations, server streams and
 // events subscriptions; client and bidirectional streams have no tRPC form.
-import { assertNever, type Model, type Operation } from '../../contract/model.js';
+import type { Model, Operation } from '../../contract/model.js';
 import { printFunction } from './entry.js';
 import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
 import { TsFile } from './file.js';
 import { propertyName, printString } from './identifiers.js';
 import { list } from './layout.js';
-import { clientInterface, printPick, serviceInterface } from './service.js';
+import { clientInterface, printInput, printOutputValue, printPick, serviceInterface } from './service.js';
 import { contractValue, errorClassesValue } from './shared.js';
 import type { StyleFiles } from './styles.js';
 import { generated, globals, runtime, type TsSymbol } from './symbols.js';
-import { printNamed, printPayloadType, printTypeRef } from './type-expressions.js';
+import { printPayloadType } from './type-expressions.js';
 
 const ROUTER_FILE = 'trpc/router.ts';
 
@@ -40,7 +40,7 @@ function printRouter(model: Model): TsFile {
   const rt = runtime.trpcServer;
   const members = carried(model).map((op) => {
     const kind = op.stream === 'server' ? rt.TrpcStream : op.kind === 'query' ? rt.TrpcQuery : rt.TrpcMutation;
-    return list('  ', `${propertyName(op.names.ts)}: ${f.type(kind)}<`, [inputType(f, model, op), outputType(f, model, op)], '>;');
+    return list('  ', `${propertyName(op.names.ts)}: ${f.type(kind)}<`, [printInput(f, model, op), printOutputValue(f, model, op)], '>;');
   });
   if (model.events.length > 0) {
     const events = model.events.map((e) => list('    ', `${propertyName(e.names.ts)}: ${f.type(rt.TrpcEvent)}<`, [printPayloadType(f, model, e)], '>;'));
@@ -51,36 +51,6 @@ function printRouter(model: Model): TsFile {
   );
   f.print(`/** The router's type, for \`createTRPCClient<${router}>\` (@trpc/client). */\nexport type ${router} = ${f.type(rt.TrpcRouter)}<${procedures}>;`);
   return f;
-}
-
-function inputType(f: TsFile, model: Model, op: Operation): string {
-  const input = op.input;
-  switch (input.kind) {
-    case 'none':
-      return `${f.type(globals.Record)}<string, never>`;
-    case 'fields':
-      return input.named === undefined ? printNamed(f, op.names.inputType) : printTypeRef(f, model, { kind: 'object', name: input.named }, 'input');
-    case 'stream':
-      throw new Error(`contract invariant: tRPC carries no client stream (${op.name})`);
-    default:
-      return assertNever(input, 'input');
-  }
-}
-
-function outputType(f: TsFile, model: Model, op: Operation): string {
-  const output = op.output;
-  switch (output.kind) {
-    case 'none':
-      return 'void';
-    case 'value': {
-      const type = printTypeRef(f, model, output.type, 'output');
-      return output.optional ? `${type} | undefined` : type;
-    }
-    case 'stream':
-      return printTypeRef(f, model, output.element, 'output');
-    default:
-      return assertNever(output, 'output');
-  }
 }
 
 function printServer(model: Model): TsFile {
