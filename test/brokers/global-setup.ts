@@ -239,8 +239,11 @@ export async function startKafka(libs: string, started: Started[], dirs: string[
       ].join('\n'),
     );
     writeFileSync(join(dir, 'log4j.properties'), 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.Target=System.err\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\n');
-    const clusterId = randomBytes(16).toString('base64url');
-    const format = spawnSync('java', [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', join(dir, 'server.properties')], { encoding: 'utf8' });
+    // base64url text may begin with '-', which the tool's argument parser would take for an option (as Kafka's
+    // own random-uuid, such an id is drawn again).
+    let clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
+    const format = spawnSync('java', [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', join(dir, 'server.properties')], { encoding: 'utf8' });
     if (format.status !== 0) throw new Error(`kafka storage format failed:\n${format.stdout}${format.stderr}`);
   }
   const kafka = launch('kafka', 'java', [...jvm, '-cp', classpath, 'kafka.Kafka', join(dir, 'server.properties')], process.env);
@@ -333,7 +336,8 @@ async function waitForPort(s: Started, port: number): Promise<void> {
   throw new Error(`${s.name} did not listen on 127.0.0.1:${port} within ${STARTUP_LIMIT_MS} ms:\n${s.output.join('')}`);
 }
 
-function accepts(port: number): Promise<boolean> {
+/** Whether something listens on 127.0.0.1:`port`. */
+export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.once('connect', () => {
@@ -344,7 +348,7 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
