@@ -64,6 +64,48 @@ describe('limits set on serve<Service>()', () => {
     expect(await closed).toBe(1009);
   });
 
+  it('subscriptionsPerConnection on graphql-ws counts the subscriptions running, not queries or finished ones', async () => {
+    const event = contract.events[0]!;
+    const scheme = contract.auth.schemes.find((s) => s.name === contract.auth.default[0])!;
+    const socket = new WebSocket(`${running.httpUrl.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    const messages: { id?: string; type: string; payload?: unknown }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { id?: string; type: string; payload?: unknown };
+        if (message.type === 'connection_ack') resolve();
+        else messages.push(message);
+      });
+      socket.once('error', reject);
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { [scheme.connectionParam]: `${scheme.valuePrefix}${TOKEN}` } })));
+    });
+    const subscribe = (id: string, query: string) => socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+    const answered = (id: string) =>
+      new Promise<{ type: string; payload?: unknown }>((resolve) => {
+        const check = () => {
+          const found = messages.find((m) => m.id === id);
+          if (found) resolve(found);
+          else setTimeout(check, 10);
+        };
+        check();
+      });
+    const refusal = (message: { type: string; payload?: unknown }) => [message.type, (message.payload as { extensions?: { code: string } }[])[0]?.extensions?.code];
+    const eventQuery = `subscription { ${event.name} { __typename } }`;
+    subscribe('s1', eventQuery);
+    subscribe('s2', eventQuery);
+    // The limit (2) is reached; queries still run, several at once.
+    for (const id of ['q1', 'q2', 'q3']) subscribe(id, '{ __typename }');
+    for (const id of ['q1', 'q2', 'q3']) expect(await answered(id)).toMatchObject({ type: 'next', payload: { data: { __typename: 'Query' } } });
+    subscribe('s3', eventQuery);
+    expect(refusal(await answered('s3'))).toEqual(['error', 'RESOURCE_EXHAUSTED']);
+    // A completed subscription frees its slot, for one more and no more.
+    socket.send(JSON.stringify({ id: 's1', type: 'complete' }));
+    subscribe('s4', eventQuery);
+    subscribe('s5', eventQuery);
+    expect(refusal(await answered('s5'))).toEqual(['error', 'RESOURCE_EXHAUSTED']);
+    expect(messages.filter((m) => m.id === 's4' || m.id === 's2')).toEqual([]);
+    socket.terminate();
+  });
+
   it('streamIdleMs: an idle /ws connection, SSE stream and gRPC Subscribe stream end', async () => {
     const event = contract.events[0]!;
     const socket = new WebSocket(`${running.httpUrl.replace('http', 'ws')}/ws`, { headers: auth });

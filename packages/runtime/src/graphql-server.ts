@@ -14,10 +14,14 @@ import {
   parse,
   specifiedRules,
   validate,
+  getOperationAST,
   type DocumentNode,
+  type FragmentDefinitionNode,
   type GraphQLFieldConfig,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
   type Source,
   type ValidationRule,
@@ -102,6 +106,7 @@ export function createGraphqlServer(
   const parseBounded = (source: string | Source): DocumentNode => parseWithin(typeof source === 'string' ? source : source.body, limits);
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
   const documents = documentCache(parseBounded, validateWithin);
+  const eventNames = new Set(contract.events.map((event) => event.name));
 
   const toGraphqlError = (error: ApigenError): GraphQLError => {
     const desc = findErrorDesc(contract, error.errorName);
@@ -254,17 +259,26 @@ export function createGraphqlServer(
         wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
       };
       server.on('upgrade', onUpgrade);
+      const openStreams = new WeakMap<object, OpenStreams>();
       const cleanup = useServer<Record<string, unknown>>(
         {
           schema,
-          parse: parseBounded,
-          validate: (schema, document) => documents.validate(schema, document),
-          onSubscribe: (ctx) => {
-            // The new operation is counted already.
-            if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
-              return [new GraphQLError(`a connection may run ${limits.subscriptionsPerConnection} operations at once`, { extensions: { code: 'RESOURCE_EXHAUSTED', error: 'ResourceExhausted' } })];
+          // Parsed and validated here (the execution arguments returned skip graphql-ws's own): only a
+          // subscription operation takes a slot, which is known once the document is.
+          onSubscribe: (ctx, id, payload) => {
+            const document = documents.parse(payload.query);
+            const errors = documents.validate(schema, document);
+            if (errors.length > 0) return errors;
+            const operation = getOperationAST(document, payload.operationName);
+            if (operation?.operation === 'subscription') {
+              let open = openStreams.get(ctx);
+              if (!open) openStreams.set(ctx, (open = { events: new Set(), streams: new Set() }));
+              const event = eventNames.has(subscribedField(document, operation) ?? '');
+              const [held, limit, what] = event ? [open.events, limits.subscriptionsPerConnection, 'event subscriptions'] : [open.streams, limits.streamsPerConnection, 'streaming calls'];
+              if (!takeSlot(open, held, limit, id, ctx.subscriptions)) return [exhausted(`a connection may hold ${limit} ${what} at once`)];
             }
-            return undefined;
+            const variableValues = payload.variables ? (withoutPrototypes(payload.variables) as Record<string, unknown>) : payload.variables;
+            return { schema, document, operationName: payload.operationName, variableValues };
           },
           context: (ctx) => {
             const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
@@ -288,6 +302,44 @@ export function createGraphqlServer(
       };
     },
   };
+}
+
+/** The ids of a graphql-ws connection's subscription operations, by the limit they count against. */
+interface OpenStreams {
+  events: Set<string>;
+  streams: Set<string>;
+}
+
+/**
+ * Counts operation `id` in `held` if fewer than `limit` are running. graphql-ws
+ * keeps an operation in `running` from its subscribe message until it
+ * finishes, the client completes it or the connection closes; ids it no
+ * longer has are dropped here, only when the limit is reached (so no scan per
+ * message). A new operation under an id ends any earlier one under it.
+ */
+function takeSlot(open: OpenStreams, held: Set<string>, limit: number, id: string, running: Readonly<Record<string, unknown>>): boolean {
+  open.events.delete(id);
+  open.streams.delete(id);
+  if (held.size >= limit) for (const known of held) if (!(known in running)) held.delete(known);
+  if (held.size >= limit) return false;
+  held.add(id);
+  return true;
+}
+
+/** The one root field a subscription operation selects (through fragments), if the document says. */
+function subscribedField(document: DocumentNode, operation: OperationDefinitionNode): string | undefined {
+  let set: SelectionSetNode | undefined = operation.selectionSet;
+  for (let hops = 0; set && hops < 64; hops++) {
+    const first: SelectionNode | undefined = set.selections[0];
+    if (!first) return undefined;
+    if (first.kind === Kind.FIELD) return first.name.value;
+    if (first.kind === Kind.INLINE_FRAGMENT) set = first.selectionSet;
+    else {
+      const name = first.name.value;
+      set = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name)?.selectionSet;
+    }
+  }
+  return undefined;
 }
 
 /** Arguments as text, equal for equal values (Maps, bytes, bigints included). */
