@@ -29,6 +29,14 @@ export interface Limits {
   xmlDepth: number;
   /** A never-ending stream (event subscription, idle WebSocket) with nothing sent or received for this long is closed; 0: never. */
   streamIdleMs: number;
+  /** WebRTC: peer connections one `/ws` connection may have open or being negotiated. */
+  rtcPeersPerConnection: number;
+  /** WebRTC: peer connections the server has open or being negotiated, over all connections. */
+  rtcPeers: number;
+  /** WebRTC: bytes of one signalling frame's SDP or ICE candidate. */
+  rtcSignalBytes: number;
+  /** WebRTC: a peer connection whose data channel has not opened this long after the offer is closed. */
+  rtcOpenMs: number;
 }
 
 /** Bodies of contracts with unbounded inputs (and the floor of derived limits). */
@@ -46,6 +54,10 @@ export const DEFAULT_LIMITS: Omit<Limits, 'bodyBytes' | 'frameBytes'> = {
   graphqlCost: 5000,
   xmlDepth: 128,
   streamIdleMs: 30 * 60 * 1000,
+  rtcPeersPerConnection: 4,
+  rtcPeers: 256,
+  rtcSignalBytes: 64 * 1024,
+  rtcOpenMs: 30_000,
 };
 
 /** The limits a server runs with: `options` over the defaults for `contract`. */

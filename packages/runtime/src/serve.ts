@@ -23,6 +23,7 @@ import type { EventAuthHook } from './http-events.js';
 import type { SseServerOptions } from './sse-server.js';
 import type { WebhookSenderOptions } from './webhook-sender.js';
 import type { WsServerOptions } from './ws-server.js';
+import type { WebRtcServerOptions } from './webrtc-server.js';
 
 export type { CorsOptions, HttpHandler } from './cors.js';
 export { applyCors, originAllowed, withCors } from './cors.js';
@@ -53,7 +54,13 @@ export interface ServeOptions extends ServerOptions {
   /** The SSE event streams' own options (replay buffer, heartbeats; hooks and limits default to the ones above). */
   sse?: SseServerOptions;
   /** The WebSocket channel's own options (frame and buffer limits, replay buffer). */
-  ws?: Omit<WsServerOptions, keyof ServerOptions | 'authenticateEvent'>;
+  ws?: Omit<WsServerOptions, keyof ServerOptions | 'authenticateEvent' | 'webrtc'>;
+  /**
+   * Serve the `/ws` channel's frames over WebRTC data channels too, negotiated on `/ws` (docs/webrtc.md):
+   * the RTCPeerConnection class (default werift's), ICE servers, more peer configuration. Its peer
+   * connections are closed by close().
+   */
+  webrtc?: WebRtcServerOptions;
   /** Publish events to this MQTT broker (QoS 1). */
   mqtt?: { url: string; options?: IClientOptions };
   /** Publish events to this AMQP 0-9-1 broker (persistent messages, publisher confirms). */

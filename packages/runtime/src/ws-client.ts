@@ -126,14 +126,71 @@ const MAX_QUEUED_FRAMES = 10_000;
 /** WebSocket.OPEN, the same in every implementation. */
 const OPEN = 1;
 
-export class WsClient {
-  private socket: WebSocket | undefined;
+/**
+ * One connection the frame protocol runs over: a WebSocket, or an
+ * RTCDataChannel (apigen-runtime/webrtc/client). Frames are JSON texts.
+ */
+export interface FrameChannel {
+  /** Whether frames can be sent now. */
+  readonly open: boolean;
+  send(text: string): void;
+  /** Ends the channel: WebSocket close codes (a data channel has none and just closes). */
+  close(code?: number, reason?: string): void;
+}
+
+/** `socket` as a frame channel. */
+export function webSocketChannel(socket: WebSocket): FrameChannel {
+  return {
+    get open() {
+      return socket.readyState === OPEN;
+    },
+    send: (text) => socket.send(text),
+    close: (code, reason) => socket.close(code, reason),
+  };
+}
+
+/**
+ * A `/ws` connection with the client's credentials: the `Sec-WebSocket-Protocol` entry, or upgrade headers
+ * (Node). `onRefused` hears the status of a refused upgrade, which only the `ws` package reports.
+ */
+export function openServiceSocket(
+  WebSocketClass: WebSocketConstructor,
+  contract: ContractDescriptor,
+  options: WsClientOptions,
+  onRefused: (status: number) => void,
+): WebSocket {
+  const protocols = ['apigen'];
+  const credential = options.credentialProtocol ?? connectionCredential(contract, options.credentials);
+  if (credential !== undefined) protocols.push(WS_AUTH_PROTOCOL_PREFIX + base64UrlText(credential));
+  // Only the `ws` package takes a third argument (upgrade headers); the platform's ignores it.
+  const socket = options.headers
+    ? new (WebSocketClass as unknown as new (url: string, protocols: string[], options: object) => WebSocket)(options.url, protocols, { headers: options.headers })
+    : new WebSocketClass(options.url, protocols);
+  if (isNodeWs(socket)) {
+    socket.on('unexpected-response', (_request, response) => {
+      const status = response.statusCode ?? 0;
+      response.resume();
+      onRefused(status);
+      socket.terminate();
+    });
+  }
+  return socket;
+}
+
+/**
+ * The frame protocol's client side over whatever channel a subclass opens
+ * (`connect()`, then `channelOpened`, `channelFrame` and `channelClosed`):
+ * subscriptions that survive reconnects and resume with `after`, and
+ * streaming calls that end with their channel.
+ */
+export abstract class FrameClient {
+  protected channel: FrameChannel | undefined;
   private readonly subscriptions = new Set<LocalSubscription>();
   private readonly calls = new Map<string, PendingCall>();
   /** `ready()` round trips waiting for their answer, by frame id: true when answered, false when the connection ended first. */
   private readonly roundTrips = new Map<string, (answered: boolean) => void>();
   private readonly queued: string[] = [];
-  private closed = false;
+  protected closed = false;
   /** Why the client stopped for good (a refused credential); later calls fail with it. */
   private fatal: ApigenError | undefined;
   private attempt = 0;
@@ -148,82 +205,56 @@ export class WsClient {
 
   constructor(
     readonly contract: ContractDescriptor,
-    private readonly errorClasses: Record<string, ErrorClass>,
-    private readonly options: WsClientOptions,
+    protected readonly errorClasses: Record<string, ErrorClass>,
+    protected readonly options: WsClientOptions,
   ) {
     this.opened = new Promise((resolve) => (this.resolveOpened = resolve));
-    this.connect();
   }
 
-  private connect(): void {
-    if (this.closed) return;
-    webSocketClass(this.options.WebSocket, this.options.headers !== undefined).then(
-      (WebSocketClass) => this.open(WebSocketClass),
-      (error: Error) => this.shutdown(createError(this.errorClasses['Internal']!, error.message, {})),
-    );
+  /** Opens a channel (the subclass's constructor calls it first; the client again after a lost one). */
+  protected abstract connect(): void;
+
+  /** A client like this one with other options: a call with its own credentials gets a connection of its own. */
+  protected abstract withOptions(options: WsClientOptions): FrameClient;
+
+  protected channelOpened(channel: FrameChannel): void {
+    if (channel !== this.channel) return;
+    this.attempt = 0;
+    for (const subscription of this.subscriptions) this.sendSubscribe(subscription, true);
+    for (const frame of this.queued.splice(0)) channel.send(frame);
+    this.resolveOpened();
   }
 
-  private open(WebSocketClass: WebSocketConstructor): void {
-    if (this.closed) return;
-    const protocols = ['apigen'];
-    const credential = this.options.credentialProtocol ?? connectionCredential(this.contract, this.options.credentials);
-    if (credential !== undefined) protocols.push(WS_AUTH_PROTOCOL_PREFIX + base64UrlText(credential));
-    // Only the `ws` package takes a third argument (upgrade headers); the platform's ignores it.
-    const socket = this.options.headers
-      ? new (WebSocketClass as unknown as new (url: string, protocols: string[], options: object) => WebSocket)(this.options.url, protocols, { headers: this.options.headers })
-      : new WebSocketClass(this.options.url, protocols);
-    this.socket = socket;
-    let opened = false;
-    socket.addEventListener('open', () => {
-      opened = true;
-      this.attempt = 0;
-      for (const subscription of this.subscriptions) this.sendSubscribe(subscription, true);
-      for (const frame of this.queued.splice(0)) socket.send(frame);
-      this.resolveOpened();
-    });
-    socket.addEventListener('message', (message: MessageEvent) => {
-      if (typeof message.data === 'string') this.receive(message.data);
-      else this.report(new Error('the service sent a binary frame'));
-    });
-    if (isNodeWs(socket)) {
-      socket.on('unexpected-response', (_request, response) => {
-        const status = response.statusCode ?? 0;
-        response.resume();
-        this.report(new Error(`the WebSocket upgrade was refused with HTTP ${status}`));
-        if (status === 401) {
-          const error = createError(this.errorClasses['Unauthenticated']!, 'the credentials were not accepted', {});
-          this.shutdown(error);
-        }
-        socket.terminate();
-      });
-    }
-    socket.addEventListener('error', () => {
-      // Browsers say nothing more: a refused upgrade (a refused credential) and an unreachable service look alike.
-      this.report(new Error(opened ? 'the WebSocket connection failed' : `the WebSocket connection to ${this.options.url} failed`));
-    });
-    socket.addEventListener('close', () => {
-      if (socket !== this.socket) return;
-      // Calls do not survive a connection; subscriptions do.
-      const lost = this.fatal ?? createError(this.errorClasses['Internal']!, 'the WebSocket connection was lost', {});
-      for (const call of this.calls.values()) call.onError(lost);
-      this.calls.clear();
-      for (const answer of this.roundTrips.values()) answer(false);
-      this.roundTrips.clear();
-      if (this.closed) return this.resolveOpened();
-      this.opened = new Promise((resolve) => (this.resolveOpened = resolve));
-      const delay = backoffDelay(this.options.reconnect ?? {}, this.attempt++);
-      this.timer = setTimeout(() => {
-        this.reconnects++;
-        this.connect();
-      }, delay);
-    });
+  /** A frame received: its text, or undefined for a binary one. */
+  protected channelFrame(channel: FrameChannel, text: string | undefined): void {
+    if (channel !== this.channel) return;
+    if (text === undefined) this.report(new Error('the service sent a binary frame'));
+    else this.receive(text);
   }
 
-  private report(error: Error): void {
+  /** The channel ended (or never opened): its calls fail with `lost`, and the client reconnects unless closed. */
+  protected channelClosed(channel: FrameChannel, lost: string): void {
+    if (channel !== this.channel) return;
+    // Calls do not survive a connection; subscriptions do.
+    const error = this.fatal ?? createError(this.errorClasses['Internal']!, lost, {});
+    for (const call of this.calls.values()) call.onError(error);
+    this.calls.clear();
+    for (const answer of this.roundTrips.values()) answer(false);
+    this.roundTrips.clear();
+    if (this.closed) return this.resolveOpened();
+    this.opened = new Promise((resolve) => (this.resolveOpened = resolve));
+    const delay = backoffDelay(this.options.reconnect ?? {}, this.attempt++);
+    this.timer = setTimeout(() => {
+      this.reconnects++;
+      this.connect();
+    }, delay);
+  }
+
+  protected report(error: Error): void {
     this.options.onError?.(error);
   }
 
-  private shutdown(error: ApigenError): void {
+  protected shutdown(error: ApigenError): void {
     this.closed = true;
     this.fatal = error;
     this.queued.length = 0;
@@ -237,14 +268,14 @@ export class WsClient {
   async ready(): Promise<void> {
     for (let i = 0; i < 100 && !this.closed; i++) {
       await this.opened;
-      const socket = this.socket;
-      if (!socket || socket.readyState !== OPEN) continue;
+      const channel = this.channel;
+      if (!channel || !channel.open) continue;
       // The protocol has no ping frame, but the service answers a frame of a type it does not know, in order,
       // with an error frame carrying its id: that answer is the round trip.
       const id = `r${(this.nextId++).toString(36)}`;
       const answered = await new Promise<boolean>((resolve) => {
         this.roundTrips.set(id, resolve);
-        socket.send(JSON.stringify({ type: 'ready', id }));
+        channel.send(JSON.stringify({ type: 'ready', id }));
       });
       if (answered) return;
     }
@@ -253,7 +284,7 @@ export class WsClient {
 
   private send(frame: Record<string, JsonValue>): void {
     const text = JSON.stringify(frame);
-    if (this.socket?.readyState === OPEN) this.socket.send(text);
+    if (this.channel?.open) this.channel.send(text);
     else if (this.queued.length < MAX_QUEUED_FRAMES) this.queued.push(text);
     else throw createError(this.errorClasses['Internal']!, 'too many frames waiting for the connection', {});
   }
@@ -263,7 +294,7 @@ export class WsClient {
     if (s.key !== undefined) frame['key'] = s.key;
     // Every event the service sent before this id arrived, so resuming after it misses nothing.
     if (resume && this.lastEventId !== undefined) frame['after'] = this.lastEventId;
-    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.channel?.open) this.channel.send(JSON.stringify(frame));
   }
 
   private receive(text: string): void {
@@ -334,10 +365,10 @@ export class WsClient {
     const close = () => {
       if (!this.subscriptions.delete(subscription)) return;
       const others = [...this.subscriptions].some((s) => s.event === event && s.key === subscription.key);
-      if (others || this.socket?.readyState !== OPEN) return;
+      if (others || !this.channel?.open) return;
       const frame: Record<string, JsonValue> = { type: 'unsubscribe', event: event.name };
       if (subscription.key !== undefined) frame['key'] = subscription.key;
-      this.socket.send(JSON.stringify(frame));
+      this.channel.send(JSON.stringify(frame));
     };
     options.signal?.addEventListener('abort', close, { once: true });
     return { close };
@@ -420,7 +451,7 @@ export class WsClient {
    */
   private callAs(operation: string, input: unknown, options: CallOptions): Promise<unknown> | AsyncIterable<unknown> {
     const { credentials, ...rest } = options;
-    const own = new WsClient(this.contract, this.errorClasses, { ...this.options, credentials: { ...this.options.credentials, ...credentials }, credentialProtocol: undefined, reconnect: { initialDelayMs: 0, maxDelayMs: 0 } });
+    const own = this.withOptions({ ...this.options, credentials: { ...this.options.credentials, ...credentials }, credentialProtocol: undefined, reconnect: { initialDelayMs: 0, maxDelayMs: 0 } });
     const result = own.call(operation, input, rest);
     if (result instanceof Promise) return result.finally(() => own.close());
     return {
@@ -478,7 +509,7 @@ export class WsClient {
 
   private cancel(id: string): void {
     if (!this.calls.delete(id)) return;
-    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify({ type: 'cancel', id }));
+    if (this.channel?.open) this.channel.send(JSON.stringify({ type: 'cancel', id }));
   }
 
   private decodeOutput(type: TypeDesc, data: unknown): unknown {
@@ -497,7 +528,48 @@ export class WsClient {
     this.calls.clear();
     this.subscriptions.clear();
     this.resolveOpened();
-    this.socket?.close();
+    this.channel?.close();
+  }
+}
+
+/** The `/ws` channel's client over a WebSocket. */
+export class WsClient extends FrameClient {
+  constructor(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, options: WsClientOptions) {
+    super(contract, errorClasses, options);
+    this.connect();
+  }
+
+  protected withOptions(options: WsClientOptions): FrameClient {
+    return new WsClient(this.contract, this.errorClasses, options);
+  }
+
+  protected connect(): void {
+    if (this.closed) return;
+    webSocketClass(this.options.WebSocket, this.options.headers !== undefined).then(
+      (WebSocketClass) => this.open(WebSocketClass),
+      (error: Error) => this.shutdown(createError(this.errorClasses['Internal']!, error.message, {})),
+    );
+  }
+
+  private open(WebSocketClass: WebSocketConstructor): void {
+    if (this.closed) return;
+    const socket = openServiceSocket(WebSocketClass, this.contract, this.options, (status) => {
+      this.report(new Error(`the WebSocket upgrade was refused with HTTP ${status}`));
+      if (status === 401) this.shutdown(createError(this.errorClasses['Unauthenticated']!, 'the credentials were not accepted', {}));
+    });
+    const channel = webSocketChannel(socket);
+    this.channel = channel;
+    let opened = false;
+    socket.addEventListener('open', () => {
+      opened = true;
+      this.channelOpened(channel);
+    });
+    socket.addEventListener('message', (message: MessageEvent) => this.channelFrame(channel, typeof message.data === 'string' ? message.data : undefined));
+    socket.addEventListener('error', () => {
+      // Browsers say nothing more: a refused upgrade (a refused credential) and an unreachable service look alike.
+      this.report(new Error(opened ? 'the WebSocket connection failed' : `the WebSocket connection to ${this.options.url} failed`));
+    });
+    socket.addEventListener('close', () => this.channelClosed(channel, 'the WebSocket connection was lost'));
   }
 }
 

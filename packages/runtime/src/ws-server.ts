@@ -18,6 +18,10 @@ import { AsyncQueue, authenticateEvent, problemOf, ReplayBuffer, type EventAuthH
 import { decodeFields, decodeJson, encodeJson, isPlainObject } from './json.js';
 import type { JsonValue } from './values.js';
 import { resolveLimits, type Limits } from './limits.js';
+import type { FrameChannel } from './ws-client.js';
+import type { SignallingLink, WebRtcServerOptions, WebRtcSignalling } from './webrtc-server.js';
+
+export type { FrameChannel } from './ws-client.js';
 
 export const WS_PATH = '/ws';
 
@@ -34,6 +38,27 @@ export interface WsServerOptions extends ServerOptions {
   maxBufferedBytes?: number;
   /** Largest frame accepted, in bytes; a larger one closes the connection with 1009. Default `limits.frameBytes`. */
   maxFrameBytes?: number;
+  /**
+   * Serve the same frames over WebRTC data channels too, negotiated with `rtc-offer`, `rtc-answer` and
+   * `rtc-candidate` frames on this endpoint (docs/webrtc.md). Without it those frames are answered UNIMPLEMENTED.
+   */
+  webrtc?: WebRtcServerOptions;
+}
+
+/** A channel a session is served over: a frame channel the server may also cut off at once. */
+export interface ServedChannel extends FrameChannel {
+  /** Bytes handed to send() and not yet on the wire. */
+  readonly bufferedAmount: number;
+  /** Ends the channel at once, without a closing handshake. */
+  terminate(): void;
+}
+
+/** One served channel's side of the protocol: its transport hands it every frame received, then its end. */
+export interface FrameSession {
+  /** A frame received: its text, or undefined for a binary one. */
+  receive(text: string | undefined): void;
+  /** The channel ended: its calls are cancelled and its subscriptions dropped. */
+  closed(): void;
 }
 
 interface Subscription {
@@ -50,7 +75,7 @@ interface ActiveCall {
 }
 
 interface Connection {
-  socket: WebSocket;
+  channel: ServedChannel;
   headers: Map<string, string>;
   /** By subscriptionKey: one entry per event and key filter, looked up (not scanned) per frame. */
   subscriptions: Map<string, Subscription>;
@@ -58,6 +83,10 @@ interface Connection {
   buffered: number;
   /** Last frame received or sent (Date.now()), for closing idle connections. */
   active: number;
+  /** The connection's WebRTC signalling, once it sent a signalling frame. */
+  signalling?: SignallingLink;
+  /** Its signalling frames, handled in the order they came (also while werift is being loaded). */
+  signals?: Promise<void>;
 }
 
 function subscriptionKey(event: string, key: string | undefined): string {
@@ -74,6 +103,8 @@ export class WsServer implements EventSink {
   private readonly onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
   private readonly limits: Limits;
   private readonly idleSweep: NodeJS.Timeout | undefined;
+  /** Loaded on the first signalling frame, so werift is only imported by services that use it. */
+  private webrtc: Promise<WebRtcSignalling> | undefined;
 
   constructor(
     private readonly server: Server,
@@ -103,7 +134,8 @@ export class WsServer implements EventSink {
       this.idleSweep = setInterval(() => {
         const now = Date.now();
         for (const connection of this.connections) {
-          if (connection.calls.size === 0 && now - connection.active > idleMs) connection.socket.close(1000, 'idle');
+          // A connection whose peer connections are open is not idle: they are judged by their own frames.
+          if (connection.calls.size === 0 && (connection.signalling?.peers ?? 0) === 0 && now - connection.active > idleMs) connection.channel.close(1000, 'idle');
         }
       }, Math.min(idleMs, 60_000));
       this.idleSweep.unref();
@@ -149,32 +181,60 @@ export class WsServer implements EventSink {
   }
 
   private accept(socket: WebSocket, headers: Map<string, string>): void {
-    const connection: Connection = { socket, headers, subscriptions: new Map(), calls: new Map(), buffered: 0, active: Date.now() };
-    this.connections.add(connection);
-    socket.on('message', (data, isBinary) => {
-      try {
-        this.receive(connection, data, isBinary);
-      } catch (error) {
-        this.sendError(connection, '', this.internal(error));
-      }
-    });
-    socket.on('close', () => {
-      this.connections.delete(connection);
-      for (const call of connection.calls.values()) call.controller.abort();
-      connection.calls.clear();
-    });
+    const channel: ServedChannel = {
+      get open() {
+        return socket.readyState === WebSocket.OPEN;
+      },
+      get bufferedAmount() {
+        return socket.bufferedAmount;
+      },
+      send: (text) => socket.send(text),
+      close: (code, reason) => socket.close(code, reason),
+      terminate: () => socket.terminate(),
+    };
+    const session = this.openSession(channel, headers, true);
+    socket.on('message', (data, isBinary) => session.receive(isBinary ? undefined : rawText(data)));
+    socket.on('close', () => session.closed());
     // ws closes the connection itself after a protocol error (1009 for a frame over the limit, 1002, 1007);
     // terminating here would cut the close frame off.
     socket.on('error', () => {});
   }
 
+  /**
+   * Serves the protocol over `channel` with the credential in `headers`: a WebSocket connection, or a data
+   * channel (which inherits its signalling connection's headers). Its subscribers get published events
+   * like every other connection's.
+   */
+  openSession(channel: ServedChannel, headers: Map<string, string>, signals = false): FrameSession {
+    const connection: Connection = { channel, headers, subscriptions: new Map(), calls: new Map(), buffered: 0, active: Date.now() };
+    this.connections.add(connection);
+    return {
+      receive: (text) => {
+        if (!this.connections.has(connection)) return;
+        try {
+          this.receive(connection, text, signals);
+        } catch (error) {
+          this.sendError(connection, '', this.internal(error));
+        }
+      },
+      closed: () => {
+        if (!this.connections.delete(connection)) return;
+        for (const call of connection.calls.values()) call.controller.abort();
+        connection.calls.clear();
+        connection.subscriptions.clear();
+        const link = connection.signalling;
+        if (link) void this.webrtc?.then((signalling) => signalling.linkClosed(link));
+      },
+    };
+  }
+
   // Synchronous up to the first await of a call, so frames take effect in the order they came.
-  private receive(connection: Connection, data: RawData, isBinary: boolean): void {
+  private receive(connection: Connection, text: string | undefined, signals: boolean): void {
     connection.active = Date.now();
     let frame: unknown;
     try {
-      if (isBinary) throw new Error('binary frame');
-      frame = JSON.parse(rawText(data));
+      if (text === undefined) throw new Error('binary frame');
+      frame = JSON.parse(text);
     } catch {
       this.sendError(connection, '', this.invalid([{ path: '', message: 'a frame must be a JSON text' }]));
       return;
@@ -210,7 +270,7 @@ export class WsServer implements EventSink {
         }
         if (!('data' in frame)) return this.failCall(connection, id, this.invalid([{ path: 'data', message: 'is required' }]));
         if (call.waiting >= (this.options.maxBufferedFrames ?? this.limits.bufferedElements)) {
-          connection.socket.close(1008, 'too many input frames waiting');
+          connection.channel.close(1008, 'too many input frames waiting');
           return;
         }
         if (call.op.input.kind !== 'stream') return;
@@ -225,9 +285,38 @@ export class WsServer implements EventSink {
       case 'cancel':
         connection.calls.get(id)?.controller.abort();
         return;
-      default:
-        this.sendError(connection, id, this.invalid([{ path: 'type', message: `unknown frame type ${JSON.stringify(frame['type'])}` }]));
+      case 'rtc-offer':
+      case 'rtc-candidate':
+      case 'rtc-close':
+        // Peer connections are negotiated on the WebSocket, not on a data channel.
+        if (signals) return this.signal(connection, id, frame);
+        break;
     }
+    this.sendError(connection, id, this.invalid([{ path: 'type', message: `unknown frame type ${JSON.stringify(frame['type'])}` }]));
+  }
+
+  private signal(connection: Connection, id: string, frame: Record<string, unknown>): void {
+    const options = this.options.webrtc;
+    if (!options) return this.sendError(connection, id, new ApigenError('Unimplemented', 'UNIMPLEMENTED', 'this service does not serve WebRTC'));
+    this.webrtc ??= import('./webrtc-server.js').then(({ WebRtcSignalling }) => new WebRtcSignalling(this.contract, this.limits, options, (violations) => this.invalid(violations)));
+    const signalling = this.webrtc;
+    connection.signalling ??= {
+      peers: 0,
+      send: (reply) => this.send(connection, reply),
+      fail: (peer, error) => this.sendError(connection, peer, error),
+      // The same question the upgrade asked, asked again per offer: a credential revoked since is refused.
+      authorize: async () => {
+        if (!(await this.anythingAllowed(connection.headers))) throw new UnauthenticatedError({}, 'the credentials were not accepted');
+      },
+      openSession: (channel) => this.openSession(channel, connection.headers),
+    };
+    const link = connection.signalling;
+    connection.signals = (connection.signals ?? Promise.resolve()).then(() => signalling).then(
+      (s) => {
+        if (this.connections.has(connection)) s.receive(link, frame);
+      },
+      (error: unknown) => this.sendError(connection, id, this.internal(error)),
+    );
   }
 
   private async subscribe(connection: Connection, frame: Record<string, unknown>): Promise<void> {
@@ -351,15 +440,15 @@ export class WsServer implements EventSink {
   }
 
   private send(connection: Connection, frame: Record<string, JsonValue>): void {
-    const socket = connection.socket;
-    if (socket.readyState !== WebSocket.OPEN) return;
-    if (socket.bufferedAmount > (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) {
+    const channel = connection.channel;
+    if (!channel.open) return;
+    if (channel.bufferedAmount > (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) {
       // A subscriber this far behind resumes from the replay buffer after reconnecting.
-      socket.close(1013, 'too far behind');
+      channel.close(1013, 'too far behind');
       return;
     }
     connection.active = Date.now();
-    socket.send(JSON.stringify(frame));
+    channel.send(JSON.stringify(frame));
   }
 
   private sendError(connection: Connection, id: string, error: ApigenError): void {
@@ -384,14 +473,14 @@ export class WsServer implements EventSink {
 
   /** Closes every connection (clients reconnect and resume); the endpoint keeps serving. */
   dropConnections(): void {
-    for (const connection of this.connections) connection.socket.terminate();
+    for (const connection of this.connections) connection.channel.terminate();
   }
 
   async close(): Promise<void> {
     clearInterval(this.idleSweep);
     this.server.off('upgrade', this.onUpgrade);
     this.dropConnections();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await Promise.all([new Promise<void>((resolve) => this.wss.close(() => resolve())), this.webrtc?.then((signalling) => signalling.close(), () => undefined)]);
   }
 }
 
