@@ -300,6 +300,17 @@ function errorOfConnection(contract: ContractDescriptor, errorClasses: Record<st
   return createError(errorClasses.Internal!, `the GraphQL WebSocket connection failed: ${detail}`, {});
 }
 
+/** Every document the clients of this SDL send: one per root field, as the operations and events print them. */
+export function clientDocuments(sdl: string): string[] {
+  const schema = schemaOf(sdl);
+  const documents: string[] = [];
+  for (const kind of ['query', 'mutation', 'subscription'] as const) {
+    const root = schema.roots[kind];
+    for (const field of root === undefined ? [] : (schema.objects.get(root) ?? [])) documents.push(printDocument(schema, kind, field));
+  }
+  return documents;
+}
+
 function rootFieldOf(schema: Sdl, name: string): { field: FieldDefinitionNode; kind: 'query' | 'mutation' | 'subscription' } {
   for (const kind of ['query', 'mutation', 'subscription'] as const) {
     const root = schema.roots[kind];

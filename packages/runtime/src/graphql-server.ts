@@ -9,6 +9,8 @@ import {
   getNamedType,
   GraphQLError,
   isInterfaceType,
+  isListType,
+  isNamedType,
   isObjectType,
   Kind,
   parse,
@@ -17,9 +19,11 @@ import {
   getOperationAST,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLFieldConfig,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type GraphQLType,
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
@@ -30,12 +34,13 @@ import { createHandler } from 'graphql-http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { LazyCallContext, type CallContext, type ServerOptions } from './context.js';
-import type { ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
+import type { ContractDescriptor, EventDesc, ObjectDesc, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, findErrorDesc, type ErrorClass } from './errors.js';
 import { matchesKey, type Publisher, type PublishedEvent } from './events.js';
 import { authenticateEvent, type EventAuthHook } from './http-events.js';
-import { attachScalars, fieldsIn, fromGraphqlInput, toGraphqlOutput } from './graphql-values.js';
+import { clientDocuments } from './graphql-client.js';
+import { attachScalars, fieldsIn, fromGraphqlInput, graphqlTypeName, toGraphqlOutput } from './graphql-values.js';
 import { applyInputDefaults, encodeFields, objectDesc } from './json.js';
 import { validateOperationInput } from './validate.js';
 import { resolveLimits, type Limits } from './limits.js';
@@ -96,9 +101,11 @@ export function createGraphqlServer(
 ): GraphqlServer {
   const schema = buildSchema(sdl);
   attachScalars(schema);
+  const items = listItems(contract);
   const limits = resolveLimits(contract, options.limits);
+  if (options.limits?.graphqlCost === undefined) limits.graphqlCost = Math.max(limits.graphqlCost, clientDocumentsCost(schema, sdl, items));
   // The limits first, alone: graphql-js's own rules are not linear (overlapping fields compares pairs).
-  const limitRules = [documentLimits(limits)];
+  const limitRules = [documentLimits(limits, items)];
   const validateWithin = (schema: GraphQLSchema, document: DocumentNode, rules: readonly ValidationRule[] = specifiedRules): readonly GraphQLError[] => {
     const over = validate(schema, document, limitRules);
     return over.length > 0 ? over : validate(schema, document, rules.filter((rule) => !limitRules.includes(rule)));
@@ -409,53 +416,101 @@ interface DocumentSize {
   cost: number;
 }
 
+const NOTHING: DocumentSize = { depth: 0, fields: 0, aliases: 0, cost: 0 };
+
 /**
- * Refuses an operation deeper, wider or costlier than the limits (a root field,
- * which runs the implementation, costs 10, any other field 1), before
- * anything runs. Lists are not multiplied in: the generated clients select
- * recursive types several levels deep, and the implementation's answer, not
- * the document, decides their length.
- * Fragments are measured once each, so the measure is linear in the document.
+ * Elements a list is taken to hold where the contract does not bound it
+ * (`maxItems`): the cost of what is selected below a list field is
+ * multiplied by this, per level of list.
  */
-function documentLimits(limits: Limits): ValidationRule {
+const GRAPHQL_LIST_ITEMS = 10;
+
+/** The cost multiplier of a field: 1, or the elements its lists may hold (the contract's `maxItems`, else GRAPHQL_LIST_ITEMS per level). */
+type ListItems = (parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>) => number;
+
+function listItems(contract: ContractDescriptor): ListItems {
+  const objects = new Map<string, ObjectDesc>();
+  for (const desc of Object.values(contract.types)) if (desc.kind === 'object') objects.set(graphqlTypeName(desc.name), desc);
+  const known = new Map<string, number>();
+  return (parent, field) => {
+    const key = `${parent.name}.${field.name}`;
+    let items = known.get(key);
+    if (items !== undefined) return items;
+    let levels = 0;
+    for (let type: GraphQLType = field.type; !isNamedType(type); type = type.ofType) if (isListType(type)) levels++;
+    // A list or map field of a contract object may have maxItems; its inner lists (and map entries) have none.
+    const bound = levels === 0 ? undefined : objects.get(parent.name)?.fields.find((f) => f.name === field.name)?.constraints.maxItems;
+    items = levels === 0 ? 1 : (bound ?? GRAPHQL_LIST_ITEMS) * GRAPHQL_LIST_ITEMS ** (levels - 1);
+    known.set(key, items);
+    return items;
+  };
+}
+
+/**
+ * The depth, fields, aliases and cost of an operation: a root field, which
+ * runs the implementation, costs 10, any other field 1, plus what is selected
+ * below it times the elements its list may hold. Fragments are measured once
+ * each, so the measure is linear in the document.
+ */
+function measureOperation(schema: GraphQLSchema, operation: OperationDefinitionNode, fragmentOf: (name: string) => FragmentDefinitionNode | undefined, items: ListItems): DocumentSize {
+  const fragments = new Map<string, DocumentSize | null>();
+  const measure = (set: SelectionSetNode, parent: GraphQLNamedType | undefined | null, root: boolean): DocumentSize => {
+    const size: DocumentSize = { depth: 0, fields: 0, aliases: 0, cost: 0 };
+    for (const selection of set.selections) {
+      let inner: DocumentSize;
+      if (selection.kind === Kind.FIELD) {
+        const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
+        const below = selection.selectionSet ? measure(selection.selectionSet, field ? getNamedType(field.type) : undefined, false) : NOTHING;
+        inner = {
+          depth: below.depth + 1,
+          fields: below.fields + 1,
+          aliases: below.aliases + (selection.alias ? 1 : 0),
+          cost: (root ? 10 : 1) + (field && parent ? items(parent, field) : 1) * below.cost,
+        };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = measure(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent, root);
+      } else {
+        const key = `${selection.name.value}\u0000${root}`;
+        const known = fragments.get(key);
+        if (known !== undefined) inner = known ?? NOTHING; // null: a cycle, which NoFragmentCycles reports
+        else {
+          fragments.set(key, null);
+          const fragment = fragmentOf(selection.name.value);
+          inner = fragment ? measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), root) : NOTHING;
+          fragments.set(key, inner);
+        }
+      }
+      size.depth = Math.max(size.depth, inner.depth);
+      size.fields += inner.fields;
+      size.aliases += inner.aliases;
+      size.cost += inner.cost;
+    }
+    return size;
+  };
+  return measure(operation.selectionSet, schema.getRootType(operation.operation), true);
+}
+
+/**
+ * The cost of the costliest document the generated clients send (every
+ * field, recursive types several levels deep): the cost limit a server
+ * starts from, so that its own clients are never refused.
+ */
+function clientDocumentsCost(schema: GraphQLSchema, sdl: string, items: ListItems): number {
+  let cost = 0;
+  for (const text of clientDocuments(sdl)) {
+    const document = parse(text, { noLocation: true });
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION) cost = Math.max(cost, measureOperation(schema, definition, () => undefined, items).cost);
+    }
+  }
+  return cost;
+}
+
+/** Refuses an operation deeper, wider or costlier than the limits (measureOperation), before anything runs. */
+function documentLimits(limits: Limits, items: ListItems): ValidationRule {
   return (context) => ({
     OperationDefinition(node) {
-      const schema = context.getSchema();
-      const fragments = new Map<string, DocumentSize | null>();
-      const measure = (set: SelectionSetNode, parent: GraphQLNamedType | undefined | null, root: boolean): DocumentSize => {
-        const size: DocumentSize = { depth: 0, fields: 0, aliases: 0, cost: 0 };
-        for (const selection of set.selections) {
-          let inner: DocumentSize;
-          if (selection.kind === Kind.FIELD) {
-            const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
-            const below = selection.selectionSet ? measure(selection.selectionSet, field ? getNamedType(field.type) : undefined, false) : { depth: 0, fields: 0, aliases: 0, cost: 0 };
-            inner = {
-              depth: below.depth + 1,
-              fields: below.fields + 1,
-              aliases: below.aliases + (selection.alias ? 1 : 0),
-              cost: (root ? 10 : 1) + below.cost,
-            };
-          } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-            inner = measure(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent, root);
-          } else {
-            const key = `${selection.name.value}\u0000${root}`;
-            const known = fragments.get(key);
-            if (known !== undefined) inner = known ?? { depth: 0, fields: 0, aliases: 0, cost: 0 }; // null: a cycle, which NoFragmentCycles reports
-            else {
-              fragments.set(key, null);
-              const fragment = context.getFragment(selection.name.value);
-              inner = fragment ? measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), root) : { depth: 0, fields: 0, aliases: 0, cost: 0 };
-              fragments.set(key, inner);
-            }
-          }
-          size.depth = Math.max(size.depth, inner.depth);
-          size.fields += inner.fields;
-          size.aliases += inner.aliases;
-          size.cost += inner.cost;
-        }
-        return size;
-      };
-      const size = measure(node.selectionSet, schema.getRootType(node.operation), true);
+      const size = measureOperation(context.getSchema(), node, (name) => context.getFragment(name) ?? undefined, items);
       const over: [string, number, number][] = [
         ['depth', size.depth, limits.graphqlDepth],
         ['aliases', size.aliases, limits.graphqlAliases],

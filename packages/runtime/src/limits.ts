@@ -23,7 +23,11 @@ export interface Limits {
   graphqlAliases: number;
   /** GraphQL: field selections in one document. */
   graphqlFields: number;
-  /** GraphQL: estimated cost (a root field, which runs the implementation, 10; any other field 1). */
+  /**
+   * GraphQL: estimated cost (a root field, which runs the implementation, 10; any other field 1; what is
+   * selected below a list field times its maxItems, else 10 per level). Unset, the GraphQL server raises the
+   * default to the cost of its generated client's costliest document.
+   */
   graphqlCost: number;
   /** XML element nesting in a SOAP request. */
   xmlDepth: number;
