@@ -5,10 +5,19 @@
 // - event subscriptions: filtered by key, and resumed after the last event id
 //   (what tRPC's SSE link sends when it reconnects) with nothing missed or repeated;
 // - a wrong credential is refused for events as for calls;
-// - values with `__proto__` and `$`-keys travel unchanged through the transformer.
+// - values with `__proto__` and `$`-keys travel unchanged through the transformer;
+// - tRPC's WebSocket link (wsLink), served by the all-styles server at /trpc and
+//   mounted alone: calls and subscriptions from `createTRPCClient<BookstoreRouter>`,
+//   the generated client's `webSocket` option (events by key, resumed after a
+//   reconnect; server streams, cancelled into the implementation's signal), a
+//   refused credential (connection params and the upgrade's header), the frame
+//   and per-connection limits, and a close that drains.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, createWSClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, wsLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { WebSocket as NodeWebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractDescriptor } from 'apigen-runtime';
 import { trpcTransformer } from 'apigen-runtime/trpc/client';
@@ -29,22 +38,41 @@ describe('tRPC', () => {
   let running: Running;
   let contract: ContractDescriptor;
   let book: Record<string, unknown>;
+  let dir: string;
+  let implementation: object;
   const seen: { id: string }[] = [];
+  /** Each watchPrices call: its signal, and whether the implementation has returned. */
+  const streams: { signal: AbortSignal; finished: boolean }[] = [];
+  /** getBook waits for this while set (a call in flight when the server closes). */
+  let gate: Promise<void> | undefined;
 
   beforeAll(async () => {
-    const dir = await generateTypescript('bookstore');
+    dir = await generateTypescript('bookstore');
     contract = (await import(join(dir, 'contract.ts'))).contract;
     const { serveBookstore } = await import(join(dir, 'server.ts'));
     book = edgeValues(contract, { kind: 'object', name: 'Book' }, 'output')[0] as Record<string, unknown>;
-    const implementation = new Proxy(
+    const tick = edgeValues(contract, { kind: 'object', name: 'PriceTick' }, 'output')[0] as Record<string, unknown>;
+    implementation = new Proxy(
       {
         getBook: async (input: { id: string }) => {
           seen.push(input);
+          if (gate) await gate;
           if (input.id === '00000000-0000-0000-0000-000000000000') {
             const { errorClasses } = await import(join(dir, 'errors.ts'));
             throw new errorClasses.BookNotFound({ id: input.id }, 'no such book');
           }
           return { ...book, id: input.id };
+        },
+        // One tick per book id, then (with `hold` ids past the first) open until cancelled.
+        watchPrices: async function* (input: { bookIds: string[] }, ctx: { signal: AbortSignal }) {
+          const call = { signal: ctx.signal, finished: false };
+          streams.push(call);
+          try {
+            for (const bookId of input.bookIds) yield { ...tick, bookId };
+            if (input.bookIds.length > 2) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+          } finally {
+            call.finished = true;
+          }
         },
       },
       { get: (target, name) => (name in target ? (target as Record<string | symbol, unknown>)[name] : name === 'then' ? undefined : async () => Promise.reject(new Error('not in this test'))) },
@@ -156,6 +184,225 @@ describe('tRPC', () => {
     expect(Object.getPrototypeOf(back.json)).toBe(Object.prototype);
     expect(Object.keys(back.json)).toEqual(['__proto__', 'constructor', '$date', 'nested']);
     expect(() => trpcTransformer.deserialize({ $bigint: '12x' })).toThrow(/malformed \$bigint/);
+  });
+
+  describe('over the WebSocket link', () => {
+    const wsUrl = () => `${running.httpUrl.replace(/^http/, 'ws')}/trpc`;
+
+    /** A `ws` WebSocket that sends this Authorization header with its upgrade (what a browser cannot do). */
+    const withHeader = (value: string) =>
+      class extends NodeWebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols, { headers: { authorization: value } });
+        }
+      };
+
+    /** @trpc/client's typed client with every operation over wsLink. */
+    function wsTypedClient(url: string, auth: { token?: string; header?: string }) {
+      const wsClient = createWSClient({
+        url,
+        WebSocket: (auth.header === undefined ? NodeWebSocket : withHeader(auth.header)) as unknown as typeof WebSocket,
+        ...(auth.token === undefined ? {} : { connectionParams: { Authorization: `Bearer ${auth.token}` } }),
+      });
+      const client = createTRPCClient<BookstoreRouter>({ links: [wsLink({ client: wsClient, transformer: trpcTransformer })] });
+      return { client, close: () => wsClient.close() };
+    }
+
+    async function generatedClient(options: object) {
+      const { createBookstoreTrpcClient } = await import(join(dir, 'trpc/client.ts'));
+      return createBookstoreTrpcClient({ url: `${running.httpUrl}/trpc`, webSocket: true, WebSocket: NodeWebSocket, ...options }) as {
+        watchPrices(input: { bookIds: string[] }, options?: { signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
+        subscribe(event: 'bookPublished', handler: (payload: Record<string, unknown>, meta: { id: string; key?: string }) => void, options?: object): { close(): void };
+        close(): void;
+      };
+    }
+
+    /** Publishes events of `key` until `received` gets one: the subscription says nothing once it is in place. */
+    async function warmUp(key: string, received: () => readonly { id: string }[]) {
+      for (let attempt = 0; ; attempt++) {
+        const sent = await running.publisher.publish('bookPublished', { ...book, id: key });
+        const deadline = Date.now() + 200;
+        while (!received().some((r) => r.id === sent.id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+        if (received().some((r) => r.id === sent.id)) return;
+        if (attempt > 50) throw new Error('the subscription never received an event');
+      }
+    }
+
+    it('createTRPCClient<BookstoreRouter> with wsLink: a query, the error data, a server stream, events by key; credentials from connection params or the upgrade header', async () => {
+      const { client, close } = wsTypedClient(wsUrl(), { token: TOKEN });
+      try {
+        const id = '123e4567-e89b-12d3-a456-426614174000';
+        expect(await client.getBook.query({ id })).toEqual({ ...book, id });
+        const error = await client.getBook.query({ id: '00000000-0000-0000-0000-000000000000' }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TRPCClientError);
+        expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'NOT_FOUND', apigen: { error: 'BookNotFound', code: 'NOT_FOUND' } });
+
+        const bookIds = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+        const ticks = await new Promise<unknown[]>((resolve, reject) => {
+          const got: unknown[] = [];
+          client.watchPrices.subscribe({ bookIds }, { onData: (t) => void got.push(t), onError: reject, onComplete: () => resolve(got) });
+        });
+        expect(ticks.map((t) => (t as { bookId: string }).bookId)).toEqual(bookIds);
+        expect((ticks[0] as { at: unknown }).at).toBeInstanceOf(Date);
+
+        const received: { id: string; key: string }[] = [];
+        const subscription = client.events.bookPublished.subscribe({ key: bookIds[0] }, { onData: (e) => void received.push({ id: e.id, key: String(e.data.id) }) });
+        await warmUp(bookIds[0]!, () => received);
+        received.length = 0;
+        const published = [];
+        for (let i = 0; i < 4; i++) published.push(await running.publisher.publish('bookPublished', { ...book, id: bookIds[i % 2] }));
+        await until(() => received.length === 2);
+        subscription.unsubscribe();
+        expect(received.map((r) => r.id)).toEqual(published.filter((p) => p.key === bookIds[0]).map((p) => p.id));
+      } finally {
+        await close();
+      }
+      for (const auth of [{ token: 'wrong' }, {}, { header: 'Bearer wrong' }]) {
+        const refused = wsTypedClient(wsUrl(), auth);
+        const error = await refused.client.getBook.query({ id: '123e4567-e89b-12d3-a456-426614174000' }).catch((e: unknown) => e);
+        await refused.close();
+        expect((error as TRPCClientError<never>).data, JSON.stringify(auth)).toMatchObject({ code: 'UNAUTHORIZED' });
+      }
+      const byHeader = wsTypedClient(wsUrl(), { header: `Bearer ${TOKEN}` });
+      expect((await byHeader.client.getBook.query({ id: '123e4567-e89b-12d3-a456-426614174000' })).id).toBe('123e4567-e89b-12d3-a456-426614174000');
+      await byHeader.close();
+    });
+
+    it('the generated client (webSocket: true) resumes an event subscription after a reconnect with the last event id, by key, without a gap or a repeat', async () => {
+      let blocked = false;
+      const sockets: NodeWebSocket[] = [];
+      // While blocked, connections go to a closed port and fail, so events published then reach the client only
+      // through the replay after the last event id its link sends when it subscribes again.
+      class Gated extends NodeWebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(blocked ? 'ws://127.0.0.1:1/trpc' : url, protocols);
+          sockets.push(this);
+        }
+      }
+      const client = await generatedClient({ credentials: { bearer: TOKEN }, WebSocket: Gated });
+      try {
+        const keys = ['33333333-3333-4333-8333-333333333333', '44444444-4444-4444-8444-444444444444'];
+        const received: { id: string; key?: string }[] = [];
+        const subscription = client.subscribe('bookPublished', (_payload, meta) => void received.push(meta), { key: keys[0] });
+        await warmUp(keys[0]!, () => received);
+        received.length = 0;
+        const published: { id: string; key?: string }[] = [];
+        for (let i = 0; i < 4; i++) published.push(await running.publisher.publish('bookPublished', { ...book, id: keys[i % 2] }));
+        await until(() => received.length === 2);
+        blocked = true;
+        const connected = sockets.length;
+        sockets.at(-1)!.terminate();
+        for (let i = 4; i < 8; i++) published.push(await running.publisher.publish('bookPublished', { ...book, id: keys[i % 2] }));
+        await until(() => sockets.length > connected);
+        blocked = false;
+        await until(() => received.length === 4);
+        for (let i = 8; i < 10; i++) published.push(await running.publisher.publish('bookPublished', { ...book, id: keys[i % 2] }));
+        await until(() => received.length === 5);
+        subscription.close();
+        expect(received.map((r) => r.id)).toEqual(published.filter((p) => p.key === keys[0]).map((p) => p.id));
+        expect(received.every((r) => r.key === keys[0])).toBe(true);
+      } finally {
+        client.close();
+      }
+    });
+
+    it('the generated client streams over the link, and cancelling stops the implementation', async () => {
+      const client = await generatedClient({ credentials: { bearer: TOKEN } });
+      try {
+        const bookIds = ['55555555-5555-4555-8555-555555555555', '66666666-6666-4666-8666-666666666666'];
+        const all: Record<string, unknown>[] = [];
+        for await (const tick of client.watchPrices({ bookIds })) all.push(tick);
+        expect(all.map((t) => t['bookId'])).toEqual(bookIds);
+
+        const controller = new AbortController();
+        const held = [...bookIds, '77777777-7777-4777-8777-777777777777'];
+        let first: Record<string, unknown> | undefined;
+        try {
+          for await (const tick of client.watchPrices({ bookIds: held }, { signal: controller.signal })) {
+            first = tick;
+            controller.abort();
+          }
+          throw new Error('the stream went on after it was cancelled');
+        } catch (error) {
+          expect((error as Error).name).toBe('Cancelled');
+        }
+        expect(first?.['bookId']).toBe(held[0]);
+        const call = streams.at(-1)!;
+        await until(() => call.signal.aborted && call.finished);
+      } finally {
+        client.close();
+      }
+    });
+
+    it('refuses a credential refused for calls, for events and streams, as the same error class', async () => {
+      const client = await generatedClient({ credentials: { bearer: 'wrong' } });
+      try {
+        const error = await new Promise<Error>((resolve) => {
+          const s = client.subscribe('bookPublished', () => resolve(new Error('an event arrived')), { onError: (e: Error) => (s.close(), resolve(e)) });
+        });
+        expect(error.name).toBe('Unauthenticated');
+        const streamError = await (async () => {
+          for await (const _ of client.watchPrices({ bookIds: ['55555555-5555-4555-8555-555555555555'] })) return new Error('an element arrived');
+          return new Error('the stream ended');
+        })().catch((e: Error) => e);
+        expect(streamError.name).toBe('Unauthenticated');
+      } finally {
+        client.close();
+      }
+    });
+
+    it('mounted alone: closes on an oversized frame, refuses subscriptions past the connection limit, and drains on close', async () => {
+      const { createBookstoreTrpcWsHandler } = await import(join(dir, 'trpc/server.ts'));
+      const { Publisher } = await import('apigen-runtime');
+      const publisher = new Publisher(contract);
+      const handler = await createBookstoreTrpcWsHandler(implementation, {
+        publisher,
+        authenticate: (c: { value: string }) => c.value === TOKEN,
+        limits: { frameBytes: 64 * 1024, subscriptionsPerConnection: 2 },
+      });
+      const server = createServer();
+      handler.attach(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
+      const { client, close } = wsTypedClient(url, { token: TOKEN });
+      try {
+        const raw = new NodeWebSocket(url);
+        await new Promise((resolve, reject) => (raw.once('open', resolve), raw.once('error', reject)));
+        const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
+        raw.send(JSON.stringify({ id: 1, method: 'query', params: { path: 'getBook', input: { id: 'x'.repeat(70 * 1024) } } }));
+        expect(await closed).toBe(1009);
+
+        const errors: unknown[] = [];
+        const opened = [0, 1, 2].map(() => client.events.bookPublished.subscribe(undefined, { onError: (e) => void errors.push(e) }));
+        await until(() => errors.length === 1);
+        expect((errors[0] as TRPCClientError<never>).data).toMatchObject({ code: 'TOO_MANY_REQUESTS', apigen: { error: 'ResourceExhausted' } });
+        for (const s of opened) s.unsubscribe();
+
+        // A call in flight and a stream that runs until cancelled, when close() begins.
+        let release!: () => void;
+        gate = new Promise<void>((resolve) => (release = resolve));
+        const inFlight = client.getBook.query({ id: '123e4567-e89b-12d3-a456-426614174000' });
+        await until(() => seen.at(-1)?.id === '123e4567-e89b-12d3-a456-426614174000');
+        const ticks: unknown[] = [];
+        client.watchPrices.subscribe({ bookIds: ['55555555-5555-4555-8555-555555555555', '66666666-6666-4666-8666-666666666666', '77777777-7777-4777-8777-777777777777'] }, { onData: (t) => void ticks.push(t) });
+        await until(() => ticks.length === 3);
+        const stream = streams.at(-1)!;
+        const closing = handler.close();
+        // Long enough for a close that did not wait for the call to reach the client (which would fail the call).
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        release();
+        gate = undefined;
+        expect((await inFlight).id).toBe('123e4567-e89b-12d3-a456-426614174000');
+        await closing;
+        expect(stream.signal.aborted).toBe(true);
+        expect(stream.finished).toBe(true);
+      } finally {
+        gate = undefined;
+        await close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
   });
 });
 

@@ -230,6 +230,14 @@ export async function serve(
       publisher.addSink(ws);
       styleClosers.push(() => ws.close());
     }
+    if (styles.trpc !== undefined) {
+      // tRPC's WebSocket link, on the same router and path as its HTTP one.
+      const { createTrpcWsHandler, TRPC_PATH } = await import('./trpc-server.js');
+      const trpcWs = await createTrpcWsHandler(contract, errorClasses, styles.trpc as Parameters<typeof createTrpcWsHandler>[2], implementation, eventServerOptions);
+      upgradePaths.add(TRPC_PATH);
+      trpcWs.attach(upgrades as unknown as Server);
+      styleClosers.push(() => trpcWs.close());
+    }
 
     // Before any call can arrive: from here on publish() goes through the backplane, and this instance's
     // replay buffers hold the stream's recent events.

@@ -7,9 +7,24 @@
 // against the contract; errors are rebuilt from the problem object in
 // `data.apigen` as the same classes every client throws. Browser-safe: the
 // platform's fetch and EventSource (Node 20 has no EventSource: pass one,
-// e.g. from the `eventsource` package, as `EventSource`).
-import { createTRPCUntypedClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCUntypedClient } from '@trpc/client';
+// e.g. from the `eventsource` package, as `EventSource`). With `webSocket`,
+// subscriptions go over tRPC's WebSocket link instead (the platform's
+// WebSocket; on Node 20 the `ws` package, loaded when first needed).
+import {
+  createTRPCUntypedClient,
+  createWSClient,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+  wsLink,
+  type Operation,
+  type OperationLink,
+  type TRPCLink,
+  type TRPCUntypedClient,
+} from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
+import { observable, type Unsubscribable } from '@trpc/server/observable';
 import { credentialHeader, type CallOptions } from './context.js';
 import type { CanonicalCode, ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
 import { ApigenError, CancelledError, createError, describeViolations, type ErrorClass, type Violation } from './errors.js';
@@ -18,6 +33,7 @@ import { subscriptionErrorReporter, subscriptionMethods } from './http-events.js
 import { errorOfProblem } from './rest-problem.js';
 import { trpcTransformer } from './trpc-transformer.js';
 import { validateValue } from './validate.js';
+import { webSocketClass, type WebSocketConstructor } from './ws-client.js';
 
 export { trpcTransformer } from './trpc-transformer.js';
 
@@ -29,6 +45,15 @@ export interface TrpcClientOptions {
   fetch?: typeof fetch;
   /** The EventSource class for subscriptions (default: the platform's; Node 20 has none). */
   EventSource?: typeof globalThis.EventSource;
+  /**
+   * Server streams and events over tRPC's WebSocket link (one connection, which reconnects and resumes
+   * each event subscription with the last event id) instead of SSE: `true` for the `url` with `ws:`/`wss:`,
+   * or the link's URL. Queries and mutations stay on HTTP. The credentials travel as connection params; a
+   * stream called with its own `credentials` or `metadata` goes over SSE, whose requests carry headers.
+   */
+  webSocket?: boolean | string;
+  /** The WebSocket class for `webSocket` (default: the platform's, or the `ws` package on Node 20). */
+  WebSocket?: WebSocketConstructor;
 }
 
 export interface TrpcEventMeta {
@@ -69,25 +94,28 @@ export function createTrpcClient(
   options: TrpcClientOptions,
 ): { methods: Record<string, TrpcMethod>; subscribe: ReturnType<typeof subscriptionMethods<TrpcSubscribeOptions, TrpcEventMeta, TrpcSubscription>>['subscribe']; events: ReturnType<typeof subscriptionMethods<TrpcSubscribeOptions, TrpcEventMeta, TrpcSubscription>>['events']; close(): void } {
   const defaultHeaders = (op: Pick<OperationDesc, 'auth'>, override?: Record<string, string>) => credentialHeader(contract, op, options.credentials, override);
+  const webSocket = options.webSocket ? webSocketLink(contract, options) : undefined;
+  const sse = httpSubscriptionLink({
+    url: options.url,
+    transformer: trpcTransformer,
+    ...(options.EventSource ? { EventSource: options.EventSource } : {}),
+    // A browser's EventSource sends no headers: the credentials go as connection params, under the name
+    // graphql-ws uses. An EventSource that takes a `fetch` (the `eventsource` package) also sends a call's
+    // own credentials and metadata as headers.
+    connectionParams: () => connectionParams(contract, options.credentials),
+    eventSourceOptions: ({ op }) => {
+      const headers = op.context['headers'] as Record<string, string> | undefined;
+      if (!headers) return {};
+      const send = options.fetch ?? fetch;
+      return { fetch: (input: RequestInfo | URL, init?: RequestInit) => send(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) } as EventSourceInit;
+    },
+  });
   const client: TRPCUntypedClient<AnyRouter> = createTRPCUntypedClient({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({
-          url: options.url,
-          transformer: trpcTransformer,
-          ...(options.EventSource ? { EventSource: options.EventSource } : {}),
-          // A browser's EventSource sends no headers: the credentials go as connection params, under the name
-          // graphql-ws uses. An EventSource that takes a `fetch` (the `eventsource` package) also sends a call's
-          // own credentials and metadata as headers.
-          connectionParams: () => connectionParams(contract, options.credentials),
-          eventSourceOptions: ({ op }) => {
-            const headers = op.context['headers'] as Record<string, string> | undefined;
-            if (!headers) return {};
-            const send = options.fetch ?? fetch;
-            return { fetch: (input: RequestInfo | URL, init?: RequestInit) => send(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) } as EventSourceInit;
-          },
-        }),
+        // A WebSocket link has no per-call headers: a stream with its own credentials or metadata takes SSE.
+        true: webSocket ? splitLink({ condition: hasOwnHeaders, true: sse, false: webSocket.link }) : sse,
         false: httpLink({
           url: options.url,
           transformer: trpcTransformer,
@@ -156,7 +184,59 @@ export function createTrpcClient(
     if (closed) unsubscribe();
     return { close };
   };
-  return { methods, ...subscriptionMethods(start), close: () => undefined };
+  return { methods, ...subscriptionMethods(start), close: () => void webSocket?.close() };
+}
+
+function hasOwnHeaders(op: Operation): boolean {
+  const headers = op.context['headers'] as Record<string, string> | undefined;
+  return headers !== undefined && Object.keys(headers).length > 0;
+}
+
+/**
+ * tRPC's WebSocket link, created with its first operation: the WebSocket class
+ * may have to be loaded first (the `ws` package on Node 20), which a link
+ * cannot wait for when it is built.
+ */
+function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions): { link: TRPCLink<AnyRouter>; close(): void } {
+  const url = typeof options.webSocket === 'string' ? options.webSocket : options.url.replace(/^http/, 'ws');
+  let wsClient: ReturnType<typeof createWSClient> | undefined;
+  let closed = false;
+  let loading: Promise<OperationLink<AnyRouter>> | undefined;
+  const link: TRPCLink<AnyRouter> = (runtime) => {
+    const ready = () =>
+      (loading ??= webSocketClass(options.WebSocket).then((WebSocket) => {
+        if (closed) throw new Error('the client is closed');
+        wsClient = createWSClient({
+          url,
+          WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+          // Sent as the connection's first message, where a browser's WebSocket cannot set headers.
+          connectionParams: () => connectionParams(contract, options.credentials),
+        });
+        return wsLink<AnyRouter>({ client: wsClient, transformer: trpcTransformer })(runtime);
+      }));
+    return ({ op, next }) =>
+      observable((observer) => {
+        let subscription: Unsubscribable | undefined;
+        let cancelled = false;
+        ready().then(
+          (operationLink) => {
+            if (!cancelled) subscription = operationLink({ op, next }).subscribe(observer);
+          },
+          (error: unknown) => observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error)))),
+        );
+        return () => {
+          cancelled = true;
+          subscription?.unsubscribe();
+        };
+      });
+  };
+  return {
+    link,
+    close: () => {
+      closed = true;
+      void wsClient?.close();
+    },
+  };
 }
 
 function checkKey(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, event: EventDesc, key: string): void {
@@ -227,7 +307,9 @@ function serverStream(
         },
       });
       const onAbort = () => {
-        failure ??= new CancelledError();
+        // Nothing more after the caller cancelled, not even elements that had arrived.
+        items.length = 0;
+        failure = new CancelledError();
         subscription.unsubscribe();
         wake?.();
       };

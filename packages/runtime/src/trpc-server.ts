@@ -8,11 +8,16 @@
 // calls the implementation, checks the result and maps errors exactly as the
 // other styles do; errors travel as TRPCError with the contract's problem
 // object (the REST problem+json body) in `data.apigen`, from which the client
-// rebuilds the same error class.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// rebuilds the same error class. The same router is served over tRPC's
+// WebSocket link too (createTrpcWsHandler, `@trpc/server/adapters/ws`), with
+// the credential in the link's connection params or the upgrade's headers.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocket as WsSocket } from 'ws';
 import { initTRPC, tracked, TRPCError, type TrackedEnvelope } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { LazyCallContext, type ServerOptions } from './context.js';
+import { originAllowed, type CorsOptions } from './cors.js';
 import type { CanonicalCode, ContractDescriptor, EventDesc, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, UnauthenticatedError, type ErrorClass } from './errors.js';
@@ -83,10 +88,48 @@ export interface TrpcServerOptions extends ServerOptions {
   authenticateEvent?: EventAuthHook;
   /** Where the handler answers. Default `/trpc`. */
   basePath?: string;
+  /** Which other origins' pages may open the WebSocket link (createTrpcWsHandler). Default: none. */
+  cors?: CorsOptions;
+  /** How long closing the WebSocket link waits for calls in flight and for subscriptions to end. Default 5000 ms. */
+  drainMs?: number;
 }
 
 /** Connect-style: answers paths under the base path, passes others to `next` (404 without one). */
 export type TrpcHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/**
+ * What one WebSocket connection runs: counted against the per-connection
+ * limits, and awaited when the link closes.
+ */
+export class TrpcConnection {
+  calls = 0;
+  streams = 0;
+  subscriptions = 0;
+  /** Date.now() of the last frame received, for closing idle connections. */
+  active = Date.now();
+  private settled: (() => void)[] = [];
+
+  get busy(): boolean {
+    return this.calls + this.streams + this.subscriptions > 0;
+  }
+
+  /** Counts one call, stream or subscription until the returned function is called. */
+  begin(kind: 'calls' | 'streams' | 'subscriptions'): () => void {
+    this[kind]++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this[kind]--;
+      for (const wake of this.settled.splice(0)) wake();
+    };
+  }
+
+  /** Resolves once `done` holds (checked whenever something this connection runs ends). */
+  async until(done: (connection: TrpcConnection) => boolean): Promise<void> {
+    while (!done(this)) await new Promise<void>((resolve) => this.settled.push(resolve));
+  }
+}
 
 /** The calls of one request, with its credentials (headers, or the link's connection params where a browser cannot set headers). */
 export class TrpcCalls {
@@ -98,28 +141,53 @@ export class TrpcCalls {
     private readonly connectionParams: Record<string, string> | null,
     /** Recent events, for a subscription that resumes after the last id it got. */
     private readonly replay?: ReplayBuffer,
+    /** The WebSocket connection the calls come over (none over HTTP, where each request is one call). */
+    private readonly connection?: TrpcConnection,
   ) {}
 
   /** A unary call. */
   async call<T>(operation: string, input: unknown, signal: AbortSignal | undefined): Promise<T> {
-    const op = this.operation(operation);
-    const ctx = await this.context(op, signal);
+    const end = this.connection?.begin('calls');
     try {
-      return (await this.dispatcher.call(op, this.canonical(op, input), ctx)) as T;
-    } catch (error) {
-      throw this.trpcError(op, error);
+      const op = this.operation(operation);
+      const ctx = await this.context(op, signal);
+      try {
+        return (await this.dispatcher.call(op, this.canonical(op, input), ctx)) as T;
+      } catch (error) {
+        throw this.trpcError(op, error);
+      }
+    } finally {
+      end?.();
     }
   }
 
   /** A server stream, as the subscription's async generator. */
   async *stream<T>(operation: string, input: unknown, signal: AbortSignal | undefined): AsyncGenerator<T, void, undefined> {
     const op = this.operation(operation);
-    const ctx = await this.context(op, signal);
+    const end = this.admit('streams', this.limits().streamsPerConnection, 'streaming calls');
     try {
-      for await (const element of this.dispatcher.stream(op, this.canonical(op, input), ctx)) yield element as T;
-    } catch (error) {
-      throw this.trpcError(op, error);
+      const ctx = await this.context(op, signal);
+      try {
+        for await (const element of this.dispatcher.stream(op, this.canonical(op, input), ctx)) yield element as T;
+      } catch (error) {
+        throw this.trpcError(op, error);
+      }
+    } finally {
+      end?.();
     }
+  }
+
+  private limits() {
+    return resolveLimits(this.contract, this.options.limits);
+  }
+
+  /** Counts a stream or subscription of a WebSocket connection, refused past the connection's limit. */
+  private admit(kind: 'streams' | 'subscriptions', limit: number, what: string): (() => void) | undefined {
+    if (!this.connection) return undefined;
+    if (this.connection[kind] >= limit) {
+      throw toTrpcError(this.contract, new ApigenError('ResourceExhausted', 'RESOURCE_EXHAUSTED', `a connection may run ${limit} ${what} at once`));
+    }
+    return this.connection.begin(kind);
   }
 
   /** An event subscription: events with the key, each tracked by its id; a known `lastEventId` is not repeated. */
@@ -133,9 +201,11 @@ export class TrpcCalls {
     const publisher = this.options.publisher;
     if (!publisher) throw new TRPCError({ code: 'NOT_IMPLEMENTED', message: `${event.name} is not published by this server` });
     const filter = this.keyFilter(event, input?.key);
+    const limits = this.limits();
+    const end = this.admit('subscriptions', limits.subscriptionsPerConnection, 'event subscriptions');
     const queue: PublishedEvent[] = [];
     let wake: (() => void) | undefined;
-    const limit = resolveLimits(this.contract, this.options.limits).bufferedElements;
+    const limit = limits.bufferedElements;
     let overflow = false;
     const remove = publisher.addSink({
       publish: async (published) => {
@@ -166,6 +236,7 @@ export class TrpcCalls {
     } finally {
       remove();
       signal?.removeEventListener('abort', onAbort);
+      end?.();
     }
   }
 
@@ -244,12 +315,7 @@ export function createTrpcHandler(
 ): TrpcHandler {
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
   const base = `${(options.basePath ?? TRPC_PATH).replace(/\/+$/, '')}/`;
-  let replay: ReplayBuffer | undefined;
-  if (options.publisher && contract.events.length > 0) {
-    const buffer = new ReplayBuffer(contract.events.length, 1000);
-    options.publisher.addSink({ publish: async (published) => buffer.add(published) });
-    replay = buffer;
-  }
+  const replay = replayOf(contract, options.publisher);
   const handle = createHTTPHandler({
     router,
     basePath: base,
@@ -270,6 +336,156 @@ export function createTrpcHandler(
     }
     handle(req, res);
   };
+}
+
+/** One replay buffer per publisher, so that both links (HTTP and WebSocket) resume from the same recent events. */
+const replays = new WeakMap<Publisher, ReplayBuffer>();
+
+function replayOf(contract: ContractDescriptor, publisher: Publisher | undefined): ReplayBuffer | undefined {
+  if (!publisher || contract.events.length === 0) return undefined;
+  let buffer = replays.get(publisher);
+  if (!buffer) {
+    const created = new ReplayBuffer(contract.events.length, 1000);
+    publisher.addSink({ publish: async (published) => created.add(published) });
+    replays.set(publisher, created);
+    buffer = created;
+  }
+  return buffer;
+}
+
+/** tRPC's WebSocket link of a generated router, beside (or instead of) its HTTP handler. */
+export interface TrpcWsHandler {
+  /** Serves the link on `server`'s upgrades to the base path (others are left to the server's other listeners). */
+  attach(server: Server): void;
+  /** Takes over one upgrade request whose path and origin the caller has checked. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Stops taking upgrades, waits (at most `drainMs`) for calls in flight, closes every connection with 1001
+   * (tRPC's link reconnects and resumes its subscriptions with the last event id, on this server or
+   * another), and waits (at most `drainMs`) for their subscriptions and streams to end.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * tRPC's WebSocket link (`wsLink` with `createWSClient` in @trpc/client) for a
+ * generated router: every procedure, subscriptions resumed with the last event
+ * id. The credential comes from the link's `connectionParams` or the upgrade
+ * request's headers, as over HTTP; frames past `limits.frameBytes` (by default
+ * the largest of the derived frame and body sizes, since any input may come as
+ * one frame) close the connection with 1009; a connection holds at most
+ * `limits.subscriptionsPerConnection` event subscriptions and
+ * `limits.streamsPerConnection` server streams. `ws` is loaded here, so the
+ * HTTP handler alone does not need it.
+ */
+export async function createTrpcWsHandler(
+  contract: ContractDescriptor,
+  errorClasses: Record<string, ErrorClass>,
+  router: Parameters<typeof createHTTPHandler>[0]['router'],
+  implementation: object,
+  options: TrpcServerOptions = {},
+): Promise<TrpcWsHandler> {
+  const [{ WebSocketServer }, { applyWSSHandler }] = await Promise.all([import('ws'), import('@trpc/server/adapters/ws')]);
+  const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
+  const path = (options.basePath ?? TRPC_PATH).replace(/\/+$/, '');
+  const replay = replayOf(contract, options.publisher);
+  const limits = resolveLimits(contract, options.limits);
+  const frameBytes = options.limits?.frameBytes ?? Math.max(limits.frameBytes, limits.bodyBytes);
+  // ws closes the connection with 1009 past it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: frameBytes });
+  const connections = new Map<WsSocket, TrpcConnection>();
+  wss.on('connection', (socket) => {
+    const connection = new TrpcConnection();
+    connections.set(socket, connection);
+    socket.on('message', () => void (connection.active = Date.now()));
+    socket.once('close', () => connections.delete(socket));
+  });
+  applyWSSHandler({
+    wss,
+    router,
+    // Pings a quiet connection and closes one whose peer stopped answering.
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    createContext: ({ req, res, info }): TrpcContext => ({
+      apigen: new TrpcCalls(contract, dispatcher, options, req.headers, (info.connectionParams as Record<string, string> | null) ?? null, replay, connections.get(res)),
+    }),
+    // The contract's errors were reported by the dispatcher already; this is what failed in tRPC itself.
+    onError: ({ error }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR' && (error.cause as { problem?: unknown } | undefined)?.problem === undefined) {
+        options.onInternalError?.(error, contract.operations[0]!);
+      }
+    },
+  });
+  let sweep: NodeJS.Timeout | undefined;
+  if (limits.streamIdleMs > 0) {
+    sweep = setInterval(() => {
+      const now = Date.now();
+      for (const [socket, connection] of connections) if (!connection.busy && now - connection.active > limits.streamIdleMs) socket.close(1000, 'idle');
+    }, Math.min(limits.streamIdleMs, 60_000));
+    sweep.unref();
+  }
+  const attached: { server: Server; listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }[] = [];
+  let closing = false;
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  const drainMs = options.drainMs ?? 5000;
+  return {
+    handleUpgrade,
+    attach(server) {
+      const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (pathOf(req.url) !== path) return;
+        const origin = req.headers.origin;
+        if (origin !== undefined && !sameOrigin(origin, req) && !originAllowed(options.cors, origin)) {
+          socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+          return;
+        }
+        handleUpgrade(req, socket, head);
+      };
+      server.on('upgrade', listener);
+      attached.push({ server, listener });
+    },
+    async close() {
+      closing = true;
+      clearInterval(sweep);
+      for (const { server, listener } of attached.splice(0)) server.off('upgrade', listener);
+      const open = [...connections];
+      await within(drainMs, Promise.all(open.map(([, connection]) => connection.until((c) => c.calls === 0))));
+      // A call's answer is sent in the microtasks after its procedure returns: let them run before the close frame.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const [socket] of open) socket.close(1001, 'server closing');
+      await within(drainMs, Promise.all(open.map(([, connection]) => connection.until((c) => !c.busy))));
+      for (const [socket] of open) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** `promise`, or nothing after `ms`. */
+async function within(ms: number, promise: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  const end = target.indexOf('?');
+  return end === -1 ? target : target.slice(0, end);
+}
+
+/** A browser's upgrade from a page of this very service (its Origin names the Host it connects to). */
+function sameOrigin(origin: string, req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (host === undefined) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 // The router generated code declares: its procedures built from the contract

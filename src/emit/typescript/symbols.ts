@@ -79,6 +79,7 @@ export const runtime = {
   trpcServer: exportsOf('apigen-runtime/trpc/server', [
     'createTrpcHandler',
     'createTrpcRouter',
+    'createTrpcWsHandler',
     'TrpcEvent',
     'TrpcHandler',
     'TrpcMutation',
@@ -86,6 +87,7 @@ export const runtime = {
     'TrpcRouter',
     'TrpcServerOptions',
     'TrpcStream',
+    'TrpcWsHandler',
   ]),
   trpcClient: exportsOf('apigen-runtime/trpc/client', ['createTrpcClient', 'TrpcClientOptions', 'TrpcEventMeta', 'TrpcSubscribeOptions', 'TrpcSubscription']),
   wsServer: exportsOf('apigen-runtime/ws/server', ['WsServer', 'WsServerOptions']),

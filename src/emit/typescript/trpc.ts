@@ -58,9 +58,11 @@ function printServer(model: Model): TsFile {
   const service = model.service.name;
   const value = `${service.charAt(0).toLowerCase()}${service.slice(1)}Router`;
   const name = `create${service}TrpcHandler`;
-  f.declare(value, name);
+  const wsName = `create${service}TrpcWsHandler`;
+  f.declare(value, name, wsName);
   const rt = runtime.trpcServer;
   f.reexport(rt.TrpcHandler, true);
+  f.reexport(rt.TrpcWsHandler, true);
   f.reexport(rt.TrpcServerOptions, true);
   f.reexport(routerType(model), true);
   const router = f.type(routerType(model));
@@ -74,6 +76,15 @@ function printServer(model: Model): TsFile {
       [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(rt.TrpcServerOptions)} = {}`],
       f.type(rt.TrpcHandler),
       [`return ${f.value(rt.createTrpcHandler)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${value}, implementation, options);`],
+    ),
+  );
+  f.print(
+    printFunction(
+      '/**\n * Serves `implementation` over tRPC\'s WebSocket link (`wsLink`) at `/trpc` (`options.basePath`): `attach(server)`\n * takes that path\'s upgrades of a node:http server. Loads the `ws` package.\n */\n',
+      `export function ${wsName}`,
+      [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(rt.TrpcServerOptions)} = {}`],
+      `${f.type(globals.Promise)}<${f.type(rt.TrpcWsHandler)}>`,
+      [`return ${f.value(rt.createTrpcWsHandler)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${value}, implementation, options);`],
     ),
   );
   return f;
@@ -107,7 +118,7 @@ function printClient(model: Model): TsFile {
         events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes; a failure that ends the subscription is thrown.',
       },
     );
-    f.print(`/** The contract's events as tRPC subscriptions (SSE, resumed with the last event id). */\nexport interface ${eventClient} {\n${members}\n}`);
+    f.print(`/** The contract's events as tRPC subscriptions (SSE, or the WebSocket link with \`webSocket\`; resumed with the last event id). */\nexport interface ${eventClient} {\n${members}\n}`);
     returns = `${clientType} & ${eventClient} & { close(): void }`;
     body.push(
       `const eventClient: ${eventClient} = {`,
@@ -127,7 +138,7 @@ function printClient(model: Model): TsFile {
   }
   f.print(
     printFunction(
-      '/** A tRPC client of the service (values through the runtime\'s superjson transformer); every method rethrows the contract\'s error classes. */\n',
+      '/** A tRPC client of the service (values through the runtime\'s transformer); every method rethrows the contract\'s error classes. */\n',
       `export function ${name}`,
       [`options: ${f.type(rt.TrpcClientOptions)}`],
       returns,

@@ -31,7 +31,7 @@ export interface BookstoreEventPayloads {
   bookPublished: Book;
 }
 
-/** The contract's events as tRPC subscriptions (SSE, resumed with the last event id). */
+/** The contract's events as tRPC subscriptions (SSE, or the WebSocket link with `webSocket`; resumed with the last event id). */
 export interface BookstoreTrpcEventClient {
   /** Calls `handler` with each event (only those with `options.key`) until closed; the link resumes after the last id when it reconnects. */
   subscribe<E extends keyof BookstoreEventPayloads>(
@@ -46,7 +46,7 @@ export interface BookstoreTrpcEventClient {
   ): AsyncIterable<{ payload: BookstoreEventPayloads[E]; meta: TrpcEventMeta }>;
 }
 
-/** A tRPC client of the service (values through the runtime's superjson transformer); every method rethrows the contract's error classes. */
+/** A tRPC client of the service (values through the runtime's transformer); every method rethrows the contract's error classes. */
 export function createBookstoreTrpcClient(
   options: TrpcClientOptions,
 ): BookstoreTrpcClient & BookstoreTrpcEventClient & { close(): void } {

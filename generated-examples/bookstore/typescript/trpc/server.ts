@@ -3,15 +3,17 @@
 import {
   createTrpcHandler,
   createTrpcRouter,
+  createTrpcWsHandler,
   type TrpcHandler,
   type TrpcServerOptions,
+  type TrpcWsHandler,
 } from 'apigen-runtime/trpc/server';
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
 import type { BookstoreService } from '../service.js';
 import type { BookstoreRouter } from './router.js';
 
-export type { TrpcHandler, TrpcServerOptions } from 'apigen-runtime/trpc/server';
+export type { TrpcHandler, TrpcServerOptions, TrpcWsHandler } from 'apigen-runtime/trpc/server';
 export type { BookstoreRouter } from './router.js';
 
 /** The tRPC router: each procedure calls the implementation through the same checks as every other style. */
@@ -26,4 +28,15 @@ export function createBookstoreTrpcHandler(
   options: TrpcServerOptions = {},
 ): TrpcHandler {
   return createTrpcHandler(contract, errorClasses, bookstoreRouter, implementation, options);
+}
+
+/**
+ * Serves `implementation` over tRPC's WebSocket link (`wsLink`) at `/trpc` (`options.basePath`): `attach(server)`
+ * takes that path's upgrades of a node:http server. Loads the `ws` package.
+ */
+export function createBookstoreTrpcWsHandler(
+  implementation: BookstoreService,
+  options: TrpcServerOptions = {},
+): Promise<TrpcWsHandler> {
+  return createTrpcWsHandler(contract, errorClasses, bookstoreRouter, implementation, options);
 }

@@ -47,7 +47,7 @@ export interface ClinicEventPayloads {
   clinicClosing: ClinicClosingEvent;
 }
 
-/** The contract's events as tRPC subscriptions (SSE, resumed with the last event id). */
+/** The contract's events as tRPC subscriptions (SSE, or the WebSocket link with `webSocket`; resumed with the last event id). */
 export interface ClinicTrpcEventClient {
   /** Calls `handler` with each event (only those with `options.key`) until closed; the link resumes after the last id when it reconnects. */
   subscribe<E extends keyof ClinicEventPayloads>(
@@ -62,7 +62,7 @@ export interface ClinicTrpcEventClient {
   ): AsyncIterable<{ payload: ClinicEventPayloads[E]; meta: TrpcEventMeta }>;
 }
 
-/** A tRPC client of the service (values through the runtime's superjson transformer); every method rethrows the contract's error classes. */
+/** A tRPC client of the service (values through the runtime's transformer); every method rethrows the contract's error classes. */
 export function createClinicTrpcClient(
   options: TrpcClientOptions,
 ): ClinicTrpcClient & ClinicTrpcEventClient & { close(): void } {

@@ -3,15 +3,17 @@
 import {
   createTrpcHandler,
   createTrpcRouter,
+  createTrpcWsHandler,
   type TrpcHandler,
   type TrpcServerOptions,
+  type TrpcWsHandler,
 } from 'apigen-runtime/trpc/server';
 import { contract } from '../contract.js';
 import { errorClasses } from '../errors.js';
 import type { ClinicService } from '../service.js';
 import type { ClinicRouter } from './router.js';
 
-export type { TrpcHandler, TrpcServerOptions } from 'apigen-runtime/trpc/server';
+export type { TrpcHandler, TrpcServerOptions, TrpcWsHandler } from 'apigen-runtime/trpc/server';
 export type { ClinicRouter } from './router.js';
 
 /** The tRPC router: each procedure calls the implementation through the same checks as every other style. */
@@ -23,4 +25,15 @@ export const clinicRouter: ClinicRouter = createTrpcRouter(contract) as unknown 
  */
 export function createClinicTrpcHandler(implementation: ClinicService, options: TrpcServerOptions = {}): TrpcHandler {
   return createTrpcHandler(contract, errorClasses, clinicRouter, implementation, options);
+}
+
+/**
+ * Serves `implementation` over tRPC's WebSocket link (`wsLink`) at `/trpc` (`options.basePath`): `attach(server)`
+ * takes that path's upgrades of a node:http server. Loads the `ws` package.
+ */
+export function createClinicTrpcWsHandler(
+  implementation: ClinicService,
+  options: TrpcServerOptions = {},
+): Promise<TrpcWsHandler> {
+  return createTrpcWsHandler(contract, errorClasses, clinicRouter, implementation, options);
 }

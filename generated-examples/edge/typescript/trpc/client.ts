@@ -44,7 +44,7 @@ export interface EdgeCasesEventPayloads {
   x: XEvent;
 }
 
-/** The contract's events as tRPC subscriptions (SSE, resumed with the last event id). */
+/** The contract's events as tRPC subscriptions (SSE, or the WebSocket link with `webSocket`; resumed with the last event id). */
 export interface EdgeCasesTrpcEventClient {
   /** Calls `handler` with each event (only those with `options.key`) until closed; the link resumes after the last id when it reconnects. */
   subscribe<E extends keyof EdgeCasesEventPayloads>(
@@ -59,7 +59,7 @@ export interface EdgeCasesTrpcEventClient {
   ): AsyncIterable<{ payload: EdgeCasesEventPayloads[E]; meta: TrpcEventMeta }>;
 }
 
-/** A tRPC client of the service (values through the runtime's superjson transformer); every method rethrows the contract's error classes. */
+/** A tRPC client of the service (values through the runtime's transformer); every method rethrows the contract's error classes. */
 export function createEdgeCasesTrpcClient(
   options: TrpcClientOptions,
 ): EdgeCasesTrpcClient & EdgeCasesTrpcEventClient & { close(): void } {
