@@ -289,7 +289,7 @@ describe.each(generated)('$name', (g: GeneratedContract) => {
 
   it('passes every call that reached the implementation through the interceptor, in every style', () => {
     // The adapters' styles as the call context names them (SOAP 1.2 is SOAP; the in-process style passes its own name).
-    const styleOf: Record<string, string> = { rest: 'rest', graphql: 'graphql', grpc: 'grpc', soap: 'soap', soap12: 'soap', trpc: 'trpc', direct: 'direct' };
+    const styleOf: Record<string, string> = { rest: 'rest', graphql: 'graphql', grpc: 'grpc', soap: 'soap', soap12: 'soap', trpc: 'trpc', 'trpc-ws': 'trpc', direct: 'direct' };
     const problems: string[] = [];
     // Runs after the styles' cases: each style served some calls, and every one of them is accounted for.
     for (const adapter of adapters) if (!interceptions.has(adapter.style)) problems.push(`[${adapter.style}] never served (run the whole file)`);

@@ -7,9 +7,9 @@ import { graphqlAdapter } from './graphql.js';
 import { grpcAdapter } from './grpc.js';
 import { restAdapter } from './rest.js';
 import { soap12Adapter, soapAdapter } from './soap.js';
-import { trpcAdapter } from './trpc.js';
+import { trpcAdapter, trpcWsAdapter } from './trpc.js';
 
-const ALL: StyleAdapter[] = [directAdapter, restAdapter, graphqlAdapter, grpcAdapter, soapAdapter, soap12Adapter, trpcAdapter];
+const ALL: StyleAdapter[] = [directAdapter, restAdapter, graphqlAdapter, grpcAdapter, soapAdapter, soap12Adapter, trpcAdapter, trpcWsAdapter];
 
 const only = process.env.CONFORMANCE_STYLES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
