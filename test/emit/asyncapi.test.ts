@@ -76,7 +76,7 @@ events:
 
   it('carries streaming operations, not unary ones, over the WebSocket channel with replies and errors', async () => {
     const doc = parse(await emit(await loadSnippet(snippet)));
-    expect(Object.keys(doc.operations).filter((k) => !k.startsWith('receive') && k !== 'subscribeWs')).toEqual(['ticks', 'upload']);
+    expect(Object.keys(doc.operations).filter((k) => !k.startsWith('receive') && k !== 'subscribeWs' && !k.endsWith('Webrtc'))).toEqual(['ticks', 'upload']);
     expect(doc.operations.ticks.reply.messages.map((m: { $ref: string }) => m.$ref.split('/').pop())).toEqual(['ticksNext', 'complete', 'ticksError']);
     expect(doc.operations.upload.messages.map((m: { $ref: string }) => m.$ref.split('/').pop())).toEqual(['uploadCall', 'uploadInput', 'end', 'cancel']);
     const error = doc.channels.ws.messages.ticksError.payload.properties.error;
@@ -85,6 +85,43 @@ events:
     expect(doc.components.schemas.CancelledProblem.allOf[1].properties).toEqual({ status: { const: 499 }, code: { const: 'CANCELLED' }, error: { const: 'Cancelled' } });
     expect(doc.channels.ws.messages.ticksNext.payload.properties.data).toEqual({ $ref: '#/components/schemas/Tick' });
     expect(doc.components.schemas.Tick.properties.n).toMatchObject({ type: 'string', pattern: expect.any(String) });
+  });
+
+  it('describes the WebRTC data channel with the WebSocket frames by reference, and its signalling on the WebSocket', async () => {
+    const doc = parse(await emit(await loadSnippet(snippet)));
+    expect(doc.servers.webrtc).toMatchObject({ host: doc.servers.ws.host, protocol: 'webrtc', 'x-apigen-webrtc': { dataChannel: { label: 'apigen' }, signalling: { server: 'ws' } } });
+    const channel = doc.channels.webrtc;
+    expect(channel.address).toBe('apigen');
+    expect(channel.servers).toEqual([{ $ref: '#/servers/webrtc' }]);
+    const signalling = ['rtcOffer', 'rtcAnswer', 'rtcCandidate', 'rtcClose', 'rtcFailed'];
+    const frames = Object.keys(doc.channels.ws.messages).filter((key) => !signalling.includes(key));
+    expect(Object.keys(doc.channels.ws.messages)).toEqual([...frames, ...signalling]);
+    // Every frame, and only the frames, by reference: never a copy.
+    expect(channel.messages).toEqual(Object.fromEntries(frames.map((key) => [key, { $ref: `#/channels/ws/messages/${key}` }])));
+    expect(doc.channels.ws.messages.rtcOffer.payload.properties.type.const).toBe('rtc-offer');
+    expect(doc.channels.ws.messages.rtcFailed.payload.properties.error).toEqual({ $ref: '#/components/schemas/Problem' });
+    const names = (refs: { $ref: string }[]) => refs.map((m) => m.$ref);
+    expect(names(doc.operations.negotiateWebrtc.messages)).toEqual(['rtcOffer', 'rtcCandidate', 'rtcClose'].map((k) => `#/channels/ws/messages/${k}`));
+    expect(names(doc.operations.negotiateWebrtc.reply.messages)).toEqual(['rtcAnswer', 'rtcCandidate', 'rtcClose', 'rtcFailed'].map((k) => `#/channels/ws/messages/${k}`));
+    // The same operations as on the WebSocket, on the data channel's messages.
+    expect(Object.keys(doc.operations).filter((k) => k.endsWith('Webrtc'))).toEqual([
+      'negotiateWebrtc',
+      'subscribeWebrtc',
+      'receiveTickedWebrtc',
+      'receiveClosedWebrtc',
+      'callTicksWebrtc',
+      'callUploadWebrtc',
+    ]);
+    expect(names(doc.operations.callTicksWebrtc.reply.messages)).toEqual(names(doc.operations.ticks.reply.messages).map((ref) => ref.replace('/ws/', '/webrtc/')));
+    expect(doc.operations.callTicksWebrtc.channel).toEqual({ $ref: '#/channels/webrtc' });
+  });
+
+  it('gives the signalling error a Problem schema also where no operation streams', async () => {
+    const doc = parse(await emit(await loadSnippet('events:\n  closed: { payload: { reason: string } }\n')));
+    expect(doc.components.schemas.Problem.required).toEqual(['title', 'status', 'code', 'error']);
+    expect(Object.keys(doc.channels.webrtc.messages)).toEqual(['subscribe', 'unsubscribe', 'closedEvent']);
+    const { diagnostics } = await parser.parse(await emit(await loadSnippet('events:\n  closed: { payload: { reason: string } }\n')));
+    expect(diagnostics.filter((d) => d.severity <= 1)).toEqual([]);
   });
 
   it('turns the OpenAPI discriminator object into the AsyncAPI property name', async () => {

@@ -97,7 +97,7 @@ describe.each(contracts)('%s', (contract) => {
     expect(streams.every((op) => op.styles.includes('asyncapi'))).toBe(true);
 
     const channels = [
-      ...(model.events.length + streams.length > 0 ? ['ws'] : []),
+      ...(model.events.length + streams.length > 0 ? ['ws', 'webrtc'] : []),
       ...model.events.flatMap((e) => BROKERS.map(([t]) => `${e.names.ts}${t}`)),
     ];
     expect(Object.keys(doc.channels ?? {}).sort()).toEqual(channels.sort());
@@ -105,9 +105,19 @@ describe.each(contracts)('%s', (contract) => {
       ...(model.events.length > 0 ? ['subscribeWs'] : []),
       ...model.events.map((e) => `receive${cap(e.names.ts)}Ws`),
       ...streams.map((op) => op.names.ts),
+      // The same over the WebRTC data channel, and its negotiation on the WebSocket.
+      ...(model.events.length + streams.length > 0 ? ['negotiateWebrtc'] : []),
+      ...(model.events.length > 0 ? ['subscribeWebrtc'] : []),
+      ...model.events.map((e) => `receive${cap(e.names.ts)}Webrtc`),
+      ...streams.map((op) => `call${cap(op.names.ts)}Webrtc`),
       ...model.events.flatMap((e) => BROKERS.map(([t]) => `receive${cap(e.names.ts)}${t}`)),
     ];
     expect(Object.keys(doc.operations ?? {}).sort()).toEqual(operations.sort());
+    if (doc.channels.webrtc) {
+      // The data channel's messages are the WebSocket's frames themselves, without the signalling.
+      const frames = Object.entries(doc.channels.ws.messages).filter(([, m]) => !String((m as Json).payload.properties.type.const).startsWith('rtc-') && (m as Json).name !== 'rtcFailed');
+      expect(doc.channels.webrtc.messages).toEqual(Object.fromEntries(frames));
+    }
 
     for (const event of model.events) {
       const fields = event.payload.kind === 'inline' ? event.payload.fields : (findType(model, event.payload.type) as { fields: Field[] }).fields;

@@ -6,7 +6,8 @@ import { printYaml } from '../../yaml-text.js';
 import { channelName, printEventChannel, printEventMessage, printEventOperation } from './events.js';
 import { printSchemas, streamOperations } from './schemas.js';
 import { printSecuritySchemes, printServers, wsServerNames } from './servers.js';
-import { cap, printWsMessages, printWsOperations, WS_CHANNEL } from './ws.js';
+import { printSignallingMessages, printSignallingOperations, printWebrtcChannel, printWebrtcServers, WEBRTC_CHANNEL, WEBRTC_TRANSPORT } from './webrtc.js';
+import { cap, printFrameOperations, printWsMessages, WS_CHANNEL, WS_TRANSPORT } from './ws.js';
 
 export const ASYNCAPI_VERSION = '3.0.0';
 const BROKERS = ['mqtt', 'amqp', 'kafka'] as const;
@@ -18,19 +19,28 @@ export function buildAsyncapiDocument(model: Model, ctx: EmitContext): Record<st
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   const wsMessages = printWsMessages(model);
-  if (Object.keys(wsMessages).length > 0) {
+  const frames = Object.keys(wsMessages).length > 0;
+  const servers = printServers(model);
+  const wsServers = Object.fromEntries(wsServerNames(model).map((name) => [name, servers[name]!]));
+  const webrtcServers = frames ? printWebrtcServers(model, wsServers) : {};
+  if (frames) {
+    const signalling = printSignallingMessages();
+    for (const key of Object.keys(signalling)) if (key in wsMessages) throw new Error(`asyncapi: two WebSocket messages named ${key}`);
     channels[WS_CHANNEL] = {
       address: null,
       title: 'WebSocket frames',
-      description: 'Every event and streaming operation over one WebSocket connection at the `/ws` path of the server; frames are JSON objects told apart by `type`.',
-      messages: wsMessages,
-      servers: wsServerNames(model).map((name) => ({ $ref: `#/servers/${name}` })),
+      description:
+        'Every event and streaming operation over one WebSocket connection at the `/ws` path of the server; frames are JSON objects told apart by `type`. The `rtc-*` frames negotiate WebRTC peer connections whose data channel carries the same frames (the `webrtc` channel).',
+      messages: { ...wsMessages, ...signalling },
+      servers: Object.keys(wsServers).map((name) => ({ $ref: `#/servers/${name}` })),
     };
+    channels[WEBRTC_CHANNEL] = printWebrtcChannel(Object.keys(wsMessages), Object.keys(webrtcServers));
   }
   for (const event of model.events) {
     for (const transport of BROKERS) channels[channelName(event, transport)] = printEventChannel(model, event, transport);
   }
-  Object.assign(operations, printWsOperations(model, wsServerNames(model)));
+  Object.assign(operations, printFrameOperations(model, WS_TRANSPORT));
+  if (frames) Object.assign(operations, printSignallingOperations(), printFrameOperations(model, WEBRTC_TRANSPORT));
   for (const event of model.events) {
     for (const transport of BROKERS) operations[`receive${cap(event.names.ts)}${cap(transport)}`] = printEventOperation(event, transport);
   }
@@ -45,7 +55,7 @@ export function buildAsyncapiDocument(model: Model, ctx: EmitContext): Record<st
     asyncapi: ASYNCAPI_VERSION,
     info: { title, version, ...(description === undefined ? {} : { description }) },
     defaultContentType: 'application/json',
-    servers: printServers(model),
+    servers: { ...wsServers, ...webrtcServers, ...servers },
     channels,
     operations,
     components,

@@ -88,8 +88,9 @@ export function printSchemas(model: Model): Record<string, Schema> {
     const payload = printPayloadSchema(model, event);
     if (payload) entries.push(payload);
   }
+  // The WebSocket channel's signalling `error` frame carries a Problem, also where no operation streams.
+  if (errors.size > 0 || model.events.length > 0) entries.push([PROBLEM, printProblemSchema()]);
   if (errors.size > 0) {
-    entries.push([PROBLEM, printProblemSchema()]);
     for (const e of model.errors) if (errors.has(e.name)) entries.push([e.names.openapi, printErrorProblemSchema(model, e)]);
     if (ops.some((op) => op.auth.length > 0)) entries.push([UNAUTHENTICATED_PROBLEM.schema, printRuntimeProblemSchema(UNAUTHENTICATED_PROBLEM)]);
     entries.push([CANCELLED_PROBLEM.schema, printRuntimeProblemSchema(CANCELLED_PROBLEM)]);

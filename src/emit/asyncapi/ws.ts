@@ -105,15 +105,32 @@ function printOperationErrors(model: Model, op: Operation): Schema {
   } as Schema;
 }
 
-export function printWsOperations(model: Model, serverRefs: string[]): Record<string, Record<string, unknown>> {
-  void serverRefs;
+/** A channel the frames travel on: its key, its operations' names and where it is, in prose. */
+export interface FrameTransport {
+  channel: string;
+  /** Appended to the subscribe and receive operations' names. */
+  suffix: string;
+  /** A streaming operation's AsyncAPI operation name. */
+  streamName: (op: Operation) => string;
+  where: string;
+}
+
+/** On the WebSocket, streaming operations keep their own names. */
+export const WS_TRANSPORT: FrameTransport = { channel: WS_CHANNEL, suffix: 'Ws', streamName: (op) => op.names.ts, where: 'on the WebSocket' };
+
+/** The operations of a channel that carries the frames: subscribing, receiving each event, each streaming operation. */
+export function printFrameOperations(model: Model, transport: FrameTransport): Record<string, Record<string, unknown>> {
   const ops: Record<string, Record<string, unknown>> = {};
-  const channel = { $ref: `#/channels/${WS_CHANNEL}` };
-  const ref = (key: string) => ({ $ref: `#/channels/${WS_CHANNEL}/messages/${key}` });
+  const add = (key: string, operation: Record<string, unknown>) => {
+    if (key in ops) throw new Error(`asyncapi: two operations named ${key}`);
+    ops[key] = operation;
+  };
+  const channel = { $ref: `#/channels/${transport.channel}` };
+  const ref = (key: string) => ({ $ref: `#/channels/${transport.channel}/messages/${key}` });
   if (model.events.length > 0) {
-    ops.subscribeWs = { action: 'send', channel, summary: 'Subscribe to (or unsubscribe from) events on the WebSocket.', messages: [ref('subscribe'), ref('unsubscribe')] };
+    add(`subscribe${transport.suffix}`, { action: 'send', channel, summary: `Subscribe to (or unsubscribe from) events ${transport.where}.`, messages: [ref('subscribe'), ref('unsubscribe')] });
     for (const event of model.events) {
-      ops[`receive${cap(event.names.ts)}Ws`] = { action: 'receive', channel, summary: `Receive \`${event.name}\` events on the WebSocket.`, messages: [ref(`${event.names.ts}Event`)] };
+      add(`receive${cap(event.names.ts)}${transport.suffix}`, { action: 'receive', channel, summary: `Receive \`${event.name}\` events ${transport.where}.`, messages: [ref(`${event.names.ts}Event`)] });
     }
   }
   for (const op of streamOperations(model)) {
@@ -127,7 +144,7 @@ export function printWsOperations(model: Model, serverRefs: string[]): Record<st
     const description = joinParagraphs(rest, `A ${op.stream === 'server' ? 'server' : op.stream === 'client' ? 'client' : 'bidirectional'}-streaming operation.`, describeDeprecation(op.deprecated));
     if (description !== undefined) entry.description = description;
     if (op.auth.length > 0) entry.security = op.auth.map((name) => ({ $ref: `#/components/securitySchemes/${name}` }));
-    ops[op.names.ts] = entry;
+    add(transport.streamName(op), entry);
   }
   return ops;
 }
