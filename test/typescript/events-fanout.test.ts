@@ -1,6 +1,6 @@
 // One call of the generated typed publisher (`create<Service>Events`, here the
 // one `serve<Service>()` wires to WebSocket, SSE, GraphQL subscriptions and
-// gRPC Subscribe streams and tRPC subscriptions, plus MQTT, AMQP, Kafka and webhook sinks added with
+// gRPC Subscribe streams and tRPC subscriptions (SSE and WebSocket links), plus MQTT, AMQP, Kafka and webhook sinks added with
 // `publisher.addSink`) reaches subscribers on every transport at once, for
 // every contract in contracts/ with events with an object payload:
 // - WebSocket (generated ws client), SSE (generated sse client), webhooks
@@ -74,13 +74,13 @@ for (const file of readdirSync(CONTRACTS_DIR).filter((f) => f.endsWith('.yaml'))
   if (contract.events.some((e) => e.payload.kind === 'object')) contracts.push(name);
 }
 
-type Transport = 'WebSocket' | 'SSE' | 'webhook' | 'MQTT' | 'AMQP' | 'Kafka' | 'GraphQL' | 'gRPC' | 'tRPC';
+type Transport = 'WebSocket' | 'SSE' | 'webhook' | 'MQTT' | 'AMQP' | 'Kafka' | 'GraphQL' | 'gRPC' | 'tRPC' | 'tRPC WebSocket';
 /**
  * Transports on which one subscription is one ordered stream (a WebSocket connection, an SSE response per event,
  * the webhook receiver's queue, a graphql-ws subscription, a gRPC stream), so the order holds across keys too.
  * On the brokers the order is checked per key (one MQTT topic, one routing key, one Kafka partition).
  */
-const ONE_STREAM: readonly Transport[] = ['WebSocket', 'SSE', 'webhook', 'GraphQL', 'gRPC', 'tRPC'];
+const ONE_STREAM: readonly Transport[] = ['WebSocket', 'SSE', 'webhook', 'GraphQL', 'gRPC', 'tRPC', 'tRPC WebSocket'];
 
 interface Received {
   event: string;
@@ -249,7 +249,7 @@ describe.each(contracts)('%s', (name) => {
   if (amqpActive === undefined) it.skip(`AMQP subscribers: ${AMQP_MISSING}`, () => undefined);
   if (kafkaActive === undefined) it.skip(`Kafka subscribers: ${KAFKA_MISSING}`, () => undefined);
 
-  const inPlay = ['WebSocket', 'SSE', 'webhook', ...(mqttActive ? ['MQTT'] : []), ...(amqpActive ? ['AMQP'] : []), ...(kafkaActive ? ['Kafka'] : []), 'GraphQL', 'gRPC', 'tRPC'];
+  const inPlay = ['WebSocket', 'SSE', 'webhook', ...(mqttActive ? ['MQTT'] : []), ...(amqpActive ? ['AMQP'] : []), ...(kafkaActive ? ['Kafka'] : []), 'GraphQL', 'gRPC', 'tRPC', 'tRPC WebSocket'];
   it(
     `one typed publish reaches ${inPlay.join(', ')} subscribers deep-equal, in order per key, filtered by key`,
     async () => {
@@ -460,10 +460,13 @@ describe.each(contracts)('%s', (name) => {
       const graphqlClient = g.createGraphqlClient({ url: `${server.httpUrl}/graphql`, ...credentials });
       const grpcClient = g.createGrpcClient({ address: server.grpcAddress, ...credentials });
       closers.push(() => grpcClient.close());
-      // tRPC event subscriptions (the generated client's `subscribe`, tRPC's SSE link), filtered like the others.
+      // tRPC event subscriptions (the generated client's `subscribe`, over tRPC's SSE link and, with `webSocket`,
+      // its WebSocket link), filtered like the others.
       const trpcClient = g.createTrpcClient({ url: `${server.httpUrl}/trpc`, EventSource, ...credentials });
       closers.push(() => trpcClient.close());
-      for (const [transport, client] of [['GraphQL', graphqlClient], ['gRPC', grpcClient], ['tRPC', trpcClient]] as const) {
+      const trpcWsClient = g.createTrpcClient({ url: `${server.httpUrl}/trpc`, webSocket: true, ...credentials });
+      closers.push(() => trpcWsClient.close());
+      for (const [transport, client] of [['GraphQL', graphqlClient], ['gRPC', grpcClient], ['tRPC', trpcClient], ['tRPC WebSocket', trpcWsClient]] as const) {
         for (const { event, key } of subscriptions) {
           const s = subscriber(transport, [event], key, true);
           const subscription = client.subscribe(event.name, record(s, event), { ...(key === undefined ? {} : { key }), onError: (e: Error) => s.errors.push(`onError: ${e.message}`) });
