@@ -78,26 +78,58 @@ function printWsServerFile(model: Model, ops: Operation[]): TsFile {
 }
 
 function printWsClientFile(model: Model, ops: Operation[]): TsFile {
-  const f = new TsFile('ws/client.ts');
+  const rt = runtime.wsClient;
+  return printFrameClientFile(model, ops, {
+    path: 'ws/client.ts',
+    style: 'Ws',
+    transport: 'WebSocket',
+    how: 'one connection at `/ws` that reconnects by itself',
+    client: rt.WsClient,
+    options: rt.WsClientOptions,
+    eventTypes: [rt.WsEventMeta, rt.WsSubscribeOptions, rt.WsSubscription],
+  });
+}
+
+/** A client of the frame protocol over one kind of channel: the runtime class and the names it prints. */
+export interface FrameClientStyle {
+  path: string;
+  /** The style in the client's names: `create<Service><style>Client`. */
+  style: string;
+  /** The transport's name in prose (`A WebSocket client`). */
+  transport: string;
+  /** How it connects, for the file's comment. */
+  how: string;
+  client: TsSymbol;
+  options: TsSymbol;
+  /** The event meta, subscribe options and subscription types. */
+  eventTypes: [meta: TsSymbol, subscribeOptions: TsSymbol, subscription: TsSymbol];
+}
+
+/**
+ * `<style>/client.ts`: the streaming operations and events over the frame protocol the WebSocket channel defines, as
+ * a typed wrapper of the runtime's client class (which takes the contract, the error classes and the options).
+ */
+export function printFrameClientFile(model: Model, ops: Operation[], style: FrameClientStyle): TsFile {
+  const f = new TsFile(style.path);
   const service = model.service.name;
   const hasEvents = model.events.length > 0;
-  const clientName = `${service}WsClient`;
-  const create = `create${service}WsClient`;
+  const clientName = `${service}${style.style}Client`;
+  const create = `create${service}${style.style}Client`;
   f.declare(clientName, create, ...(hasEvents ? [payloadsInterfaceName(model)] : []));
-  f.comment(`A WebSocket client of ${service}: one connection at \`/ws\` that reconnects by itself${hasEvents ? ' and resumes subscriptions' : ''}.`);
-  const rt = runtime.wsClient;
-  f.reexport(rt.WsClientOptions, true);
-  if (hasEvents) for (const symbol of [rt.WsEventMeta, rt.WsSubscribeOptions, rt.WsSubscription]) f.reexport(symbol, true);
+  f.comment(`A ${style.transport} client of ${service}: ${style.how}${hasEvents ? ' and resumes subscriptions' : ''}.`);
+  const [metaType, subscribeOptions, subscription] = style.eventTypes;
+  f.reexport(style.options, true);
+  if (hasEvents) for (const symbol of style.eventTypes) f.reexport(symbol, true);
   if (hasEvents) f.print(printPayloadsInterface(f, model));
   // Without streaming operations the client offers events only: no `extends {}`, which does not parse.
   const head = `export interface ${clientName}`;
   const opsExtends = ops.length > 0 ? printPick(`${head} extends `, f.type(globals.Pick), f.type(clientInterface(model)), operationKeys(ops), ' {') : `${head} {`;
-  const meta = hasEvents ? f.type(rt.WsEventMeta) : '';
+  const meta = hasEvents ? f.type(metaType) : '';
   const eventMembers = hasEvents
     ? `${printEventMembers(
         f,
         model,
-        { meta, options: f.type(rt.WsSubscribeOptions), subscription: f.type(rt.WsSubscription) },
+        { meta, options: f.type(subscribeOptions), subscription: f.type(subscription) },
         {
           subscribe: 'Calls `handler` with each event (only those with `options.key`) until closed; resubscribes after reconnects without losing events.',
           events: 'The events as an AsyncIterable; leaving the loop or aborting `options.signal` unsubscribes.',
@@ -105,7 +137,7 @@ function printWsClientFile(model: Model, ops: Operation[]): TsFile {
       )}\n`
     : '';
   f.print(
-    `/** The operations and events a WebSocket client offers. */\n${opsExtends}\n${eventMembers}  /** Resolves once connected and the service has handled every frame sent so far. */\n  ready(): ${f.type(globals.Promise)}<void>;\n  /** How many times the connection was re-established. */\n  readonly reconnects: number;\n  close(): void;\n}`,
+    `/** The operations and events a ${style.transport} client offers. */\n${opsExtends}\n${eventMembers}  /** Resolves once connected and the service has handled every frame sent so far. */\n  ready(): ${f.type(globals.Promise)}<void>;\n  /** How many times the connection was re-established. */\n  readonly reconnects: number;\n  close(): void;\n}`,
   );
   const opsBody = ops.map((op) => `    ${propertyName(op.names.ts)}: (input, options) => client.call(${printString(op.names.ts)}, input, options) as never,`);
   const eventsBody = hasEvents
@@ -116,7 +148,7 @@ function printWsClientFile(model: Model, ops: Operation[]): TsFile {
       ]
     : [];
   f.print(
-    `${list('', `export function ${create}(`, [`options: ${f.type(rt.WsClientOptions)}`], `): ${clientName} {`)}\n  const client = new ${f.value(rt.WsClient)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, options);\n  return {\n${[
+    `${list('', `export function ${create}(`, [`options: ${f.type(style.options)}`], `): ${clientName} {`)}\n  const client = new ${f.value(style.client)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, options);\n  return {\n${[
       ...opsBody,
       ...eventsBody,
       '    ready: () => client.ready(),',

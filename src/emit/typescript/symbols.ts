@@ -92,6 +92,7 @@ export const runtime = {
   trpcClient: exportsOf('apigen-runtime/trpc/client', ['createTrpcClient', 'TrpcClientOptions', 'TrpcEventMeta', 'TrpcSubscribeOptions', 'TrpcSubscription']),
   wsServer: exportsOf('apigen-runtime/ws/server', ['WsServer', 'WsServerOptions']),
   wsClient: exportsOf('apigen-runtime/ws/client', ['WsClient', 'WsClientOptions', 'WsEventMeta', 'WsSubscribeOptions', 'WsSubscription']),
+  webrtcClient: exportsOf('apigen-runtime/webrtc/client', ['WebRtcClient', 'WebRtcClientOptions', 'WsEventMeta', 'WsSubscribeOptions', 'WsSubscription']),
   sseServer: exportsOf('apigen-runtime/sse/server', ['SseServer', 'SseServerOptions']),
   sseClient: exportsOf('apigen-runtime/sse/client', ['sseEvents', 'subscribeSse', 'SseClientOptions', 'SseEventMeta', 'SseSubscription']),
   webhookSender: exportsOf('apigen-runtime/webhooks/sender', [
