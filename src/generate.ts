@@ -16,6 +16,7 @@ import type { GeneratedFile } from './emit/types.js';
 import { applyAcknowledgements, type Acknowledgement, type PlaceOf } from './contract/accept.js';
 import { resolveContractPaths, type AcceptEntry } from './config.js';
 import { UsageError } from './usage-error.js';
+import type { DiffResult } from './diff/index.js';
 import { addHeader } from './write/header.js';
 import { isSafeRelativePath, MANIFEST_NAME } from './write/manifest.js';
 import { normalizeText, orphanFolders, pendingChanges, planWrites, type ChangeAction, type ExtraFile, type FileRole, type OutputFolder } from './write/plan.js';
@@ -48,11 +49,29 @@ export interface GenerateOptions extends ValidateOptions {
    * of the run is a removed contract's output, and its generated files are removed.
    */
   allContracts?: boolean;
+  /**
+   * A git revision: first the gate of `apigen generate --breaking-against` (`diff()` of every contract
+   * against its version there, docs/breaking.md). An unaccepted breaking change (with `strict`, a
+   * dangerous one too) or an invalid version stops the run before anything is generated or checked.
+   */
+  breakingAgainst?: string;
+  /** With `breakingAgainst`: changes accepted on purpose besides each contract's own `acceptBreaking:` (the config's `acceptBreaking`). */
+  acceptBreaking?: AcceptBreakingEntry[];
+}
+
+/** A breaking change accepted on purpose: a contract path (or a place above it), optionally the change code and the contract file. */
+export interface AcceptBreakingEntry {
+  at: string;
+  change?: string;
+  /** The contract's file name or path as shown; default every contract. */
+  contract?: string;
+  reason?: string;
 }
 
 export type ValidateStatus = 'ok' | 'contract-error';
 /** `emitter-error`: an emitter threw or returned unusable files (a bug in apigen, reported as such). */
-export type GenerateStatus = ValidateStatus | 'emitter-error' | 'stale';
+/** `breaking`: the `breakingAgainst` gate failed (`GenerateResult.breaking` says why). */
+export type GenerateStatus = ValidateStatus | 'emitter-error' | 'stale' | 'breaking';
 
 export interface LoadedContract {
   /** Absolute path. */
@@ -104,6 +123,8 @@ export interface GenerateResult {
   /** True when files were written or removed. */
   wrote: boolean;
   acknowledged: Diagnostic[];
+  /** With `breakingAgainst`: the comparison, every change judged (what `apigen diff` reports). */
+  breaking?: DiffResult;
 }
 
 /** Loads and checks contracts; loads no emitter. */
@@ -139,6 +160,10 @@ function configAcknowledgements(entries: AcceptEntry[] | undefined, cwd: string)
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
+  const gate = options.breakingAgainst === undefined ? undefined : await breakingGate(options.breakingAgainst, options, cwd);
+  if (gate && gate.status !== 'ok') {
+    return { status: gate.status, diagnostics: gate.diagnostics, sources: gate.sources, changes: [], failures: [], wrote: false, acknowledged: [], breaking: gate };
+  }
   const entries = selectEmitters(options.emitters ?? EMITTERS, options.only);
   const files = await resolveContracts(options.contracts, cwd);
   checkOutputFolders(files, cwd);
@@ -156,6 +181,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     failures,
     wrote: false,
     acknowledged,
+    ...(gate ? { breaking: gate } : {}),
   });
   if (loaded.diagnostics.some((d) => d.severity === 'error')) {
     ({ diagnostics: loaded.diagnostics, acknowledged } = applyAcknowledgements(loaded.diagnostics, loaded.contracts, fromConfig, false));
@@ -199,6 +225,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await applyPlan(plan);
   }
   return { ...stopped('ok'), changes, wrote: pending.length > 0 };
+}
+
+/** The CLI's `--breaking-against` gate; the diff code is loaded only for it. */
+async function breakingGate(against: string, options: GenerateOptions, cwd: string): Promise<DiffResult> {
+  const [{ diff }, { configAcceptances }] = await Promise.all([import('./diff/index.js'), import('./diff/accept.js')]);
+  return diff({ contracts: options.contracts, against, strict: options.strict === true, accept: configAcceptances(options.acceptBreaking, 'the acceptBreaking option'), cwd });
 }
 
 /** `<out>/<this>/`: the contract's file name without .yaml / .yml. */

@@ -3,6 +3,7 @@
 // diagnostics. Anything not exported here is internal and may change.
 export { generate, validate, outputFolderName } from './generate.js';
 export type {
+  AcceptBreakingEntry,
   EmitterFailure,
   FileChange,
   GenerateOptions,

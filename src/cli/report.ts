@@ -73,6 +73,10 @@ export async function reportGenerate(result: GenerateResult, check: boolean, for
     case 'stale':
       printStale(result.changes, io);
       return code;
+    case 'breaking':
+      // Only a library caller's breakingAgainst stops here: the CLI runs the same gate (runDiff) first, with its report.
+      io.err(`apigen: nothing was written: ${count(result.breaking?.failing ?? 0, 'unaccepted breaking change')}\n`);
+      return code;
     case 'ok':
       printWritten(result.changes, check, result.acknowledged, io);
       return code;
