@@ -10,6 +10,7 @@ import type { ContractDescriptor } from './descriptor.js';
 import { createError, type ErrorClass } from './errors.js';
 import { errorOfProblem } from './http-events.js';
 import { isPlainObject } from './json.js';
+import { derivedSizes } from './limits.js';
 import type { JsonValue } from './values.js';
 import { FrameClient, openServiceSocket, webSocketClass, type FrameChannel, type WebSocketConstructor, type WsClientOptions } from './ws-client.js';
 
@@ -205,7 +206,12 @@ export class WebRtcClient extends FrameClient {
     };
     socket.addEventListener('open', () => {
       void (async () => {
-        const connection = new PeerClass({ iceServers: this.options.iceServers ?? [], ...this.options.configuration });
+        const connection = new PeerClass({
+          iceServers: this.options.iceServers ?? [],
+          // werift advertises it (its default is 64 KiB): the largest output or event the contract allows.
+          maxMessageSize: derivedSizes(this.contract).outputBytes,
+          ...this.options.configuration,
+        });
         peer = connection;
         const data = connection.createDataChannel(DATA_CHANNEL_LABEL, { ordered: true });
         dataChannel = data;
@@ -280,9 +286,11 @@ export class WebRtcClient extends FrameClient {
         case 'rtc-close':
           return end('the service closed the peer connection');
         case 'error': {
-          const error = errorOfProblem(this.contract, this.errorClasses, frame['error']);
+          const problem = frame['error'];
+          const error = errorOfProblem(this.contract, this.errorClasses, problem);
+          const code = isPlainObject(problem) ? problem['code'] : undefined;
           // Neither a refused credential nor a service without WebRTC changes by trying again.
-          if (error.code === 'UNAUTHENTICATED' || error.code === 'UNIMPLEMENTED') this.shutdown(error);
+          if (code === 'UNAUTHENTICATED' || code === 'UNIMPLEMENTED') this.shutdown(error);
           else this.report(error);
           return end(`the service refused the peer connection: ${error.message}`);
         }

@@ -112,7 +112,8 @@ export class WebRtcSignalling {
   }
 
   private offer(link: SignallingLink, id: string, sdp: unknown): void {
-    if (typeof sdp !== 'string' || sdp === '') return link.fail(id, this.invalid([{ path: 'sdp', message: 'must be a session description (SDP text)' }]));
+    // Only the version line is checked here; werift parses the rest.
+    if (typeof sdp !== 'string' || !sdp.startsWith('v=0')) return link.fail(id, this.invalid([{ path: 'sdp', message: 'must be a session description (SDP text)' }]));
     if (byteLength(sdp) > this.limits.rtcSignalBytes) return link.fail(id, exhausted(`an SDP may have ${this.limits.rtcSignalBytes} bytes`));
     let ofLink = this.peers.get(link);
     if (ofLink?.has(id)) return link.fail(id, this.invalid([{ path: 'id', message: 'a peer connection with this id exists' }]));
@@ -217,7 +218,14 @@ export class WebRtcSignalling {
       get bufferedAmount() {
         return channel.bufferedAmount;
       },
-      send: (text) => channel.send(text),
+      send: (text) => {
+        try {
+          channel.send(text);
+        } catch {
+          // A frame past the peer's max-message-size: the session cannot go on without it.
+          this.end(peer, true);
+        }
+      },
       // A data channel has no close codes; the peer connection ends with its channel.
       close: () => this.end(peer, true),
       terminate: () => this.end(peer, true),

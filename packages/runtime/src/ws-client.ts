@@ -189,7 +189,8 @@ export abstract class FrameClient {
   private readonly calls = new Map<string, PendingCall>();
   /** `ready()` round trips waiting for their answer, by frame id: true when answered, false when the connection ended first. */
   private readonly roundTrips = new Map<string, (answered: boolean) => void>();
-  private readonly queued: string[] = [];
+  /** Frames waiting for the channel to open, with the call each belongs to. */
+  private readonly queued: { text: string; id: string }[] = [];
   protected closed = false;
   /** Why the client stopped for good (a refused credential); later calls fail with it. */
   private fatal: ApigenError | undefined;
@@ -221,7 +222,7 @@ export abstract class FrameClient {
     if (channel !== this.channel) return;
     this.attempt = 0;
     for (const subscription of this.subscriptions) this.sendSubscribe(subscription, true);
-    for (const frame of this.queued.splice(0)) channel.send(frame);
+    for (const frame of this.queued.splice(0)) this.transmit(channel, frame.text, frame.id);
     this.resolveOpened();
   }
 
@@ -284,9 +285,26 @@ export abstract class FrameClient {
 
   private send(frame: Record<string, JsonValue>): void {
     const text = JSON.stringify(frame);
-    if (this.channel?.open) this.channel.send(text);
-    else if (this.queued.length < MAX_QUEUED_FRAMES) this.queued.push(text);
+    const id = typeof frame['id'] === 'string' ? frame['id'] : '';
+    if (this.channel?.open) this.transmit(this.channel, text, id);
+    else if (this.queued.length < MAX_QUEUED_FRAMES) this.queued.push({ text, id });
     else throw createError(this.errorClasses['Internal']!, 'too many frames waiting for the connection', {});
+  }
+
+  /**
+   * Sends a frame; one the channel refuses (a data channel's frame past the service's max-message-size)
+   * fails the call it belongs to, not the channel.
+   */
+  private transmit(channel: FrameChannel, text: string, id: string): void {
+    try {
+      channel.send(text);
+    } catch (error) {
+      const refused = createError(this.errorClasses['InvalidArgument']!, `the frame could not be sent: ${error instanceof Error ? error.message : String(error)}`, {});
+      const call = this.calls.get(id);
+      if (!call) return this.report(refused);
+      this.cancel(id);
+      call.onError(refused);
+    }
   }
 
   private sendSubscribe(s: LocalSubscription, resume: boolean): void {
