@@ -93,10 +93,23 @@ export function credentialHeader(
 }
 
 /**
+ * The response a call answers on, as far as the context watches it: node:http's
+ * ServerResponse is `destroyed` once the caller's connection closed, and
+ * `writableFinished` once the whole answer went out.
+ */
+export interface CallerConnection {
+  readonly destroyed: boolean;
+  readonly writableFinished: boolean;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/**
  * A call's context whose signal and metadata are made only when something
  * reads them: most calls never do, and an AbortController and a header Map
  * per request cost more than the rest of the runtime's work on a small call.
- * The transport calls `cancel()` when the caller goes away.
+ * The transport calls `cancel()` when the caller goes away, or hands over the
+ * response (`connection`): whether the caller has gone is then read from it,
+ * and a close listener is added only once the signal is asked for.
  */
 export class LazyCallContext implements CallContext {
   declare credentials?: Credentials;
@@ -112,12 +125,15 @@ export class LazyCallContext implements CallContext {
      * gives them when first needed; only string values become metadata.
      */
     private readonly headers: Readonly<Record<string, unknown>> | (() => Readonly<Record<string, unknown>>),
+    private readonly connection?: CallerConnection,
   ) {}
 
   get signal(): AbortSignal {
     if (!this.#controller) {
       this.#controller = new AbortController();
-      if (this.#cancelled) this.#controller.abort();
+      const connection = this.connection;
+      if (this.cancelled) this.#controller.abort();
+      else if (connection) connection.once('close', () => connection.writableFinished || this.cancel());
     }
     return this.#controller.signal;
   }
@@ -136,7 +152,9 @@ export class LazyCallContext implements CallContext {
   }
 
   get cancelled(): boolean {
-    return this.#cancelled;
+    if (this.#cancelled) return true;
+    const connection = this.connection;
+    return connection !== undefined && connection.destroyed && !connection.writableFinished;
   }
 
   cancel(): void {

@@ -6,7 +6,7 @@
 import type { AuthSchemeDesc, ContractDescriptor, OperationDesc } from './descriptor.js';
 import { isCancelled, type AuthHook, type CallContext, type CallInterceptor, type Credentials, type ServerOptions } from './context.js';
 import { ApigenError, CancelledError, createError, describeViolations, UnauthenticatedError, type ErrorClass, type Violation } from './errors.js';
-import { isValidValue, validateOperationInput, validateStreamElement, validateValue } from './validate.js';
+import { validateOperationInput, validateStreamElement, validateValue, valueCheck } from './validate.js';
 
 type Method = (input: unknown, ctx: CallContext) => unknown;
 
@@ -44,12 +44,46 @@ export class Dispatcher {
    * connection parameter) for a scheme.
    */
   async authenticate(op: OperationDesc, read: (scheme: AuthSchemeDesc) => string | undefined): Promise<Credentials | undefined> {
+    return this.authenticateFrom(op, read, callReader);
+  }
+
+  /**
+   * As authenticate, reading each scheme's carrier by `read(carrier, scheme)`
+   * (no closure per call), and answering at once when the hook does: a
+   * promise only for a hook that returns one. Throws UNAUTHENTICATED.
+   */
+  authenticateFrom<C>(op: OperationDesc, carrier: C, read: (carrier: C, scheme: AuthSchemeDesc) => string | undefined): Credentials | undefined | Promise<Credentials | undefined> {
     if (op.auth.length === 0) return undefined;
     let offered = false;
-    for (const name of op.auth) {
-      const scheme = this.schemes.get(name);
+    const names = op.auth;
+    for (let i = 0; i < names.length; i++) {
+      const scheme = this.schemes.get(names[i]!);
       if (!scheme) continue;
-      const raw = read(scheme);
+      const raw = read(carrier, scheme);
+      if (raw === undefined || raw === '') continue;
+      const prefix = scheme.valuePrefix;
+      if (prefix !== '' && raw.slice(0, prefix.length).toLowerCase() !== this.lowerPrefixes.get(prefix)) continue;
+      offered = true;
+      const credentials: Credentials = { scheme: scheme.name, value: raw.slice(prefix.length).trim() };
+      const accepted = accepts(this.options.authenticate, credentials, op);
+      if (accepted === true) return credentials;
+      // A hook that answers later: the schemes after this one are tried once it has.
+      if (accepted !== false) return accepted.then((yes) => (yes ? credentials : this.authenticateAfter(op, carrier, read, i + 1, true)));
+    }
+    throw new UnauthenticatedError({}, offered ? 'the credentials were not accepted' : 'credentials are required');
+  }
+
+  private async authenticateAfter<C>(
+    op: OperationDesc,
+    carrier: C,
+    read: (carrier: C, scheme: AuthSchemeDesc) => string | undefined,
+    from: number,
+    offered: boolean,
+  ): Promise<Credentials | undefined> {
+    for (let i = from; i < op.auth.length; i++) {
+      const scheme = this.schemes.get(op.auth[i]!);
+      if (!scheme) continue;
+      const raw = read(carrier, scheme);
       if (raw === undefined || raw === '') continue;
       const prefix = scheme.valuePrefix;
       if (prefix !== '' && raw.slice(0, prefix.length).toLowerCase() !== this.lowerPrefixes.get(prefix)) continue;
@@ -70,25 +104,30 @@ export class Dispatcher {
     if (violations.length > 0) throw this.invalidArgument(violations);
   }
 
-  /** A unary call, or a client-streaming one when `input` is an AsyncIterable. */
-  call(op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
+  /**
+   * A unary call, or a client-streaming one when `input` is an AsyncIterable.
+   * `inputChecked`: the transport's decoder already checked the contract's
+   * rules on a unary input (./json.ts inputReader), so they are not run twice.
+   */
+  call(op: OperationDesc, input: unknown, ctx: CallContext, inputChecked = false): Promise<unknown> {
     const intercept = this.options.intercept;
     // Without an interceptor the call is invoke's promise itself, not one more async frame around it.
-    if (!intercept) return this.invoke(op, input, ctx);
-    return this.intercepted(intercept, op, input, ctx);
+    if (!intercept) return this.invoke(op, input, ctx, inputChecked);
+    return this.intercepted(intercept, op, input, ctx, inputChecked);
   }
 
-  private async intercepted(intercept: CallInterceptor, op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
+  private async intercepted(intercept: CallInterceptor, op: OperationDesc, input: unknown, ctx: CallContext, inputChecked: boolean): Promise<unknown> {
     try {
-      return await intercept(ctx, () => this.invoke(op, input, ctx));
+      return await intercept(ctx, () => this.invoke(op, input, ctx, inputChecked));
     } catch (error) {
       throw this.toContractError(op, error, ctx);
     }
   }
 
-  private async invoke(op: OperationDesc, input: unknown, ctx: CallContext): Promise<unknown> {
+  private async invoke(op: OperationDesc, input: unknown, ctx: CallContext, inputChecked: boolean): Promise<unknown> {
     try {
-      const checked = op.stream === 'client' ? this.checkStream(op, input as AsyncIterable<unknown>) : this.checkInput(op, input);
+      const checked =
+        op.stream === 'client' ? this.checkStream(op, input as AsyncIterable<unknown>) : inputChecked ? input : this.checkInput(op, input);
       const result = await this.method(op).call(this.implementation, checked, ctx);
       if (isCancelled(ctx)) throw new CancelledError();
       if (this.checksOutput()) this.checkOutput(op, result);
@@ -194,9 +233,16 @@ export class Dispatcher {
     }
   }
 
+  /** Each operation's compiled output check, found once rather than through the contract's caches on every call. */
+  private readonly outputChecks = new Map<OperationDesc, (value: unknown) => boolean>();
+
   private checkOutput(op: OperationDesc, value: unknown): void {
     const output = op.output;
-    if (output.kind === 'value' && (value === undefined ? output.optional : isValidValue(this.contract, output.type, value, 'output'))) return;
+    if (output.kind === 'value') {
+      let check = this.outputChecks.get(op);
+      if (!check) this.outputChecks.set(op, (check = valueCheck(this.contract, output.type, 'output')));
+      if (value === undefined ? output.optional : check(value)) return;
+    }
     const violations: Violation[] = [];
     switch (output.kind) {
       case 'none':
@@ -212,6 +258,8 @@ export class Dispatcher {
     if (violations.length > 0) throw new TypeError(`${op.name} returned an invalid value: ${describeViolations(violations)}`);
   }
 }
+
+const callReader = (read: (scheme: AuthSchemeDesc) => string | undefined, scheme: AuthSchemeDesc): string | undefined => read(scheme);
 
 function accepts(hook: AuthHook | undefined, credentials: Credentials, op: OperationDesc): boolean | Promise<boolean> {
   if (!hook) return true;

@@ -3,9 +3,9 @@
 // bytes as padded base64, datetime as RFC 3339, maps as objects. `decode`
 // checks shapes and reports what does not fit as violations with field paths;
 // the contract's value rules are checked afterwards by ./validate.ts.
-import type { ContractDescriptor, FieldDesc, ObjectDesc, ScalarName, TypeDesc, UnionDesc } from './descriptor.js';
+import type { ConstraintsDesc, ContractDescriptor, FieldDesc, ObjectDesc, ScalarName, TypeDesc, UnionDesc } from './descriptor.js';
 import type { Violation } from './errors.js';
-import { childPath } from './validate.js';
+import { childPath, valueCheck } from './validate.js';
 import {
   decodeBase64,
   encodeBase64,
@@ -48,6 +48,17 @@ export function decodeFields(
   const value = codecs(contract).fieldsDecoder(fields, mode)(json);
   if (value !== MISFIT) return value as Record<string, unknown>;
   return collectFields(contract, fields, json, path, out, mode);
+}
+
+/**
+ * Decodes an input's fields from JSON and checks the contract's rules on them
+ * in the same walk: the TS value when both decodeFields (input mode) and
+ * validateFields accept it, undefined for anything either refuses (whose
+ * violations those two then report, with their paths and messages). Built
+ * once per field list and kept with the contract.
+ */
+export function inputReader(contract: ContractDescriptor, fields: readonly FieldDesc[]): (json: unknown) => Record<string, unknown> | undefined {
+  return codecs(contract).inputReader(fields);
 }
 
 /**
@@ -249,6 +260,130 @@ class Codecs {
       cache.set(fields, (decoder = (json) => (isPlainObject(json) ? into({}, json) : MISFIT)));
     }
     return decoder;
+  }
+
+  private readonly readers = new WeakMap<readonly FieldDesc[], (json: unknown) => Record<string, unknown> | undefined>();
+  private readonly namedReaders = new Map<string, Decoder>();
+
+  inputReader(fields: readonly FieldDesc[]): (json: unknown) => Record<string, unknown> | undefined {
+    let reader = this.readers.get(fields);
+    if (!reader) {
+      const from = this.checkedFieldsFrom(fields);
+      this.readers.set(fields, (reader = (json) => {
+        if (!isPlainObject(json)) return undefined;
+        const value = from({}, json);
+        return value === MISFIT ? undefined : (value as Record<string, unknown>);
+      }));
+    }
+    return reader;
+  }
+
+  // The fused walk: each value decoded as buildDecoder does (input mode), then held to the rules
+  // ./validate.ts compiles for it, before the walk goes on; MISFIT for anything either refuses.
+  private checkedDecoder(type: TypeDesc, rules: ConstraintsDesc | undefined): Decoder {
+    switch (type.kind) {
+      case 'scalar': {
+        const decode = this.decoder(type, 'input');
+        const check = valueCheck(this.contract, type, 'input', rules);
+        return (json) => {
+          const value = decode(json);
+          return value !== MISFIT && check(value) ? value : MISFIT;
+        };
+      }
+      case 'enum': {
+        const check = valueCheck(this.contract, type, 'input');
+        return (json) => (check(json) ? json : MISFIT);
+      }
+      case 'list': {
+        // As validate.ts: the item counts are the list's, every other rule its elements'.
+        const { minItems, maxItems, ...elementRules } = rules ?? {};
+        const element = this.checkedDecoder(type.element, Object.keys(elementRules).length === 0 ? undefined : elementRules);
+        return (json) => {
+          if (!Array.isArray(json)) return MISFIT;
+          const length = json.length;
+          if ((minItems !== undefined && length < minItems) || (maxItems !== undefined && length > maxItems)) return MISFIT;
+          const out: unknown[] = [];
+          for (let i = 0; i < length; i++) {
+            const v = element(json[i]);
+            if (v === MISFIT) return MISFIT;
+            out.push(v);
+          }
+          return out;
+        };
+      }
+      case 'map': {
+        const element = this.checkedDecoder(type.value, undefined);
+        return (json) => {
+          if (!isPlainObject(json)) return MISFIT;
+          const map = new Map<string, unknown>();
+          for (const key of Object.keys(json)) {
+            const v = element(json[key]);
+            if (v === MISFIT) return MISFIT;
+            map.set(key, v);
+          }
+          return map;
+        };
+      }
+      case 'object':
+      case 'union':
+        return this.namedReader(type.name);
+    }
+  }
+
+  private namedReader(name: string): Decoder {
+    let reader = this.namedReaders.get(name);
+    if (reader) return reader;
+    let built: Decoder | undefined;
+    reader = (json) => (built ??= this.buildNamedReader(name))(json);
+    this.namedReaders.set(name, reader);
+    return reader;
+  }
+
+  private buildNamedReader(name: string): Decoder {
+    const desc = this.contract.types[name];
+    if (desc?.kind === 'object') {
+      const from = this.checkedFieldsFrom(desc.fields);
+      return (json) => (isPlainObject(json) ? from({}, json) : MISFIT);
+    }
+    const union = unionDesc(this.contract, name);
+    const members = new Map(union.members.map((m) => [m.tag, this.checkedFieldsFrom(objectDesc(this.contract, m.type).fields)]));
+    const discriminator = union.discriminator;
+    return (json) => {
+      if (!isPlainObject(json)) return MISFIT;
+      const tag = json[discriminator];
+      const from = typeof tag === 'string' ? members.get(tag) : undefined;
+      if (!from) return MISFIT;
+      const value: Record<string, unknown> = {};
+      value[discriminator] = tag;
+      return from(value, json);
+    };
+  }
+
+  private checkedFieldsFrom(fields: readonly FieldDesc[]): (value: Record<string, unknown>, json: Record<string, unknown>) => unknown {
+    const read = fields.filter((f) => !f.readOnly);
+    const names = read.map((f) => f.name);
+    const decoders = read.map((f) => this.checkedDecoder(f.type, f.constraints));
+    const defaults = read.map((f) => f.default);
+    const optional = read.map((f) => f.optional);
+    const count = read.length;
+    return (value, json) => {
+      for (let i = 0; i < count; i++) {
+        const name = names[i]!;
+        const raw = hasOwn.call(json, name) ? json[name] : undefined;
+        let decoded: unknown;
+        if (raw === undefined) {
+          const fallback = defaults[i];
+          if (fallback === undefined) {
+            if (optional[i]) continue;
+            return MISFIT;
+          }
+          decoded = decoders[i]!(fallback);
+        } else decoded = decoders[i]!(raw);
+        if (decoded === MISFIT) return MISFIT;
+        value[name] = decoded;
+      }
+      return value;
+    };
   }
 
   /** undefined: the value is its own JSON form. */

@@ -8,11 +8,11 @@
 // body unread); test/typescript/mounting.test.ts does both.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LazyCallContext, type CallContext, type ServerOptions } from './context.js';
-import type { ContractDescriptor, FieldDesc, OperationDesc, TypeDesc } from './descriptor.js';
+import type { AuthSchemeDesc, ContractDescriptor, FieldDesc, OperationDesc, TypeDesc } from './descriptor.js';
 import { queryEncoding } from './rest-query.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
-import { decodeFields, encodeJson } from './json.js';
+import { decodeFields, encodeJson, inputReader, isPlainObject } from './json.js';
 import { problemOf, type Problem } from './rest-problem.js';
 import { resolveLimits } from './limits.js';
 import { discardBody, readBodyWithin } from './http-body.js';
@@ -24,9 +24,15 @@ export type RestHandler = (req: IncomingMessage, res: ServerResponse, next?: (er
 interface Route {
   op: OperationDesc;
   pattern: RegExp;
+  /** The path's text before its first parameter: a path that does not start with it is no match, without the pattern. */
+  prefix: string;
   params: string[];
   /** The input fields by name. */
   fields: Map<string, FieldDesc>;
+  /** Decodes and checks the input in one walk; undefined for an input it refuses (the separate walks then say why). */
+  reader: ((json: unknown) => Record<string, unknown> | undefined) | undefined;
+  /** Every input field travels in the body: the body object is read as the input itself, without a copy. */
+  bodyIsInput: boolean;
 }
 
 /**
@@ -68,6 +74,16 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+const schemeHeader = (req: IncomingMessage, scheme: AuthSchemeDesc): string | undefined => headerOf(req, scheme.httpHeader);
+
+/** What every request of one handler shares. */
+interface Served {
+  contract: ContractDescriptor;
+  dispatcher: Dispatcher;
+  options: ServerOptions;
+  maxBodyBytes: number;
+}
+
 export function createRestHandler(
   contract: ContractDescriptor,
   errorClasses: Record<string, ErrorClass>,
@@ -76,19 +92,24 @@ export function createRestHandler(
 ): RestHandler {
   const dispatcher = new Dispatcher(contract, errorClasses, implementation, options);
   // Request bodies above this size are refused (413) before they are parsed.
-  const maxBodyBytes = resolveLimits(contract, options.limits).bodyBytes;
-  const routes = contract.operations.filter((op) => op.styles.includes('rest')).map(routeOf);
+  const served: Served = { contract, dispatcher, options, maxBodyBytes: resolveLimits(contract, options.limits).bodyBytes };
+  const routes = contract.operations.filter((op) => op.styles.includes('rest')).map((op) => routeOf(contract, op));
   return (req, res, next) => {
     const url = targetOf(req.url ?? '/');
     // Routes match the encoded path, so an encoded `/` inside a parameter stays inside it.
     const path = url.pathname;
     let route: Route | undefined;
+    let match: RegExpExecArray | null = null;
     let found = false;
-    for (const r of routes) {
-      if (!r.pattern.test(path)) continue;
+    for (let i = 0; i < routes.length; i++) {
+      const r = routes[i]!;
+      if (!path.startsWith(r.prefix)) continue;
+      const m = r.pattern.exec(path);
+      if (m === null) continue;
       found = true;
       if (r.op.http.method === req.method) {
         route = r;
+        match = m;
         break;
       }
     }
@@ -101,20 +122,14 @@ export function createRestHandler(
       res.setHeader('Allow', [...new Set(matching.map((r) => r.op.http.method))].join(', '));
       return sendProblem(res, { type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: `${req.method} is not allowed here`, code: 'UNIMPLEMENTED', error: 'MethodNotAllowed' });
     }
-    const op = route.op;
-    serve(contract, dispatcher, route, path, url, req, res, maxBodyBytes).catch((error: unknown) => {
-      // serve() answers every contract error itself; this is a failure to write at all.
-      options.onInternalError?.(error, op);
-      if (!res.headersSent) sendProblem(res, problemOf(contract, dispatcher.toContractError(op, error)));
-      else res.destroy();
-    });
+    void serve(served, route, match!, url, req, res);
   };
 }
 
-function routeOf(op: OperationDesc): Route {
+function routeOf(contract: ContractDescriptor, op: OperationDesc): Route {
   const params: string[] = [];
-  const source = op.http.path
-    .split(/(\{[^}]+\})/)
+  const parts = op.http.path.split(/(\{[^}]+\})/);
+  const source = parts
     .map((part) => {
       const m = /^\{([^}]+)\}$/.exec(part);
       if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -124,73 +139,80 @@ function routeOf(op: OperationDesc): Route {
     })
     .join('');
   const fields = new Map(op.input.kind === 'fields' ? op.input.fields.map((f) => [f.name, f]) : []);
-  return { op, pattern: new RegExp(`^${source}/?$`), params, fields };
+  const reader = op.input.kind === 'fields' ? inputReader(contract, op.input.fields) : undefined;
+  const bodyIsInput = op.input.kind === 'fields' && op.input.fields.length > 0 && op.input.fields.every((f) => op.http.bodyFields.includes(f.name));
+  return { op, pattern: new RegExp(`^${source}/?$`), prefix: parts[0]!, params, fields, reader, bodyIsInput };
 }
 
-async function serve(
-  contract: ContractDescriptor,
-  dispatcher: Dispatcher,
-  route: Route,
-  path: string,
-  url: RequestTarget,
-  req: IncomingMessage,
-  res: ServerResponse,
-  maxBodyBytes: number,
-): Promise<void> {
-  const { op } = route;
-  const ctx = new LazyCallContext('rest', op, req.headers);
-  res.once('close', () => {
-    if (!res.writableFinished) ctx.cancel();
-  });
+/** Answers one request; never rejects (a failure to answer at all destroys the response). */
+async function serve(served: Served, route: Route, match: RegExpExecArray, url: RequestTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { contract, dispatcher } = served;
+  const op = route.op;
+  // Whether the caller went away is read from `res`: no close listener unless the implementation asks for the signal.
+  const ctx = new LazyCallContext('rest', op, req.headers, res);
   try {
-    const credentials = await dispatcher.authenticate(op, (scheme) => headerOf(req, scheme.httpHeader));
+    // A hook that answers at once is not awaited.
+    let credentials = dispatcher.authenticateFrom(op, req, schemeHeader);
+    if (credentials instanceof Promise) credentials = await credentials;
     if (credentials) ctx.credentials = credentials;
-    const refused = refuseBody(op, req, maxBodyBytes);
+    const refused = refuseBody(op, req, served.maxBodyBytes);
     if (refused?.status === 413) return sendProblem(res, refused, true);
     if (refused) {
-      discardBody(req, maxBodyBytes);
+      discardBody(req, served.maxBodyBytes);
       return sendProblem(res, refused);
     }
-    const input = await readInput(contract, dispatcher, route, path, url, req, maxBodyBytes);
+    let body: unknown;
+    if (op.http.bodyFields.length > 0) body = await readBody(req, served.maxBodyBytes);
+    else if (hasBody(req)) await drain(req);
+    let input: Record<string, unknown> | undefined;
+    let checked = false;
+    if (op.input.kind !== 'fields') input = {};
+    else if (route.bodyIsInput && isPlainObject(body) && (input = route.reader!(body)) !== undefined) checked = true;
+    else {
+      const wire = wireInput(dispatcher, route, match, url, body);
+      input = route.reader!(wire);
+      if (input !== undefined) checked = true;
+      else {
+        // Refused by the one-walk reader: the shape walk's violations, or (with none) the dispatcher's checks say why.
+        const violations: Violation[] = [];
+        input = decodeFields(contract, op.input.fields, wire, '', violations, 'input');
+        dispatcher.rejectIfInvalid(violations);
+      }
+    }
     if (op.output.kind === 'stream') return await streamEvents(contract, dispatcher, op, input, ctx, res);
-    const result = await dispatcher.call(op, input, ctx);
+    const result = await dispatcher.call(op, input, ctx, checked);
     if (op.output.kind === 'none' || (op.output.kind === 'value' && op.output.optional && result === undefined)) {
       res.writeHead(204).end();
       return;
     }
     if (op.output.kind !== 'value') return;
-    sendJson(res, 200, 'application/json', encodeJson(contract, op.output.type, result));
+    sendJson(res, 200, JSON_TYPE, encodeJson(contract, op.output.type, result));
   } catch (error) {
-    if (res.headersSent) {
-      res.destroy();
-      return;
+    try {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof BodyTooLarge) return sendProblem(res, tooLarge(served.maxBodyBytes));
+      sendProblem(res, problemOf(contract, dispatcher.toContractError(op, error)));
+    } catch (failure) {
+      // A failure to write at all.
+      served.options.onInternalError?.(failure, op);
+      if (!res.headersSent) sendProblem(res, problemOf(contract, dispatcher.toContractError(op, failure)));
+      else res.destroy();
     }
-    if (error instanceof BodyTooLarge) return sendProblem(res, tooLarge(maxBodyBytes));
-    sendProblem(res, problemOf(contract, dispatcher.toContractError(op, error)));
   }
 }
 
-/** The operation's input in TS form, from path, query and body, with the contract's defaults applied. */
-async function readInput(
-  contract: ContractDescriptor,
-  dispatcher: Dispatcher,
-  route: Route,
-  path: string,
-  url: RequestTarget,
-  req: IncomingMessage,
-  maxBodyBytes: number,
-): Promise<Record<string, unknown>> {
+/** The operation's input in its JSON wire form, from path, query and body; shape problems of the request itself are refused here. */
+function wireInput(dispatcher: Dispatcher, route: Route, match: RegExpExecArray, url: RequestTarget, body: unknown): Record<string, unknown> {
   const { op } = route;
-  if (op.input.kind !== 'fields') {
-    await drain(req);
-    return {};
-  }
-  const fields = op.input.fields;
   const field = (name: string): FieldDesc => route.fields.get(name)!;
   const violations: Violation[] = [];
   const wire: Record<string, unknown> = {};
-  const match = route.pattern.exec(path)!;
-  route.params.forEach((name, i) => {
+  const params = route.params;
+  for (let i = 0; i < params.length; i++) {
+    const name = params[i]!;
     let text = match[i + 1]!;
     try {
       text = decodeURIComponent(text);
@@ -198,7 +220,7 @@ async function readInput(
       violations.push({ path: name, message: 'is not valid percent-encoding' });
     }
     wire[name] = textToWire(field(name).type, text);
-  });
+  }
   if (!validPercentEncoding(url.search)) violations.push({ path: '', message: 'the query is not valid percent-encoding' });
   for (const name of op.http.queryParams) {
     const f = field(name);
@@ -218,17 +240,12 @@ async function readInput(
     }
   }
   if (op.http.bodyFields.length > 0) {
-    const body = await readBody(req, maxBodyBytes);
-    if (body === undefined) violations.push({ path: '', message: 'the request body must be a JSON object' });
-    else if (typeof body !== 'object' || body === null || Array.isArray(body)) violations.push({ path: '', message: 'the request body must be a JSON object' });
-    else for (const name of op.http.bodyFields) if (Object.prototype.hasOwnProperty.call(body, name)) wire[name] = (body as Record<string, unknown>)[name];
-  } else await drain(req);
+    if (!isPlainObject(body)) violations.push({ path: '', message: 'the request body must be a JSON object' });
+    else for (const name of op.http.bodyFields) if (Object.prototype.hasOwnProperty.call(body, name)) wire[name] = body[name];
+  }
   dispatcher.rejectIfInvalid(violations);
-  const input = decodeFields(contract, fields, wire, '', violations, 'input');
-  dispatcher.rejectIfInvalid(violations);
-  return input;
+  return wire;
 }
-
 
 /**
  * As the OpenAPI document declares: scalars and enums plain; required lists
@@ -296,19 +313,22 @@ function validPercentEncoding(search: string): boolean {
 async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
   const bytes = await readBodyWithin(req, maxBodyBytes);
   if (bytes === undefined) throw new BodyTooLarge();
-  const text = bytes.toString('utf8');
-  if (text.trim() === '') return undefined;
+  // An empty or blank body fails the parse like any other text that is no JSON.
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
 }
 
-/** Reads a body nobody needs to its end; a request without one costs nothing. */
-async function drain(req: IncomingMessage): Promise<void> {
+/** Whether the request says it has a body (a declared length above 0, or a chunked one). */
+function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
-  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return;
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** Reads a body nobody needs to its end. */
+async function drain(req: IncomingMessage): Promise<void> {
   for await (const _ of req) void _;
 }
 
@@ -358,9 +378,13 @@ function sseEvent(name: string | undefined, data: JsonValue): string {
   return `${name === undefined ? '' : `event: ${name}\n`}data: ${JSON.stringify(data)}\n\n`;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
 function sendJson(res: ServerResponse, status: number, contentType: string, body: JsonValue | Problem): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': `${contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(text) });
+  // A flat header list: node:http writes it as it is, without a headers object to walk.
+  res.writeHead(status, ['Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(text))]);
   res.end(text);
 }
 
@@ -368,5 +392,5 @@ function sendJson(res: ServerResponse, status: number, contentType: string, body
 function sendProblem(res: ServerResponse, problem: Problem, close = false): void {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
   if (close) res.setHeader('Connection', 'close');
-  sendJson(res, problem.status, 'application/problem+json', problem);
+  sendJson(res, problem.status, PROBLEM_TYPE, problem);
 }

@@ -67,6 +67,11 @@ export function isValidValue(contract: ContractDescriptor, type: TypeDesc, value
   return compiled(contract).value(type, constraints, mode)(value);
 }
 
+/** The compiled check of a type (with a field's rules), to keep where it is used on every call. */
+export function valueCheck(contract: ContractDescriptor, type: TypeDesc, mode: 'input' | 'output', constraints?: ConstraintsDesc): (value: unknown) => boolean {
+  return compiled(contract).value(type, constraints, mode);
+}
+
 /** Every violation by the walk that builds paths and messages, without the compiled check first (tests hold the two to agreement). */
 export function collectViolations(contract: ContractDescriptor, type: TypeDesc, value: unknown, mode: 'input' | 'output', constraints?: ConstraintsDesc): Violation[] {
   const out: Violation[] = [];

@@ -1,9 +1,11 @@
 // The JSON wire form: every scalar both ways, the edges of each value space,
 // maps whose keys are special to JavaScript objects, unions, and the
 // violations (paths and messages) decoding reports.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../src/errors.js';
-import { decodeFields, decodeJson, encodeFields, encodeJson } from '../src/json.js';
+import { decodeFields, decodeJson, encodeFields, encodeJson, inputReader } from '../src/json.js';
+import { validateFields } from '../src/validate.js';
 import type { TypeDesc } from '../src/descriptor.js';
 import { contract, HIT, SAMPLE, sampleFields } from './contract.js';
 
@@ -224,5 +226,61 @@ describe('lists', () => {
     expect(encodeJson(contract, list, [[1n], [], [2n, 3n]])).toEqual([['1'], [], ['2', '3']]);
     expect(decode(list, [['1'], ['x']]).violations).toEqual([{ path: '[1][0]', message: 'must be a 64-bit integer' }]);
     expect(decode(list, { 0: [] }).violations).toEqual([{ path: '', message: 'must be a list' }]);
+  });
+});
+
+describe('the one-walk input reader', () => {
+  // JSON values near the rules' edges (as the wire brings them), nested in every kind, so that most draws break one
+  // rule of decoding or of validation, or none.
+  const leaf = fc.oneof(
+    fc.constantFrom('', 'a', 'abcdef', '123', '\u{1F600}\u{1F600}\u{1F600}\u{1F600}\u{1F600}', 'a\uD800', 'DRAFT', 'DONE', 'Note', 'Person'),
+    fc.constantFrom('2024-02-29', '2023-02-29', '2024-02-29T10:00:00Z', '2024-02-30T10:00:00Z', '1.5', '-0', '100.51', '9223372036854775807', '9223372036854775808'),
+    fc.constantFrom('123e4567-e89b-12d3-a456-426614174000', 'AAE=', 'AAECAw==', 'AA='),
+    fc.constantFrom(0, 1, 10, 11, 0.4, 0.5, 1.5, -1, 2147483648),
+    fc.constantFrom(true, false, null),
+  );
+  const json = fc.letrec((tie) => ({
+    any: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, leaf, tie('list'), tie('object')),
+    list: fc.array(tie('any'), { maxLength: 3 }),
+    object: fc.dictionary(fc.constantFrom('k', '__proto__', 'a b'), tie('any'), { maxKeys: 2 }),
+  }));
+  // Per field, values that fit it and values one rule away; then at most one field replaced by anything at all.
+  const near: Record<string, unknown[]> = {
+    id: ['123e4567-e89b-12d3-a456-426614174000'], title: ['Dune', 'a', '', 'abcdef'], isbn: ['123', '1234'], flag: [true, 'true'],
+    count: [1, 10, 11, 1.5], big: ['-9223372036854775808', '9223372036854775000', '9223372036854775001', 5], ratio: [1.5, '1.5'],
+    score: [0.5, 0.4], price: ['0', '100.50', '-1', 'x'], blob: ['AAE=', 'AAECAw==', 'AA='], day: ['2024-02-29', '2023-02-29'],
+    at: ['2024-02-29T10:00:00Z', '2024-02-29T10:00:00'], extra: [{ a: [1] }, null], status: ['DRAFT', 'DONE', 'GONE'],
+    tags: [['ab'], [], ['abcd'], ['a', 'b', 'c'], [1]], attributes: [{ k: '1' }, JSON.parse('{"__proto__":"2"}'), { k: 'x' }, []],
+    hit: [{ kind: 'Note', text: 'x' }, { kind: 'Person', name: 'Ann', age: 3 }, { kind: 'Person', age: 3 }, { kind: 'Book' }],
+  };
+  // Mostly the first (fitting) value, so that a draw often breaks no rule or exactly one.
+  const pick = (values: unknown[]) => fc.oneof({ weight: 4, arbitrary: fc.constant(values[0]) }, { weight: 1, arbitrary: fc.constantFrom(...values) });
+  const fitting = fc.record(Object.fromEntries(Object.entries(near).map(([name, values]) => [name, pick(values)])), { requiredKeys: [] });
+  const record = fc
+    .tuple(fitting, fc.option(fc.tuple(fc.constantFrom(...Object.keys(near), 'title'), json.any)))
+    .map(([fields, replaced]) => (replaced ? { ...fields, [replaced[0]]: replaced[1] } : fields));
+
+  it('accepts exactly what decoding and then validation accept, with the same value', () => {
+    const read = inputReader(contract, sampleFields);
+    fc.assert(
+      fc.property(record, (wire) => {
+        const violations: Violation[] = [];
+        const decoded = decodeFields(contract, sampleFields, wire, '', violations, 'input');
+        if (violations.length === 0) validateFields(contract, sampleFields, decoded, '', violations, 'input');
+        const value = read(wire);
+        expect(value === undefined).toBe(violations.length > 0);
+        if (value !== undefined) expect(value).toEqual(decoded);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('applies defaults, drops read-only fields and refuses what is not an object', () => {
+    const read = inputReader(contract, sampleFields);
+    expect(read({ id: 'x', title: 'Dune' })).toEqual({ title: 'Dune', status: 'DRAFT' });
+    expect(read({ title: 'Dune', status: 'GONE' })).toBeUndefined();
+    expect(read({ title: 'Dune', tags: [] })).toBeUndefined();
+    expect(read([])).toBeUndefined();
+    expect(read(null)).toBeUndefined();
   });
 });
