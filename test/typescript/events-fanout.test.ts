@@ -3,7 +3,8 @@
 // gRPC Subscribe streams and tRPC subscriptions (SSE and WebSocket links), plus MQTT, AMQP, Kafka and webhook sinks added with
 // `publisher.addSink`) reaches subscribers on every transport at once, for
 // every contract in contracts/ with events with an object payload:
-// - WebSocket (generated ws client), SSE (generated sse client), webhooks
+// - WebSocket (generated ws client), the same frames over a WebRTC data channel
+//   (WebRtcClient, werift on loopback), SSE (generated sse client), webhooks
 //   (generated sender -> generated receiver on a loopback server), MQTT (real
 //   mosquitto), AMQP (real RabbitMQ), Kafka (a real KRaft broker), GraphQL subscriptions (the generated
 //   GraphQL client's `subscribe`, over graphql-ws) and gRPC Subscribe streams
@@ -26,11 +27,14 @@ import { randomUUID } from 'node:crypto';
 import { EventSource } from 'eventsource';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import mqtt, { type MqttClient } from 'mqtt';
+import { RTCPeerConnection } from 'werift';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ContractDescriptor, EventDesc, TypeDesc } from 'apigen-runtime';
 import type { EventSink } from 'apigen-runtime';
 import type { Violation } from 'apigen-runtime';
 import type { JsonValue } from 'apigen-runtime';
+import type { ErrorClass } from 'apigen-runtime';
+import { WebRtcClient } from 'apigen-runtime/webrtc/client';
 import { exportMatching } from '../conformance/adapter.js';
 import { Script, scriptedService } from '../conformance/scripted-service.js';
 import { valueOf } from '../conformance/values.js';
@@ -74,13 +78,13 @@ for (const file of readdirSync(CONTRACTS_DIR).filter((f) => f.endsWith('.yaml'))
   if (contract.events.some((e) => e.payload.kind === 'object')) contracts.push(name);
 }
 
-type Transport = 'WebSocket' | 'SSE' | 'webhook' | 'MQTT' | 'AMQP' | 'Kafka' | 'GraphQL' | 'gRPC' | 'tRPC' | 'tRPC WebSocket';
+type Transport = 'WebSocket' | 'WebRTC' | 'SSE' | 'webhook' | 'MQTT' | 'AMQP' | 'Kafka' | 'GraphQL' | 'gRPC' | 'tRPC' | 'tRPC WebSocket';
 /**
  * Transports on which one subscription is one ordered stream (a WebSocket connection, an SSE response per event,
  * the webhook receiver's queue, a graphql-ws subscription, a gRPC stream), so the order holds across keys too.
  * On the brokers the order is checked per key (one MQTT topic, one routing key, one Kafka partition).
  */
-const ONE_STREAM: readonly Transport[] = ['WebSocket', 'SSE', 'webhook', 'GraphQL', 'gRPC', 'tRPC', 'tRPC WebSocket'];
+const ONE_STREAM: readonly Transport[] = ['WebSocket', 'WebRTC', 'SSE', 'webhook', 'GraphQL', 'gRPC', 'tRPC', 'tRPC WebSocket'];
 
 interface Received {
   event: string;
@@ -120,6 +124,7 @@ interface Running {
 
 interface Generated {
   contract: ContractDescriptor;
+  errorClasses: Record<string, ErrorClass>;
   serve(implementation: object, options: object): Promise<Running>;
   createWsClient(options: object): { subscribe(event: string, handler: Handler, options?: { key?: string }): { close(): void }; ready(): Promise<void>; close(): void };
   createSseClient(options: object): {
@@ -170,6 +175,7 @@ async function load(name: string): Promise<Generated> {
   );
   return {
     contract: index!.contract as ContractDescriptor,
+    errorClasses: index!.errorClasses as Record<string, ErrorClass>,
     serve: exportMatching(server!, /^serve\w+$/),
     createWsClient: exportMatching(ws!, /^create\w+WsClient$/),
     createSseClient: exportMatching(sse!, /^create\w+SseClient$/),
@@ -218,6 +224,15 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/** werift on loopback only: sockets bound to 127.0.0.1, and only 127.0.0.1 candidate pairs checked. */
+const LOOPBACK = {
+  iceUseIpv6: false,
+  iceInterfaceAddresses: { udp4: '127.0.0.1' },
+  iceAdditionalHostAddresses: ['127.0.0.1'],
+  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
+    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
+};
+
 const show = (key: string | undefined) => (key === undefined ? '(no key)' : JSON.stringify(key));
 
 describe.each(contracts)('%s', (name) => {
@@ -249,7 +264,7 @@ describe.each(contracts)('%s', (name) => {
   if (amqpActive === undefined) it.skip(`AMQP subscribers: ${AMQP_MISSING}`, () => undefined);
   if (kafkaActive === undefined) it.skip(`Kafka subscribers: ${KAFKA_MISSING}`, () => undefined);
 
-  const inPlay = ['WebSocket', 'SSE', 'webhook', ...(mqttActive ? ['MQTT'] : []), ...(amqpActive ? ['AMQP'] : []), ...(kafkaActive ? ['Kafka'] : []), 'GraphQL', 'gRPC', 'tRPC', 'tRPC WebSocket'];
+  const inPlay = ['WebSocket', 'WebRTC', 'SSE', 'webhook', ...(mqttActive ? ['MQTT'] : []), ...(amqpActive ? ['AMQP'] : []), ...(kafkaActive ? ['Kafka'] : []), 'GraphQL', 'gRPC', 'tRPC', 'tRPC WebSocket'];
   it(
     `one typed publish reaches ${inPlay.join(', ')} subscribers deep-equal, in order per key, filtered by key`,
     async () => {
@@ -292,7 +307,13 @@ describe.each(contracts)('%s', (name) => {
       }
 
       // ---------------------------------------------------------------- servers
-      running = await g.serve(scriptedService(contract, new Script()), { httpPort: 0, grpcPort: 0, host: '127.0.0.1', sse: { heartbeatMs: 1000, retryMs: 10 } });
+      running = await g.serve(scriptedService(contract, new Script()), {
+        httpPort: 0,
+        grpcPort: 0,
+        host: '127.0.0.1',
+        sse: { heartbeatMs: 1000, retryMs: 10 },
+        webrtc: { RTCPeerConnection, configuration: LOOPBACK },
+      });
       const server = running;
       const cred = credential(contract);
       const headers = cred ? { [cred.header]: cred.value } : {};
@@ -355,6 +376,22 @@ describe.each(contracts)('%s', (name) => {
       for (const { event, key } of subscriptions.filter((x) => x.key !== undefined)) {
         const s = subscriber('WebSocket', [event], key, true);
         wsClient(s).subscribe(event.name, record(s, event), { key: key! });
+      }
+
+      // WebRTC: the same frames over one data channel (negotiated on /ws), every subscription on it.
+      const rtcSubscribers: Subscriber[] = [];
+      const rtc = new WebRtcClient(contract, g.errorClasses, {
+        url: wsUrl,
+        headers,
+        RTCPeerConnection,
+        configuration: LOOPBACK,
+        onError: (e: Error) => rtcSubscribers.forEach((s) => s.errors.push(`onError: ${e.message}`)),
+      });
+      closers.push(() => rtc.close());
+      for (const { event, key } of subscriptions) {
+        const s = subscriber('WebRTC', [event], key, true);
+        rtcSubscribers.push(s);
+        rtc.subscribe(event.name, record(s, event), key === undefined ? {} : { key });
       }
 
       // SSE: one response per event type (and filter). An SSE event carries only `id` and `data`: meta.key is
@@ -474,7 +511,7 @@ describe.each(contracts)('%s', (name) => {
         }
       }
 
-      await Promise.all([...wsClients.map((c) => c.ready()), ...sseReady]);
+      await Promise.all([...wsClients.map((c) => c.ready()), rtc.ready(), ...sseReady]);
 
       // ---------------------------------------------------------------- warm-up
       // GraphQL and gRPC subscriptions say nothing when they are in place. So first publish warm-up events (every
