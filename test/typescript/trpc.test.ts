@@ -306,6 +306,33 @@ describe('tRPC', () => {
       }
     });
 
+    it('a subscriber that falls too far behind loses its connection and resumes after its last event, missing nothing', async () => {
+      const sockets: NodeWebSocket[] = [];
+      class Counted extends NodeWebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          sockets.push(this);
+        }
+      }
+      const wsClient = createWSClient({ url: wsUrl(), WebSocket: Counted as unknown as typeof WebSocket, connectionParams: { Authorization: `Bearer ${TOKEN}` } });
+      const client = createTRPCClient<BookstoreRouter>({ links: [wsLink({ client: wsClient, transformer: trpcTransformer })] });
+      try {
+        const key = '88888888-8888-4888-8888-888888888888';
+        const received: { id: string }[] = [];
+        const subscription = client.events.bookPublished.subscribe({ key }, { onData: (e) => void received.push({ id: e.id }) });
+        await warmUp(key, () => received);
+        received.length = 0;
+        // Published in one go, before the subscription can send any: more than the 64 it may hold for its client.
+        const published = await Promise.all(Array.from({ length: 200 }, () => running.publisher.publish('bookPublished', { ...book, id: key })));
+        await until(() => received.length >= published.length);
+        subscription.unsubscribe();
+        expect(received.map((r) => r.id)).toEqual(published.map((p) => p.id));
+        expect(sockets.length).toBeGreaterThan(1);
+      } finally {
+        await wsClient.close();
+      }
+    });
+
     it('the generated client streams over the link, and cancelling stops the implementation', async () => {
       const client = await generatedClient({ credentials: { bearer: TOKEN } });
       try {

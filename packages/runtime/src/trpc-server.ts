@@ -107,6 +107,8 @@ export class TrpcConnection {
   subscriptions = 0;
   /** Date.now() of the last frame received, for closing idle connections. */
   active = Date.now();
+  /** Closes the connection (1013) for a subscriber too far behind; its link reconnects and resumes with the last event id. */
+  shed?: () => void;
   private settled: (() => void)[] = [];
 
   get busy(): boolean {
@@ -225,7 +227,11 @@ export class TrpcCalls {
     signal?.addEventListener('abort', onAbort);
     try {
       while (!signal?.aborted) {
-        if (overflow) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'the subscriber fell too far behind' });
+        if (overflow) {
+          // Over WebSocket the link resumes only after a lost connection, not after an error: drop the connection.
+          if (this.connection?.shed) return this.connection.shed();
+          throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'the subscriber fell too far behind' });
+        }
         const next = queue.shift();
         if (next === undefined) {
           await woken();
@@ -396,6 +402,7 @@ export async function createTrpcWsHandler(
   const connections = new Map<WsSocket, TrpcConnection>();
   wss.on('connection', (socket) => {
     const connection = new TrpcConnection();
+    connection.shed = () => socket.close(1013, 'a subscriber fell too far behind');
     connections.set(socket, connection);
     socket.on('message', () => void (connection.active = Date.now()));
     socket.once('close', () => connections.delete(socket));
