@@ -2,10 +2,13 @@
 // by playwright-core. A page bundled by esbuild for the browser (and checked to
 // hold no Node-only code) is served from one loopback origin and calls the
 // generated server on another (CORS opened for the page's origin only): every
-// REST and GraphQL operation and every WebSocket streaming operation with the
-// conformance suite's edge values and declared errors, with the contract's
-// credentials where it has any, then holds GraphQL, SSE and WebSocket event
-// subscriptions while the test publishes. The page reports in the contract's
+// REST and GraphQL operation and every streaming operation over the WebSocket
+// and over a WebRTC data channel (the platform's RTCPeerConnection to the
+// server's werift, host candidates on 127.0.0.1 only) with the conformance
+// suite's edge values and declared errors, with the contract's credentials
+// where it has any, then holds GraphQL, SSE, WebSocket and WebRTC event
+// subscriptions while the test publishes; over WebRTC also a subscription with
+// a key filter, and a peer that goes away mid-stream. The page reports in the contract's
 // JSON wire form; the test compares with what the implementation returned and
 // received. Skipped (failing under APIGEN_REQUIRE_BROWSER=1, as in CI) without
 // /usr/bin/chromium.
@@ -17,13 +20,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJson, type AuthHook, type ContractDescriptor, type ErrorClass, type OperationDesc, type Violation } from 'apigen-runtime';
+import { decodeJson, keyText, type AuthHook, type ContractDescriptor, type ErrorClass, type OperationDesc, type Violation } from 'apigen-runtime';
 import { createError, decodeFields, encodeFields, encodeJson } from 'apigen-runtime';
 import { differences, show } from '../conformance/diff.js';
 import { Script, scriptedService } from '../conformance/scripted-service.js';
 import { expectedInput, objectValue, operationValueSets, valueOf } from '../conformance/values.js';
 import { generateTypescript, ROOT } from '../typescript/generated.js';
-import type { PageApi, PageCase, PageResult, PageSetup, ReceivedEvent } from './page.js';
+import type { Abandoned, CandidatePair, PageApi, PageCase, PageResult, PageSetup, ReceivedEvent } from './page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium's own connections are refused on CI machines and it stalls.
@@ -36,7 +39,22 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Chromium offers no candidate on the loopback interface without this; with the page's capture permission
+  // (granted below) it also offers every interface's address instead of the default route's under an mDNS name.
+  '--allow-loopback-in-peer-connection',
 ];
+
+/** The server's werift on loopback only: a socket on 127.0.0.1, and only pairs between 127.0.0.1 candidates checked. */
+const LOOPBACK_ICE = {
+  iceUseIpv6: false,
+  iceInterfaceAddresses: { udp4: '127.0.0.1' },
+  iceAdditionalHostAddresses: ['127.0.0.1'],
+  // Chromium checks from each of its addresses; answering only 127.0.0.1 leaves it no other pair.
+  iceFilterStunResponse: (_message: unknown, address: [string, number]) => address[0] === '127.0.0.1',
+  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
+    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
+};
+const LOOPBACK_PAIR: CandidatePair = { local: '127.0.0.1', remote: '127.0.0.1', protocol: 'udp' };
 const REQUIRE = process.env.APIGEN_REQUIRE_BROWSER === '1';
 // Generating, bundling and starting Chromium, and some hundred calls, outlast vitest's default minute on a loaded machine.
 const available = existsSync(CHROMIUM);
@@ -90,7 +108,7 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
   let page: Page;
   let profile: string;
   const script = new Script();
-  const has = { ws: false, sse: false };
+  const has = { ws: false, sse: false, webrtc: false };
 
   beforeAll(async () => {
     if (!available) throw new Error(`${CHROMIUM} is missing (APIGEN_REQUIRE_BROWSER=1 makes this a failure)`);
@@ -100,6 +118,7 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
     const service = contract.service.name;
     has.ws = existsSync(join(dir, 'ws/client.ts'));
     has.sse = existsSync(join(dir, 'sse/client.ts'));
+    has.webrtc = existsSync(join(dir, 'webrtc/client.ts'));
     const entry = join(dir, 'browser-entry.ts');
     writeFileSync(
       entry,
@@ -110,7 +129,8 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
         `import { create${service}GraphqlClient } from './graphql/client.js';`,
         has.ws ? `import { create${service}WsClient } from './ws/client.js';` : '',
         has.sse ? `import { create${service}SseClient } from './sse/client.js';` : '',
-        `startPage({ contract, rest: create${service}RestClient, graphql: create${service}GraphqlClient${has.ws ? `, ws: create${service}WsClient` : ''}${has.sse ? `, sse: create${service}SseClient` : ''} } as never);`,
+        has.webrtc ? `import { create${service}WebRtcClient } from './webrtc/client.js';` : '',
+        `startPage({ contract, rest: create${service}RestClient, graphql: create${service}GraphqlClient${has.ws ? `, ws: create${service}WsClient` : ''}${has.sse ? `, sse: create${service}SseClient` : ''}${has.webrtc ? `, webrtc: create${service}WebRtcClient` : ''} } as never);`,
       ].join('\n'),
     );
     // Minified as a front end ships it (comments, which may quote Node code, are gone); names kept for error messages.
@@ -132,10 +152,13 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
       grpcPort: 0,
       authenticate: authenticateFor(contract),
       cors: { origins: [pageOrigin] },
+      webrtc: { configuration: LOOPBACK_ICE },
     });
 
     profile = mkdtempSync(join(tmpdir(), 'apigen-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    // What Chromium asks before it offers the host's own addresses as ICE candidates (see CHROMIUM_ARGS).
+    await context.grantPermissions(['microphone'], { origin: pageOrigin });
     page = context.pages()[0] ?? (await context.newPage());
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
@@ -161,11 +184,11 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
     expect(nodeOnly(bundle)).toEqual([]);
   });
 
-  it('calls every REST, GraphQL and WebSocket operation with edge values and declared errors, cross-origin', async () => {
+  it('calls every REST, GraphQL, WebSocket and WebRTC operation with edge values and declared errors, cross-origin', async () => {
     const cases: Expected[] = [];
-    for (const style of ['rest', 'graphql', 'ws'] as const) {
-      const carried = (op: OperationDesc) => op.styles.includes(style === 'ws' ? 'asyncapi' : style);
-      if (style === 'ws' && !has.ws) continue;
+    for (const style of ['rest', 'graphql', 'ws', 'webrtc'] as const) {
+      const carried = (op: OperationDesc) => op.styles.includes(style === 'ws' || style === 'webrtc' ? 'asyncapi' : style);
+      if (!(style === 'ws' || style === 'webrtc' ? has[style] : true)) continue;
       for (const op of contract.operations.filter(carried)) {
         for (const set of operationValueSets(contract, op)) cases.push({ op, style, what: `value set ${set.variant}`, sent: set.input, output: set.output });
         for (const errorName of op.errors) {
@@ -193,10 +216,10 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
     expect(problems, `${problems.length} of ${cases.length} browser calls differ`).toEqual([]);
   }, 300_000);
 
-  it('holds GraphQL, SSE and WebSocket event subscriptions and receives each event unchanged', async () => {
+  it('holds GraphQL, SSE, WebSocket and WebRTC event subscriptions and receives each event unchanged', async () => {
     if (contract.events.length === 0) return;
     await page.evaluate((s) => (window as unknown as { apigen: PageApi }).apigen.subscribe(s), setup());
-    const transports = ['graphql', ...(has.sse ? ['sse'] : []), ...(has.ws ? ['ws'] : [])];
+    const transports = ['graphql', ...(has.sse ? ['sse'] : []), ...(has.ws ? ['ws'] : []), ...(has.webrtc ? ['webrtc'] : [])];
     const payloads = new Map(contract.events.map((event) => [event.name, valueOf(contract, event.payload, 'output', 1)]));
     let received: ReceivedEvent[] = [];
     const missing = () => contract.events.flatMap((e) => transports.filter((t) => !received.some((r) => r.event === e.name && r.transport === t)).map((t) => `${t} ${e.name}`));
@@ -218,6 +241,64 @@ describe.skipIf(!available && !REQUIRE).each(['edge', 'bookstore'])('%s in Chrom
       if (diffs.length > 0) problems.push(`${r.transport} ${r.event}: ${diffs.join('; ')}`);
     }
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('receives over WebRTC only the events of the key it filters by, on a loopback candidate pair', async () => {
+    const keyed = contract.events.filter((e) => e.key !== undefined);
+    if (!has.webrtc || keyed.length === 0) return;
+    await page.evaluate(() => (window as unknown as { apigen: PageApi }).apigen.unsubscribe());
+    const wanted = new Map<string, { key: string; payload: unknown; other: unknown }>();
+    for (const event of keyed) {
+      const variants = [0, 1, 2, 3].map((variant) => valueOf(contract, event.payload, 'output', variant));
+      const [payload, other] = [variants[0], variants.find((v) => keyText(contract, event, v) !== keyText(contract, event, variants[0]))];
+      expect(other, `${event.name} has two payloads with different keys`).toBeDefined();
+      const key = keyText(contract, event, payload)!;
+      wanted.set(event.name, { key, payload, other });
+      const pair = JSON.parse(await page.evaluate(([s, e, k]) => (window as unknown as { apigen: PageApi }).apigen.subscribeKeyed(s, e, k), [setup(), event.name, key] as const)) as CandidatePair;
+      expect(pair, `${event.name} subscription's candidate pair`).toEqual(LOOPBACK_PAIR);
+    }
+    const ROUNDS = 3;
+    // The other key's event first: events on one data channel arrive in publish order, so by the time the wanted one
+    // is in, an unfiltered other would be too.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [event, { payload, other }] of wanted) {
+        await running.publisher.publish(event, other);
+        await running.publisher.publish(event, payload);
+      }
+    }
+    let received: ReceivedEvent[] = [];
+    const count = (event: string) => received.filter((r) => r.event === event).length;
+    for (let poll = 0; poll < 400 && [...wanted.keys()].some((event) => count(event) < ROUNDS); poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      received = (JSON.parse(await page.evaluate(() => (window as unknown as { apigen: PageApi }).apigen.received())) as ReceivedEvent[]).filter((r) => r.transport === 'webrtc-keyed');
+    }
+    await page.evaluate(() => (window as unknown as { apigen: PageApi }).apigen.unsubscribe());
+    for (const [event, { key, payload }] of wanted) {
+      const got = received.filter((r) => r.event === event);
+      const desc = contract.events.find((e) => e.name === event)!;
+      const keys = got.map((r) => keyText(contract, desc, decodeJson(contract, desc.payload, r.payload, '', [], 'output')));
+      expect(keys, `${event}: the keys received`).toEqual(Array.from({ length: ROUNDS }, () => key));
+      for (const r of got) expect(differences(payload, decodeJson(contract, desc.payload, r.payload, '', [], 'output')), event).toEqual([]);
+    }
+  }, 120_000);
+
+  it('a WebRTC peer that goes away mid-stream cancels its call in the service', async () => {
+    const op = contract.operations.find((o) => o.stream === 'server' && o.styles.includes('asyncapi'));
+    if (!has.webrtc || !op) return;
+    const set = operationValueSets(contract, op).find((candidate) => (candidate.output as unknown[]).length > 0);
+    const first = (set!.output as unknown[])[0];
+    script.reset();
+    // One element, then the stream stays open until the call is cancelled.
+    script.next(op.name, { stream: [first], hold: true });
+    const input = JSON.stringify(wireInput(contract, op, set!.input));
+    const abandoned = JSON.parse(await page.evaluate(([s, o, i]) => (window as unknown as { apigen: PageApi }).apigen.abandon(s, o, i), [setup(), op.name, input] as const)) as Abandoned;
+    expect(abandoned.pair).toEqual(LOOPBACK_PAIR);
+    const element = op.output.kind === 'stream' ? op.output.element : undefined;
+    expect(differences(first, decodeJson(contract, element!, abandoned.first, '', [], 'output'))).toEqual([]);
+    // The service noticed and ended the peer connection, which fails the call in the page rather than ending it quietly.
+    expect(abandoned.outcome).toMatchObject({ ok: false, error: { errorName: 'Internal', message: expect.stringContaining('the service closed the peer connection') } });
+    for (let poll = 0; poll < 400 && !script.last(op.name)?.sawAbort; poll++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(script.last(op.name)?.sawAbort, 'the implementation saw its call cancelled').toBe(true);
   }, 120_000);
 });
 

@@ -1,6 +1,6 @@
 // A front end bundles the generated clients as it bundles any module: esbuild
 // (platform browser) and Vite (the Vite that vitest runs on) build the REST,
-// GraphQL, WebSocket, SSE and tRPC clients of every example contract without a
+// GraphQL, WebSocket, SSE, tRPC and WebRTC clients of every example contract without a
 // warning, and the bundles hold no Node-only code (a `node:` import, Buffer,
 // the WebSocket server).
 import { build as esbuild } from 'esbuild';
@@ -25,7 +25,7 @@ async function writeEntry(dir: string): Promise<string> {
   const service = contract.service.name as string;
   const lines: string[] = [];
   const names: string[] = [];
-  for (const [folder, style] of [['rest', 'Rest'], ['graphql', 'Graphql'], ['ws', 'Ws'], ['sse', 'Sse'], ['trpc', 'Trpc']] as const) {
+  for (const [folder, style] of [['rest', 'Rest'], ['graphql', 'Graphql'], ['ws', 'Ws'], ['sse', 'Sse'], ['trpc', 'Trpc'], ['webrtc', 'WebRtc']] as const) {
     if (!existsSync(join(dir, folder, 'client.ts'))) continue;
     lines.push(`import { create${service}${style}Client } from './${folder}/client.js';`);
     names.push(`create${service}${style}Client`);
