@@ -25,6 +25,7 @@ export const STYLES = [
   { target: 'wsdl', title: 'WSDL 1.1 / SOAP' },
   { target: 'asyncapi', title: 'AsyncAPI 3.0' },
   { target: 'trpc', title: 'tRPC (TypeScript)' },
+  { target: 'webrtc', title: 'WebRTC data channel (TypeScript)' },
 ];
 
 /** Reads one fragment; throws naming the file and the concept when it does not follow CONCEPTS. */
