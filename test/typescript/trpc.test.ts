@@ -83,6 +83,17 @@ describe('tRPC', () => {
     await running?.close();
   });
 
+  /** Publishes events of `key` until `received` gets one: the subscription says nothing once it is in place. */
+  async function warmUp(key: string, received: () => readonly { id: string }[]) {
+    for (let attempt = 0; ; attempt++) {
+      const sent = await running.publisher.publish('bookPublished', { ...book, id: key });
+      const deadline = Date.now() + 200;
+      while (!received().some((r) => r.id === sent.id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (received().some((r) => r.id === sent.id)) return;
+      if (attempt > 50) throw new Error('the subscription never received an event');
+    }
+  }
+
   /** @trpc/client's own typed client over the router type a user imports from the generated trpc/router.ts. */
   function typedClient(token: string) {
     const url = `${running.httpUrl}/trpc`;
@@ -138,6 +149,23 @@ describe('tRPC', () => {
     const ofKey = published.filter((p) => p.key === keys[0]).map((p) => p.id);
     expect([...received, ...resumed].map((r) => r.id)).toEqual(ofKey);
     expect([...received, ...resumed].every((r) => r.key === keys[0])).toBe(true);
+  });
+
+  it('a subscriber that falls too far behind is retried by the SSE link after its last event, missing nothing', async () => {
+    const client = typedClient(TOKEN);
+    const key = '99999999-9999-4999-8999-999999999999';
+    const received: { id: string }[] = [];
+    const subscription = client.events.bookPublished.subscribe({ key }, { onData: (e) => void received.push({ id: e.id }) });
+    try {
+      await warmUp(key, () => received);
+      received.length = 0;
+      // Published in one go: more than the 64 events the server may hold for one subscriber.
+      const published = await Promise.all(Array.from({ length: 200 }, () => running.publisher.publish('bookPublished', { ...book, id: key })));
+      await until(() => received.length >= published.length);
+      expect(received.map((r) => r.id)).toEqual(published.map((p) => p.id));
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 
   it('refuses an event subscription with a credential refused for calls', async () => {
@@ -215,17 +243,6 @@ describe('tRPC', () => {
         subscribe(event: 'bookPublished', handler: (payload: Record<string, unknown>, meta: { id: string; key?: string }) => void, options?: object): { close(): void };
         close(): void;
       };
-    }
-
-    /** Publishes events of `key` until `received` gets one: the subscription says nothing once it is in place. */
-    async function warmUp(key: string, received: () => readonly { id: string }[]) {
-      for (let attempt = 0; ; attempt++) {
-        const sent = await running.publisher.publish('bookPublished', { ...book, id: key });
-        const deadline = Date.now() + 200;
-        while (!received().some((r) => r.id === sent.id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-        if (received().some((r) => r.id === sent.id)) return;
-        if (attempt > 50) throw new Error('the subscription never received an event');
-      }
     }
 
     it('createTRPCClient<BookstoreRouter> with wsLink: a query, the error data, a server stream, events by key; credentials from connection params or the upgrade header', async () => {

@@ -230,7 +230,8 @@ export class TrpcCalls {
         if (overflow) {
           // Over WebSocket the link resumes only after a lost connection, not after an error: drop the connection.
           if (this.connection?.shed) return this.connection.shed();
-          throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'the subscriber fell too far behind' });
+          // The SSE link retries after this code (not after TOO_MANY_REQUESTS), sending the last event id it got.
+          throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the subscriber fell too far behind' });
         }
         const next = queue.shift();
         if (next === undefined) {
