@@ -395,7 +395,7 @@ describe('tRPC', () => {
       }
     });
 
-    it('mounted alone: closes on an oversized frame, refuses subscriptions past the connection limit, and drains on close', async () => {
+    it('mounted alone: answers upgrades by path and origin, closes on an oversized frame, refuses subscriptions past the connection limit, and drains on close', async () => {
       const { createBookstoreTrpcWsHandler } = await import(join(dir, 'trpc/server.ts'));
       const { Publisher } = await import('apigen-runtime');
       const publisher = new Publisher(contract);
@@ -410,6 +410,20 @@ describe('tRPC', () => {
       const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
       const { client, close } = wsTypedClient(url, { token: TOKEN });
       try {
+        // Upgrades: another path has no other listener here (404); another origin's page is refused (403) alone and
+        // by serve(), a page of the same origin is not.
+        const statusOf = (target: string, headers: Record<string, string> = {}) =>
+          new Promise<number>((resolve) => {
+            const socket = new NodeWebSocket(target, { headers });
+            socket.on('unexpected-response', (_request, response) => (response.resume(), resolve(response.statusCode ?? 0)));
+            socket.on('open', () => (socket.close(), resolve(101)));
+            socket.on('error', () => undefined);
+          });
+        expect(await statusOf(url.replace('/trpc', '/other'))).toBe(404);
+        expect(await statusOf(url, { origin: 'http://elsewhere.example' })).toBe(403);
+        expect(await statusOf(wsUrl(), { origin: 'http://elsewhere.example' })).toBe(403);
+        expect(await statusOf(url, { origin: `http://${new URL(url).host}` })).toBe(101);
+
         const raw = new NodeWebSocket(url);
         await new Promise((resolve, reject) => (raw.once('open', resolve), raw.once('error', reject)));
         const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));

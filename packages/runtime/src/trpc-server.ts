@@ -445,7 +445,11 @@ export async function createTrpcWsHandler(
     handleUpgrade,
     attach(server) {
       const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if (pathOf(req.url) !== path) return;
+        if (pathOf(req.url) !== path) {
+          // Other paths belong to the server's other upgrade listeners; without any, nobody would answer.
+          if (server.listenerCount('upgrade') === 1) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+          return;
+        }
         const origin = req.headers.origin;
         if (origin !== undefined && !sameOrigin(origin, req) && !originAllowed(options.cors, origin)) {
           socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
