@@ -4,7 +4,9 @@
 // frame the generated server sends (event frames with the event's key and
 // payload, next/result frames, and error frames for every declared error with
 // its fields, INVALID_ARGUMENT and INTERNAL) is one of the messages the
-// document says the channel carries, and its payload is allowed.
+// document says the channel carries, and its payload is allowed. So is every
+// WebRTC signalling frame of a peer connection negotiated by werift, both
+// ways (offer, candidates, answer, the service's rtc-close, a refused offer).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -133,4 +135,94 @@ describe.each(CONTRACTS)('%s: AsyncAPI document and WebSocket server agree', (na
       await new Promise<void>((resolve) => http.close(() => resolve()));
     }
   }, 300_000);
+});
+
+describe('AsyncAPI document and WebRTC signalling agree', () => {
+  /** werift on loopback only, on both sides. */
+  const LOOPBACK = {
+    iceUseIpv6: false,
+    iceInterfaceAddresses: { udp4: '127.0.0.1' },
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
+      pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
+  };
+
+  it('every signalling frame, both ways, is one of the ws channel rtc messages whose payload schema allows it', async () => {
+    const { RTCPeerConnection } = await import('werift');
+    const g = await loadGenerated('bookstore');
+    const loaded = await loadContract(join(CONTRACTS_DIR, 'bookstore.yaml'));
+    const [file] = await asyncapiEmitter.emit(loaded.model!, { warn: () => undefined, options: {} });
+    const doc = parse(file!.content) as Json;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    (formats as unknown as { default: (a: Ajv) => void }).default(ajv);
+    ajv.addFormat('decimal', true);
+    ajv.addSchema(doc, 'asyncapi');
+    const messages = doc.channels.ws.messages as Json;
+    const matching = (frame: unknown) =>
+      Object.keys(messages).filter((key) => ajv.validate({ $ref: `asyncapi#/channels/ws/messages/${encodeURIComponent(key)}/payload` }, frame));
+    const problems: string[] = [];
+    const judge = (frame: Json, expected: string) => {
+      const keys = matching(frame);
+      if (!keys.includes(expected)) problems.push(`${expected}: ${JSON.stringify(frame).slice(0, 300)} matches ${keys.join(', ') || 'no message'}`);
+    };
+
+    const http = createServer();
+    const attach = exportMatching<(server: unknown, impl: object, options: object) => { close?: () => Promise<void> }>(await import(join(g.dir, 'ws/server.ts')), /^attach\w+WsServer$/);
+    const ws = attach(http, scriptedService(g.contract, new Script()), { authenticate: (c: { value: string }) => c.value === TOKEN, webrtc: { RTCPeerConnection, configuration: LOOPBACK } });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const socket = new WebSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const frames: Json[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data)) as Json));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    const send = (frame: Json, expected: string) => {
+      judge(frame, expected);
+      socket.send(JSON.stringify(frame));
+    };
+    const waitFor = async (done: () => boolean) => {
+      for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(done()).toBe(true);
+    };
+    const peer = new RTCPeerConnection({ iceServers: [], ...LOOPBACK });
+    try {
+      const channel = peer.createDataChannel('apigen', { ordered: true });
+      const opened = new Promise<void>((resolve) => channel.stateChanged.subscribe((state: string) => state === 'open' && resolve()));
+      const candidates: Json[] = [];
+      peer.onIceCandidate.subscribe((candidate) => {
+        if (candidate) candidates.push(candidate.toJSON() as Json);
+      });
+      await peer.setLocalDescription(await peer.createOffer());
+      send({ type: 'rtc-offer', id: 'peer-1', sdp: peer.localDescription!.sdp }, 'rtcOffer');
+      await waitFor(() => frames.some((f) => f.type === 'rtc-answer'));
+      const answer = frames.find((f) => f.type === 'rtc-answer')!;
+      judge(answer, 'rtcAnswer');
+      await peer.setRemoteDescription({ type: 'answer', sdp: answer.sdp as string });
+      for (const candidate of candidates) send({ type: 'rtc-candidate', id: 'peer-1', candidate }, 'rtcCandidate');
+      send({ type: 'rtc-candidate', id: 'peer-1', candidate: null }, 'rtcCandidate');
+      for (const f of frames.filter((x) => x.type === 'rtc-candidate')) {
+        judge(f, 'rtcCandidate');
+        await peer.addIceCandidate(f.candidate as never);
+      }
+      await opened;
+      // The peer closes its data channel: the service ends the peer connection and says so.
+      channel.close();
+      await waitFor(() => frames.some((f) => f.type === 'rtc-close' && f.id === 'peer-1'));
+      judge(frames.find((f) => f.type === 'rtc-close')!, 'rtcClose');
+      // A refused offer: an error frame for the peer connection.
+      send({ type: 'rtc-offer', id: 'peer-2', sdp: 'not a session description' }, 'rtcOffer');
+      await waitFor(() => frames.some((f) => f.type === 'error' && f.id === 'peer-2'));
+      judge(frames.find((f) => f.type === 'error' && f.id === 'peer-2')!, 'rtcFailed');
+      send({ type: 'rtc-close', id: 'peer-2' }, 'rtcClose');
+      expect(frames.map((f) => f.type)).toEqual(expect.arrayContaining(['rtc-answer', 'rtc-candidate', 'rtc-close', 'error']));
+      expect(problems).toEqual([]);
+    } finally {
+      await peer.close();
+      socket.terminate();
+      await ws.close?.();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+  }, 120_000);
 });
