@@ -239,7 +239,7 @@ describe('tRPC', () => {
     async function generatedClient(options: object) {
       const { createBookstoreTrpcClient } = await import(join(dir, 'trpc/client.ts'));
       return createBookstoreTrpcClient({ url: `${running.httpUrl}/trpc`, webSocket: true, WebSocket: NodeWebSocket, ...options }) as {
-        watchPrices(input: { bookIds: string[] }, options?: { signal?: AbortSignal }): AsyncIterable<Record<string, unknown>>;
+        watchPrices(input: { bookIds: string[] }, options?: { signal?: AbortSignal; credentials?: Record<string, string> }): AsyncIterable<Record<string, unknown>>;
         subscribe(event: 'bookPublished', handler: (payload: Record<string, unknown>, meta: { id: string; key?: string }) => void, options?: object): { close(): void };
         close(): void;
       };
@@ -378,8 +378,8 @@ describe('tRPC', () => {
       }
     });
 
-    it('refuses a credential refused for calls, for events and streams, as the same error class', async () => {
-      const client = await generatedClient({ credentials: { bearer: 'wrong' } });
+    it('refuses a credential refused for calls, for events and streams, as the same error class; a call\'s own credential takes SSE', async () => {
+      const client = await generatedClient({ credentials: { bearer: 'wrong' }, EventSource });
       try {
         const error = await new Promise<Error>((resolve) => {
           const s = client.subscribe('bookPublished', () => resolve(new Error('an event arrived')), { onError: (e: Error) => (s.close(), resolve(e)) });
@@ -390,6 +390,10 @@ describe('tRPC', () => {
           return new Error('the stream ended');
         })().catch((e: Error) => e);
         expect(streamError.name).toBe('Unauthenticated');
+        // A call's own credential needs a header, which the WebSocket link cannot send per call: it takes SSE.
+        const ticks: unknown[] = [];
+        for await (const tick of client.watchPrices({ bookIds: ['55555555-5555-4555-8555-555555555555'] }, { credentials: { bearer: TOKEN } })) ticks.push(tick);
+        expect(ticks).toHaveLength(1);
       } finally {
         client.close();
       }
