@@ -78,6 +78,41 @@ export function findUnwritableText(contract: ContractDescriptor, type: TypeDesc,
   }
 }
 
+/** Whether any string of the value is one XML 1.0 cannot carry: the check of every answer, without paths. */
+export function hasUnwritableText(contract: ContractDescriptor, type: TypeDesc, value: unknown): boolean {
+  switch (type.kind) {
+    case 'scalar':
+      return type.scalar === 'string' && typeof value === 'string' && NOT_IN_XML.test(value);
+    case 'enum':
+      return false;
+    case 'list':
+      if (!Array.isArray(value)) return false;
+      for (let i = 0; i < value.length; i++) if (hasUnwritableText(contract, type.element, value[i])) return true;
+      return false;
+    case 'map':
+      if (!(value instanceof Map)) return false;
+      for (const [key, element] of value as Map<string, unknown>) if (NOT_IN_XML.test(key) || hasUnwritableText(contract, type.value, element)) return true;
+      return false;
+    case 'object':
+      return hasUnwritableFields(contract, objectDesc(contract, type.name).fields, value);
+    case 'union': {
+      const union = unionDesc(contract, type.name);
+      const record = value as Record<string, unknown> | undefined;
+      const member = union.members.find((m) => m.tag === record?.[union.discriminator]);
+      return member !== undefined && hasUnwritableFields(contract, objectDesc(contract, member.type).fields, value);
+    }
+  }
+}
+
+function hasUnwritableFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const field of fields) {
+    const v = Object.hasOwn(value, field.name) ? (value as Record<string, unknown>)[field.name] : undefined;
+    if (v !== undefined && hasUnwritableText(contract, field.type, v)) return true;
+  }
+  return false;
+}
+
 export function findUnwritableFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: unknown, path: string, out: Violation[]): void {
   if (typeof value !== 'object' || value === null) return;
   for (const field of fields) {

@@ -13,10 +13,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as soap from 'soap';
 import { LazyCallContext, type CallContext, type ServerOptions } from './context.js';
-import type { ContractDescriptor, OperationDesc } from './descriptor.js';
+import type { AuthSchemeDesc, ContractDescriptor, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
-import { decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
+import { decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, hasUnwritableText, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
 import { faultOf, versionMismatchFault, type SoapFault, type SoapVersion } from './soap-fault.js';
 import { resolveLimits } from './limits.js';
 import { discardBody, readBodyWithin } from './http-body.js';
@@ -42,6 +42,28 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
+/** The response of a request being answered, kept on the request: node-soap hands an operation the request only. */
+const RESPONSE = Symbol('apigen.soap.response');
+type AnsweredRequest = IncomingMessage & { body?: Buffer; [RESPONSE]?: ServerResponse };
+
+const schemeHeader = (req: IncomingMessage, scheme: AuthSchemeDesc): string | undefined => {
+  const value = req.headers[scheme.httpHeader.toLowerCase()];
+  return typeof value === 'string' ? value : undefined;
+};
+
+// A path URL parsing would leave as it is: no dot segments, backslashes, or characters it percent-encodes.
+const PLAIN_PATH = /^(?:\/(?!\.)[A-Za-z0-9\-_~!$&'()*+,;=:@%.]*)*$/;
+
+/** The request target's path and query, split without a URL object when the path is plain. */
+function targetOf(raw: string): { pathname: string; search: string } {
+  const hash = raw.indexOf('#');
+  const target = hash < 0 ? raw : raw.slice(0, hash);
+  const q = target.indexOf('?');
+  const pathname = q < 0 ? target : target.slice(0, q);
+  if (pathname !== '' && PLAIN_PATH.test(pathname)) return { pathname, search: q < 0 || q === target.length - 1 ? '' : target.slice(q) };
+  return new URL(raw, 'http://localhost');
+}
+
 /** Thrown by an operation to make node-soap answer with this fault. */
 class FaultAnswer {
   constructor(readonly Fault: SoapFault) {}
@@ -61,8 +83,6 @@ export async function createSoapServer(
   const operations = contract.operations.filter((op) => op.styles.includes('soap'));
   const requestElements = new Set(operations.map((op) => op.soapRequestElement));
   const invalid = (message: string): ApigenError => dispatcher.invalidArgument([{ path: '', message }]);
-  // node-soap hands an operation the request only; its call's signal is found by it.
-  const responses = new WeakMap<IncomingMessage, ServerResponse>();
 
   const methodsFor = (version: SoapVersion): Record<string, SoapMethod> =>
     Object.fromEntries(operations.map((op) => [op.grpc, (args: SoapContent, _callback: unknown, _headers: unknown, req: IncomingMessage) => answer(op, args, req, version)]));
@@ -70,17 +90,12 @@ export async function createSoapServer(
   const answer = async (op: OperationDesc, args: SoapContent, req: IncomingMessage, version: SoapVersion): Promise<SoapContent> => {
     let ctx: CallContext | undefined;
     try {
-      // The signal and the metadata map are made only if the implementation reads them.
-      const lazy = new LazyCallContext('soap', op, req.headers);
-      const res = responses.get(req);
-      if (res) {
-        if (res.closed && !res.writableFinished) lazy.cancel();
-        else res.once('close', () => res.writableFinished || lazy.cancel());
-      }
-      const credentials = await dispatcher.authenticate(op, (scheme) => {
-        const value = req.headers[scheme.httpHeader.toLowerCase()];
-        return typeof value === 'string' ? value : undefined;
-      });
+      // The signal and the metadata map are made only if the implementation reads them; whether the caller
+      // went away is read from the response, found on the request (node-soap hands an operation the request only).
+      const lazy = new LazyCallContext('soap', op, req.headers, (req as AnsweredRequest)[RESPONSE]);
+      // A hook that answers at once is not awaited.
+      let credentials = dispatcher.authenticateFrom(op, req, schemeHeader);
+      if (credentials instanceof Promise) credentials = await credentials;
       if (credentials) lazy.credentials = credentials;
       ctx = lazy;
       const violations: Violation[] = [];
@@ -96,7 +111,8 @@ export async function createSoapServer(
   const encodeResult = (op: OperationDesc, result: unknown): SoapContent => {
     if (op.output.kind !== 'value' || result === undefined) return {};
     const unwritable: Violation[] = [];
-    findUnwritableText(contract, op.output.type, result, 'output', unwritable);
+    // Paths and messages only for a value that has such text.
+    if (hasUnwritableText(contract, op.output.type, result)) findUnwritableText(contract, op.output.type, result, 'output', unwritable);
     if (unwritable.length > 0) throw new TypeError(`${op.name} returned a value SOAP cannot carry: ${unwritable.map((v) => `${v.path}: ${v.message}`).join('; ')}`);
     const slot = encodeSlot(contract, op.output.type, op.output.optional, result, 'output');
     return slot === undefined ? {} : { result: slot };
@@ -119,7 +135,7 @@ export async function createSoapServer(
   };
 
   const handler: SoapHandler = (req, res, next) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = targetOf(req.url ?? '/');
     if ((url.pathname.replace(/\/+$/, '') || '/') !== path) {
       if (next) return next();
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`no SOAP endpoint at ${url.pathname}`);
@@ -165,12 +181,12 @@ export async function createSoapServer(
     const action = soapAction(req);
     const named = action === undefined ? undefined : operations.find((op) => `${contract.service.namespace}/${op.grpc}` === action);
     const candidates = named ? [named] : operations;
-    const read = (scheme: { httpHeader: string }) => headerOf(req, scheme.httpHeader);
     let refusal: ApigenError | undefined;
     for (const op of candidates) {
       if (op.auth.length === 0) return undefined;
       try {
-        await dispatcher.authenticate(op, read);
+        const credentials = dispatcher.authenticateFrom(op, req, schemeHeader);
+        if (credentials instanceof Promise) await credentials;
         return undefined;
       } catch (error) {
         if (!(error instanceof ApigenError)) throw error;
@@ -182,8 +198,9 @@ export async function createSoapServer(
 
   const serveEnvelope = (req: IncomingMessage, res: ServerResponse, version: SoapVersion): void => {
     readBody(req, maxBodyBytes).then(
-      (xml) => {
-        if (xml === undefined) return replyFault(res, version, invalid(`the request body exceeds ${maxBodyBytes} bytes`), 413);
+      (bytes) => {
+        if (bytes === undefined) return replyFault(res, version, invalid(`the request body exceeds ${maxBodyBytes} bytes`), 413);
+        const xml = bytes.toString('utf8');
         const mismatch = versionMismatch(xml, version);
         if (mismatch) return reply(res, version, 500, envelope(soap11.wsdl, version, versionMismatchFault(version, mismatch)));
         const shape = xmlShapeProblem(xml, limits.xmlDepth);
@@ -191,8 +208,9 @@ export async function createSoapServer(
         const target = version === '1.2' ? soap12 : soap11;
         const problem = checkEnvelope(target, xml, requestElements);
         if (problem) return replyFault(res, version, invalid(problem));
-        (req as IncomingMessage & { body?: Buffer }).body = Buffer.from(xml, 'utf8');
-        responses.set(req, res);
+        // node-soap reads the body from here, as the bytes that came.
+        (req as AnsweredRequest).body = bytes;
+        (req as AnsweredRequest)[RESPONSE] = res;
         target.listener(req, bufferedResponse(res, (status, body) => {
           // node-soap answers its own failures as plain text (a stack trace); the client gets an Internal fault
           // instead, and onInternalError (called by toContractError) the text.
@@ -305,16 +323,26 @@ function soapAction(req: IncomingMessage): string | undefined {
  * tag without parsing the rest; undefined when it fits.
  */
 function versionMismatch(xml: string, version: SoapVersion): string | undefined {
-  const start = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.-]*:)?Envelope\b([^>]*)>/.exec(xml.slice(0, 64 * 1024));
+  const start = ENVELOPE_START.exec(xml.length > 64 * 1024 ? xml.slice(0, 64 * 1024) : xml);
   if (!start) return undefined; // Not an envelope at all: the envelope check answers it.
-  const prefix = start[1] === undefined ? '' : `:${start[1].slice(0, -1)}`;
-  const declaration = new RegExp(`\\sxmlns${prefix.replace(/[.-]/g, '\\$&')}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(start[2] ?? '');
-  const ns = declaration ? (declaration[2] ?? declaration[3]) : undefined;
+  const prefix = start[1] === undefined ? undefined : start[1].slice(0, -1);
+  let ns: string | undefined;
+  // The first declaration of the envelope's prefix (or of the default namespace), by one regular expression for every prefix.
+  NAMESPACE_DECLARATION.lastIndex = 0;
+  for (let m = NAMESPACE_DECLARATION.exec(start[2] ?? ''); m !== null; m = NAMESPACE_DECLARATION.exec(start[2] ?? '')) {
+    if (m[1] === prefix) {
+      ns = m[3] ?? m[4];
+      break;
+    }
+  }
   const expected = version === '1.2' ? SOAP12_NS : SOAP11_NS;
   if (ns === expected) return undefined;
   if (ns === SOAP11_NS || ns === SOAP12_NS) return `a SOAP ${ns === SOAP12_NS ? '1.2' : '1.1'} envelope must be sent as ${ns === SOAP12_NS ? 'application/soap+xml' : 'text/xml'}`;
   return `the envelope is not in the SOAP ${version} namespace ${expected}`;
 }
+
+const ENVELOPE_START = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.-]*:)?Envelope\b([^>]*)>/;
+const NAMESPACE_DECLARATION = /\sxmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*("([^"]*)"|'([^']*)')/g;
 
 /** No WSDL names an element this long; refused before the parser copies it into its tree and messages. */
 const MAX_NAME_LENGTH = 1024;
@@ -322,14 +350,27 @@ const MAX_NAME_LENGTH = 1024;
 /**
  * Elements nested deeper than `depthLimit`, or a name longer than any the
  * WSDL has: one pass over the text, before any parser builds the tree.
+ * Comments, CDATA sections, processing instructions and declarations are
+ * passed over whole (a `<` inside them is text, not an element), and an
+ * attribute value is read to its closing quote (a `>` or `/>` inside one
+ * ends no tag). Text the parser will refuse anyway (an unclosed tag or
+ * section) is left to it.
  */
-function xmlShapeProblem(xml: string, depthLimit: number): string | undefined {
+export function xmlShapeProblem(xml: string, depthLimit: number): string | undefined {
+  const length = xml.length;
   let depth = 0;
-  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+  let i = xml.indexOf('<');
+  while (i !== -1) {
     const next = xml.charCodeAt(i + 1);
-    if (next === 63 /* ? */ || next === 33 /* ! */) continue;
+    if (next === 33 /* ! */ || next === 63 /* ? */) {
+      const close = next === 63 ? '?>' : xml.startsWith('<!--', i) ? '-->' : xml.startsWith('<![CDATA[', i) ? ']]>' : '>';
+      const end = xml.indexOf(close, i + 2);
+      if (end === -1) return undefined;
+      i = xml.indexOf('<', end + close.length);
+      continue;
+    }
     let nameEnd = i + 1;
-    while (nameEnd < xml.length && nameEnd - i <= MAX_NAME_LENGTH + 1) {
+    while (nameEnd < length && nameEnd - i <= MAX_NAME_LENGTH + 1) {
       const c = xml.charCodeAt(nameEnd);
       if (c === 62 /* > */ || c === 32 || c === 9 || c === 10 || c === 13 || (c === 47 /* / */ && nameEnd > i + 1)) break;
       nameEnd++;
@@ -337,43 +378,66 @@ function xmlShapeProblem(xml: string, depthLimit: number): string | undefined {
     if (nameEnd - i > MAX_NAME_LENGTH + 1) return `the request has an element name longer than ${MAX_NAME_LENGTH} characters`;
     if (next === 47 /* / */) {
       depth--;
+      i = xml.indexOf('<', nameEnd);
       continue;
     }
-    const end = xml.indexOf('>', nameEnd);
-    if (end === -1) return undefined;
-    if (xml.charCodeAt(end - 1) !== 47) depth++;
+    // The tag's end: the first `>` outside a quoted attribute value.
+    let end = nameEnd;
+    for (let quote = 0; end < length; end++) {
+      const c = xml.charCodeAt(end);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 62 /* > */) break;
+      else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
+    }
+    if (end >= length) return undefined;
+    if (xml.charCodeAt(end - 1) !== 47 /* / */) depth++;
     if (depth > depthLimit) return `the request nests elements deeper than ${depthLimit}`;
-    i = end;
+    i = xml.indexOf('<', end + 1);
   }
   return undefined;
 }
 
 /** The body as text; undefined when it is larger than `limit`. */
-async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return (await readBodyWithin(req, limit))?.toString('utf8');
-}
+/** The body's bytes; undefined when it is larger than `limit`. */
+const readBody = readBodyWithin;
 
 /** What node-soap writes to a response, collected, so that it can be checked before it is sent. */
 function bufferedResponse(res: ServerResponse, done: (status: number, body: string) => void): ServerResponse {
-  const chunks: string[] = [];
-  const collector = {
-    statusCode: 200,
-    headersSent: false,
-    setHeader: () => collector,
-    getHeader: () => undefined,
-    write(chunk: string | Buffer) {
-      chunks.push(chunk.toString());
-      return true;
-    },
-    end(chunk?: string | Buffer) {
-      if (chunk !== undefined) chunks.push(chunk.toString());
-      done(collector.statusCode, chunks.join(''));
-      return collector;
-    },
-    on: (event: string, fn: () => void) => (res.on(event, fn), collector),
-    once: (event: string, fn: () => void) => (res.once(event, fn), collector),
-  };
-  return collector as unknown as ServerResponse;
+  return new CollectedResponse(res, done) as unknown as ServerResponse;
+}
+
+class CollectedResponse {
+  statusCode = 200;
+  headersSent = false;
+  #chunks = '';
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly done: (status: number, body: string) => void,
+  ) {}
+  setHeader(): this {
+    return this;
+  }
+  getHeader(): undefined {
+    return undefined;
+  }
+  write(chunk: string | Buffer): boolean {
+    this.#chunks += chunk.toString();
+    return true;
+  }
+  end(chunk?: string | Buffer): this {
+    if (chunk !== undefined) this.#chunks += chunk.toString();
+    this.done(this.statusCode, this.#chunks);
+    return this;
+  }
+  on(event: string, fn: () => void): this {
+    this.res.on(event, fn);
+    return this;
+  }
+  once(event: string, fn: () => void): this {
+    this.res.once(event, fn);
+    return this;
+  }
 }
 
 /** The WSDL with its port addresses set to where it is served from. */
