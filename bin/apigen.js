@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The compiled CLI lives in dist/ (built by `npm run build`, and by `npm ci` through the prepare script).
-import { main } from '../dist/cli/main.js';
+// The CLI bundled with its libraries into dist/bundle/ (built by `npm run build`, and by `npm ci`
+// through the prepare script; scripts/build-cli.js says why).
+import { main } from '../dist/bundle/main.js';
 
 try {
   process.exitCode = await main(process.argv.slice(2));

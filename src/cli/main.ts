@@ -2,8 +2,9 @@
 // into the library (src/generate.ts), which the handlers import lazily so that
 // `apigen --version` and `--help` stay fast and load no emitter.
 import { readFileSync } from 'node:fs';
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { EMITTERS } from '../emit/registry.js';
+import type { Format } from './report.js';
 import { UsageError } from '../usage-error.js';
 import { processOutput, type CliOutput } from './output.js';
 
@@ -37,9 +38,112 @@ function withContracts<T>(y: Argv<T>) {
   });
 }
 
+interface GenerateCommandArgs {
+  contracts: string[];
+  out?: string;
+  only?: string | string[];
+  check: boolean;
+  watch: boolean;
+  strict: boolean;
+  format: Format;
+  config?: string;
+  breakingAgainst?: string;
+}
+
+async function generateCommand(args: GenerateCommandArgs, io: CliOutput): Promise<number> {
+  if (args.breakingAgainst !== undefined) {
+    // The same gate as `apigen diff --against`: nothing is generated or checked when it fails.
+    const { runDiff } = await import('./diff.js');
+    // With --format json, stdout must stay one document: the gate's report only when it fails.
+    const held: string[] = [];
+    const gateIo = args.format === 'json' ? { ...io, out: (text: string) => void held.push(text) } : io;
+    const gate = await runDiff({ contracts: args.contracts, against: args.breakingAgainst, strict: args.strict, format: args.format, config: args.config }, gateIo);
+    if (gate !== EXIT_OK) {
+      for (const text of held) io.out(text);
+      return gate;
+    }
+  }
+  const { runGenerate } = await import('./commands.js');
+  return runGenerate(
+    { contracts: args.contracts, out: args.out, only: args.only, check: args.check, watch: args.watch, strict: args.strict, format: args.format, config: args.config },
+    io,
+  );
+}
+
+async function validateCommand(args: Pick<GenerateCommandArgs, 'contracts' | 'strict' | 'format' | 'config'>, io: CliOutput): Promise<number> {
+  const { runValidate } = await import('./commands.js');
+  return runValidate({ contracts: args.contracts, strict: args.strict, format: args.format, config: args.config }, io);
+}
+
+// The options of `generate` and `validate` as yargs reads them below: flag or value, and the name they are read into.
+const FLAGS: Record<string, keyof GenerateCommandArgs> = { '--check': 'check', '--watch': 'watch', '-w': 'watch', '--strict': 'strict' };
+const VALUES: Record<string, keyof GenerateCommandArgs> = { '--out': 'out', '-o': 'out', '--only': 'only', '--format': 'format', '--config': 'config', '--breaking-against': 'breakingAgainst' };
+const VALIDATE_OPTIONS = ['--strict', '--format', '--config'];
+
+/**
+ * `generate` and `validate` in their plain spellings (`--out DIR` or `--out=DIR`, flags without values,
+ * contracts as words), read without yargs: loading it and rendering the help text it prepares for every
+ * command is a fifth of a small run. Anything else (help, another command, `--no-check`, a repeated
+ * option, a value that looks like an option, an unknown word) returns undefined and goes to yargs,
+ * which also words every usage error.
+ */
+export function plainCommand(argv: string[]): { command: 'generate' | 'validate'; args: GenerateCommandArgs } | undefined {
+  const command = argv[0];
+  if (command !== 'generate' && command !== 'validate') return undefined;
+  const args: GenerateCommandArgs = { contracts: [], check: false, watch: false, strict: false, format: 'text' };
+  const seen = new Set<string>();
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (!word.startsWith('-')) {
+      args.contracts.push(word);
+      continue;
+    }
+    const equals = word.startsWith('--') ? word.indexOf('=') : -1;
+    const option = equals >= 0 ? word.slice(0, equals) : word;
+    if (command === 'validate' && !VALIDATE_OPTIONS.includes(option)) return undefined;
+    const flag = FLAGS[option];
+    const name = flag ?? VALUES[option];
+    if (name === undefined) return undefined;
+    if (seen.has(name) && name !== 'only') return undefined;
+    seen.add(name);
+    if (flag !== undefined) {
+      if (equals >= 0) return undefined;
+      (args as unknown as Record<string, unknown>)[flag] = true;
+      continue;
+    }
+    const value = equals >= 0 ? word.slice(equals + 1) : argv[++i];
+    if (value === undefined || (equals < 0 && value.startsWith('-'))) return undefined;
+    if (name === 'format') {
+      if (value !== 'text' && value !== 'json') return undefined;
+      args.format = value;
+    } else if (name === 'only') {
+      args.only = args.only === undefined ? value : [...(Array.isArray(args.only) ? args.only : [args.only]), value];
+    } else (args as unknown as Record<string, unknown>)[name] = value;
+  }
+  return { command, args };
+}
+
 export async function main(argv: string[], io: CliOutput = processOutput()): Promise<number> {
+  const plain = plainCommand(argv);
+  if (plain) {
+    try {
+      return plain.command === 'generate' ? await generateCommand(plain.args, io) : await validateCommand(plain.args, io);
+    } catch (err) {
+      if (err instanceof UsageError) {
+        io.err(`apigen: ${err.message}\n`);
+        return EXIT_USAGE;
+      }
+      throw err;
+    }
+  }
+  return mainWithYargs(argv, io);
+}
+
+/** Every command line, parsed and checked by yargs. */
+export async function mainWithYargs(argv: string[], io: CliOutput = processOutput()): Promise<number> {
   let exitCode = EXIT_OK;
   const targets = EMITTERS.map((e) => e.target).join(', ');
+  const { default: yargs } = await import('yargs');
 
   const parser = yargs(argv)
     .scriptName('apigen')
@@ -61,23 +165,7 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
           .example('apigen generate --check', 'verify committed output against the contracts in apigen.config.yaml')
           .example('apigen generate --check --breaking-against origin/main', 'the CI gate: output up to date and no breaking change'),
       async (args) => {
-        if (args.breakingAgainst !== undefined) {
-          // The same gate as `apigen diff --against`: nothing is generated or checked when it fails.
-          const { runDiff } = await import('./diff.js');
-          // With --format json, stdout must stay one document: the gate's report only when it fails.
-          const held: string[] = [];
-          const gateIo = args.format === 'json' ? { ...io, out: (text: string) => void held.push(text) } : io;
-          exitCode = await runDiff({ contracts: args.contracts, against: args.breakingAgainst, strict: args.strict, format: args.format, config: args.config }, gateIo);
-          if (exitCode !== EXIT_OK) {
-            for (const text of held) io.out(text);
-            return;
-          }
-        }
-        const { runGenerate } = await import('./commands.js');
-        exitCode = await runGenerate(
-          { contracts: args.contracts, out: args.out, only: args.only, check: args.check, watch: args.watch, strict: args.strict, format: args.format, config: args.config },
-          io,
-        );
+        exitCode = await generateCommand(args, io);
       },
     )
     .command(
@@ -89,8 +177,7 @@ export async function main(argv: string[], io: CliOutput = processOutput()): Pro
           .option('format', FORMAT_OPTION)
           .option('config', CONFIG_OPTION),
       async (args) => {
-        const { runValidate } = await import('./commands.js');
-        exitCode = await runValidate({ contracts: args.contracts, strict: args.strict, format: args.format, config: args.config }, io);
+        exitCode = await validateCommand(args, io);
       },
     )
     .command(

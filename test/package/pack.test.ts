@@ -58,6 +58,8 @@ function stageAndPack(name: string, from: string, entries: string[]): string {
   // Types of the dependencies come from the repository's install; node_modules is never packed.
   symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
   ok(process.execPath, [TSC, '-p', 'tsconfig.build.json'], stage, 180_000);
+  // The CLI's bin runs the bundle `npm run build` makes after tsc.
+  if (existsSync(join(stage, 'scripts/build-cli.js'))) ok(process.execPath, ['scripts/build-cli.js'], stage, 60_000);
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs, { recursive: true });
   const packed = JSON.parse(ok('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tarballs], stage)) as { filename: string }[];
@@ -112,7 +114,7 @@ let cliProject = '';
 
 describe.skipIf(!REACHABLE)('the packed CLI, installed into a new project', () => {
   beforeAll(() => {
-    cliTarball = stageAndPack('cli', ROOT, ['package.json', 'README.md', 'LICENSE', 'bin', 'docs', 'schema', 'templates', 'contracts', 'src', 'tsconfig.json', 'tsconfig.build.json']);
+    cliTarball = stageAndPack('cli', ROOT, ['package.json', 'README.md', 'LICENSE', 'bin', 'docs', 'schema', 'templates', 'contracts', 'src', 'scripts/build-cli.js', 'tsconfig.json', 'tsconfig.build.json']);
     runtimeTarball = stageAndPack('runtime', join(ROOT, 'packages/runtime'), ['package.json', 'README.md', 'src', 'tsconfig.json', 'tsconfig.build.json']);
     cliProject = scratchProject('team-project');
     install(cliProject, ['--save-dev', cliTarball]);
