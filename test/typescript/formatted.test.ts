@@ -2,11 +2,12 @@
 // generate time): every golden .ts file is already what prettier would make of
 // it, with the options the project used to format generated code with; so
 // is the code generated for the fixture contracts (shapes the examples lack).
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as prettier from 'prettier';
 import { expect, it } from 'vitest';
-import { FIXTURE_CONTRACTS_DIR, generateTypescript, ROOT } from './generated.js';
+import { CONTRACTS_DIR, FIXTURE_CONTRACTS_DIR, generateTypescript, ROOT } from './generated.js';
 
 const OPTIONS = { parser: 'typescript', printWidth: 120, singleQuote: true, trailingComma: 'all', endOfLine: 'lf' } as const;
 const GOLDEN = join(ROOT, 'generated-examples');
@@ -42,3 +43,24 @@ it('the TypeScript of every fixture contract is formatted as prettier formats it
     expect(reformatted, 'prettier would reformat these').toEqual([]);
   }
 }, 120_000);
+
+// Service names go into the longest lines (the serve function's parameters, the clients' return types, the
+// tRPC router): each example contract with a 61- and a 75-character service name.
+it('the TypeScript of the examples with very long service names is formatted as prettier formats it', async () => {
+  const from = mkdtempSync(join(tmpdir(), 'apigen-long-names-'));
+  const contracts = readdirSync(CONTRACTS_DIR).filter((f) => f.endsWith('.yaml'));
+  for (const file of contracts) {
+    const text = readFileSync(join(CONTRACTS_DIR, file), 'utf8');
+    const service = /^service:\n {2}name: (\w+)/m.exec(text)![1]!;
+    for (const length of [61, 75]) {
+      const name = `${file.replace(/\.yaml$/, '')}-${length}`;
+      const long = (service + 'Long'.repeat(20)).slice(0, length);
+      writeFileSync(join(from, `${name}.yaml`), text.replace(`service:\n  name: ${service}`, `service:\n  name: ${long}`));
+      copyFileSync(join(CONTRACTS_DIR, file.replace(/\.yaml$/, '.apigen.lock')), join(from, `${name}.apigen.lock`));
+      const dir = await generateTypescript(name, from);
+      expect(readFileSync(join(dir, 'server.ts'), 'utf8')).toContain(`serve${long}(`);
+      const reformatted = (await differing(typescriptFiles(dir))).map((f) => `${name}: ${relative(dir, f)}`);
+      expect(reformatted, 'prettier would reformat these').toEqual([]);
+    }
+  }
+}, 180_000);

@@ -7,6 +7,7 @@ import { assertNever } from '../../contract/model.js';
 import { serviceName } from '../proto/service-name.js';
 import { TsFile } from './file.js';
 import { printString } from './identifiers.js';
+import { list } from './layout.js';
 import { globals, RUNTIME_VERSION, runtime } from './symbols.js';
 import { contractTsNames, hasInputForm } from './type-expressions.js';
 
@@ -193,7 +194,7 @@ export function printContractFile(model: Model): TsFile {
     lines.push(`${open}${start}`, ...entries.map((e, i) => (i === entries.length - 1 ? e : `${e},`)), `${end}${close}`);
   });
   const what = `${model.service.name} ${model.service.version}`;
-  f.print(`${f.value(runtime.core.checkRuntimeVersion)}(${printString(RUNTIME_VERSION)}, ${printString(`The code of ${what}`)});`);
+  f.print(list('', `${f.value(runtime.core.checkRuntimeVersion)}(`, [printString(RUNTIME_VERSION), printString(`The code of ${what}`)], ');'));
   f.print(
     `/** ${model.service.title} ${model.service.version} as data, for the runtime. */
 export const contract: ${f.type(runtime.core.ContractDescriptor)} = ${f.value(globals.JSON)}.parse(

@@ -4,7 +4,7 @@ import type { Model } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
 import type { TsFile } from './file.js';
 import { propertyName } from './identifiers.js';
-import { list } from './layout.js';
+import { functionTypeItem, list, objectTypeItem } from './layout.js';
 import { globals } from './symbols.js';
 import { printPayloadType } from './type-expressions.js';
 
@@ -35,14 +35,14 @@ export function printEventMembers(
   const subscribe = list(
     '  ',
     `subscribe<E extends keyof ${payloads}>(`,
-    ['event: E', `handler: (payload: ${payloads}[E], meta: ${types.meta}) => void`, `options?: ${types.options}`],
+    ['event: E', functionTypeItem('handler: ', [`payload: ${payloads}[E]`, `meta: ${types.meta}`], 'void'), `options?: ${types.options}`],
     `): ${types.subscription};`,
   );
   const events = list(
     '  ',
     `events<E extends keyof ${payloads}>(`,
     ['event: E', `options?: ${types.options}`],
-    `): ${f.type(globals.AsyncIterable)}<{ payload: ${payloads}[E]; meta: ${types.meta} }>;`,
+    objectTypeItem(`): ${f.type(globals.AsyncIterable)}<`, [`payload: ${payloads}[E]`, `meta: ${types.meta}`], '>;'),
   );
   return `${doc(docs.subscribe)}${subscribe}\n${doc(docs.events)}${events}`;
 }

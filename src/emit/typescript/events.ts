@@ -6,7 +6,7 @@ import { printDocComment } from './comments.js';
 import { CONTRACT_FILE } from './descriptor.js';
 import { TsFile } from './file.js';
 import { methodName, printString, propertyName } from './identifiers.js';
-import { fits } from './layout.js';
+import { objectTypeItem, signature as printSignature } from './layout.js';
 import { generated, globals, runtime, type TsSymbol } from './symbols.js';
 import { contractTsNames, printPayloadType } from './type-expressions.js';
 
@@ -40,8 +40,7 @@ export function printEventsFile(model: Model): TsFile {
   );
   const publisherType = f.type(runtime.core.Publisher);
   const params = `sinks: ${f.type(globals.Iterable)}<${f.type(runtime.core.EventSink)}> = []`;
-  const flat = `export function ${create}(${params}): { events: ${name}; publisher: ${publisherType} } {`;
-  const signature = fits(flat) ? flat : `export function ${create}(${params}): {\n  events: ${name};\n  publisher: ${publisherType};\n} {`;
+  const signature = printSignature('', `export function ${create}`, [params], objectTypeItem('', [`events: ${name}`, `publisher: ${publisherType}`], ''), ' {');
   const bodies = model.events.map(
     (e) => `    ${propertyName(e.names.ts)}: async (payload) => {\n      await publisher.publish(${printString(e.names.ts)}, payload);\n    },`,
   );

@@ -137,7 +137,8 @@ export class TsFile {
         const alias = e.local === e.name ? e.name : `${e.name} as ${e.local}`;
         return !allTypes && e.typeOnly ? `type ${alias}` : alias;
       });
-      return list('', `import ${allTypes ? 'type ' : ''}{ `, names, ` } from '${module}';`);
+      // prettier breaks the braces of two names or more only.
+      return list('', `import ${allTypes ? 'type ' : ''}{ `, names, ` } from '${module}';`, names.length === 1);
     });
   }
 
@@ -146,7 +147,7 @@ export class TsFile {
     return byModule.map(([from, entries]) => {
       const allTypes = entries.every((e) => e.typeOnly);
       const names = entries.map((e) => (!allTypes && e.typeOnly ? `type ${e.name}` : e.name));
-      return list('', `export ${allTypes ? 'type ' : ''}{ `, names, ` } from '${this.specifier(from)}';`);
+      return list('', `export ${allTypes ? 'type ' : ''}{ `, names, ` } from '${this.specifier(from)}';`, names.length === 1);
     });
   }
 }

@@ -1,7 +1,8 @@
 // grpc/: the .proto embedded as text, the service for a @grpc/grpc-js Server
 // and the client, thin typed entry points over apigen-runtime/grpc/*.
 import type { Model } from '../../contract/model.js';
-import { bodyCall, printFunction } from './entry.js';
+import { bodyCall, inBody, printFunction } from './entry.js';
+import { assignCall, callWithLastObject } from './layout.js';
 import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
 import { TsFile } from './file.js';
 import { clientInterface, serviceInterface } from './service.js';
@@ -49,7 +50,7 @@ function printServer(model: Model): TsFile {
       `export function ${add}`,
       [`server: ${f.type(library.grpc)}.Server`, `implementation: ${service}`, options],
       'void',
-      [bodyCall(`const { definition, implementation: handlers } = ${create}(`, ['implementation', 'options'], ');'), 'server.addService(definition, handlers);'],
+      [inBody(assignCall('  ', 'const { definition, implementation: handlers } =', create, ['implementation', 'options'], ';')), 'server.addService(definition, handlers);'],
     ),
   );
   return f;
@@ -66,7 +67,7 @@ function printClient(model: Model): TsFile {
     printFunction('/** A gRPC client of the service; `close()` closes its channel. */\n', `export function ${name}`, [`options: ${f.type(rt.GrpcClientOptions)}`], `${client} & { close(): void }`, [
       bodyCall(`const { methods, close } = ${f.value(rt.createGrpcClient)}(`, [f.value(contractValue), f.value(errorClassesValue), f.value(protoText), 'options'], ');'),
       `// The runtime builds one method per rpc from the contract; ${client} is their typed view.`,
-      `return ${f.value(globals.Object)}.assign(methods as unknown as ${client}, { close });`,
+      inBody(callWithLastObject('  ', `return ${f.value(globals.Object)}.assign(`, [`methods as unknown as ${client}`], ['close'], ');')),
     ]),
   );
   return f;
@@ -108,7 +109,7 @@ function printEventsClient(model: Model): TsFile {
         '  events: (event, subscribeOptions) => events(event, subscribeOptions) as never,',
         '};',
         `// The runtime builds one method per rpc from the contract; ${client} is their typed view.`,
-        `return ${f.value(globals.Object)}.assign(methods as unknown as ${client}, eventClient, { close });`,
+        inBody(callWithLastObject('  ', `return ${f.value(globals.Object)}.assign(`, [`methods as unknown as ${client}`, 'eventClient'], ['close'], ');')),
       ],
     ),
   );

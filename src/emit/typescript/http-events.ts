@@ -11,7 +11,7 @@ import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from
 import { createEventsFunction } from './events.js';
 import { TsFile } from './file.js';
 import { printString, propertyName } from './identifiers.js';
-import { fits, list } from './layout.js';
+import { fits, list, pickItem, type ListItem } from './layout.js';
 import { clientInterface, printPick, serviceInterface } from './service.js';
 import { contractValue, errorClassesValue } from './shared.js';
 import type { StyleFiles } from './styles.js';
@@ -60,8 +60,8 @@ function printWsServerFile(model: Model, ops: Operation[]): TsFile {
     .filter((s) => s !== '')
     .join(' and ');
   f.comment(`The WebSocket channel of ${service} at \`/ws\`: ${what}.`);
-  const params = [`server: ${f.type(library.http.Server)}`];
-  if (ops.length > 0) params.push(printPick('implementation: ', f.type(globals.Pick), f.type(serviceInterface(model)), operationKeys(ops), ''));
+  const params: ListItem[] = [`server: ${f.type(library.http.Server)}`];
+  if (ops.length > 0) params.push(pickItem('implementation: ', f.type(globals.Pick), f.type(serviceInterface(model)), operationKeys(ops)));
   params.push(`options: ${f.type(rt.WsServerOptions)} = {}`);
   f.print(
     printFunction(
@@ -203,7 +203,7 @@ function printSseClientFile(model: Model): TsFile {
   const contract = f.value(contractValue);
   const errors = f.value(errorClassesValue);
   f.print(
-    printFunction('', `export function ${create}`, [printPick('options: ', f.type(globals.Pick), clientOptions, [...connectionKeys, "'credentials'", "'onError'"], '')], clientName, [
+    printFunction('', `export function ${create}`, [pickItem('options: ', f.type(globals.Pick), clientOptions, [...connectionKeys, "'credentials'", "'onError'"])], clientName, [
       'return {',
       '  subscribe: (event, handler, subscribeOptions = {}) => {',
       `    const listener = handler as (payload: unknown, meta: ${meta}) => void;`,

@@ -6,8 +6,8 @@
 // the serving; events published through the returned `events` reach every
 // transport.
 import type { Model } from '../../contract/model.js';
-import { bodyCall, printFunction } from './entry.js';
-import { objectItem } from './layout.js';
+import { bodyCall, inBody, printFunction } from './entry.js';
+import { assignCall, functionTypeItem, objectItem } from './layout.js';
 import { createEventsFunction, eventsInterface } from './events.js';
 import { TsFile } from './file.js';
 import { serviceInterface } from './service.js';
@@ -63,10 +63,10 @@ export function printServeFile(model: Model, paths: ReadonlySet<string>): TsFile
     printFunction(
       doc,
       `export async function serve${name}`,
-      [`implementation: ${service} | ((events: ${events}) => ${service})`, `options: Serve${name}Options = {}`],
+      [{ head: 'implementation:', members: [service, functionTypeItem('(', [`events: ${events}`], `${service})`)] }, `options: Serve${name}Options = {}`],
       `${f.type(globals.Promise)}<Running${name}>`,
       [
-        `const { events, publisher } = ${f.value(createEventsFunction(model))}();`,
+        inBody(assignCall('  ', 'const { events, publisher } =', f.value(createEventsFunction(model)), [], ';')),
         "const service = typeof implementation === 'function' ? implementation(events) : implementation;",
         bodyCall(`const running = await ${f.value(rt.serve)}(`, [f.value(contractValue), f.value(errorClassesValue), 'service', 'publisher', objectItem(styles), 'options'], ');'),
         'return { ...running, events };',

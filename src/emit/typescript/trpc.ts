@@ -5,11 +5,11 @@
 // styles'. Unary operations are queries or mutations, server streams and
 // events subscriptions; client and bidirectional streams have no tRPC form.
 import type { Model, Operation } from '../../contract/model.js';
-import { printFunction } from './entry.js';
+import { bodyCall, inBody, printFunction } from './entry.js';
 import { payloadsInterfaceName, printEventMembers, printPayloadsInterface } from './event-clients.js';
 import { TsFile } from './file.js';
 import { propertyName, printString } from './identifiers.js';
-import { list } from './layout.js';
+import { assignCall, assignment, callWithLastObject, list } from './layout.js';
 import { clientInterface, printInput, printOutputValue, printPick, serviceInterface } from './service.js';
 import { contractValue, errorClassesValue } from './shared.js';
 import type { StyleFiles } from './styles.js';
@@ -49,7 +49,7 @@ function printRouter(model: Model): TsFile {
   f.print(
     `/** Each procedure of the tRPC router: operations by name, events under \`events\`. */\nexport type ${procedures} = {\n${members.join('\n')}\n};`,
   );
-  f.print(`/** The router's type, for \`createTRPCClient<${router}>\` (@trpc/client). */\nexport type ${router} = ${f.type(rt.TrpcRouter)}<${procedures}>;`);
+  f.print(`/** The router's type, for \`createTRPCClient<${router}>\` (@trpc/client). */\n${assignment('', `export type ${router} =`, `${f.type(rt.TrpcRouter)}<${procedures}>`)}`);
   return f;
 }
 
@@ -67,7 +67,7 @@ function printServer(model: Model): TsFile {
   f.reexport(routerType(model), true);
   const router = f.type(routerType(model));
   f.print(
-    `/** The tRPC router: each procedure calls the implementation through the same checks as every other style. */\nexport const ${value}: ${router} = ${f.value(rt.createTrpcRouter)}(${f.value(contractValue)}) as unknown as ${router};`,
+    `/** The tRPC router: each procedure calls the implementation through the same checks as every other style. */\n${assignCall('', `export const ${value}: ${router} =`, f.value(rt.createTrpcRouter), [f.value(contractValue)], ` as unknown as ${router};`)}`,
   );
   f.print(
     printFunction(
@@ -75,7 +75,7 @@ function printServer(model: Model): TsFile {
       `export function ${name}`,
       [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(rt.TrpcServerOptions)} = {}`],
       f.type(rt.TrpcHandler),
-      [`return ${f.value(rt.createTrpcHandler)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${value}, implementation, options);`],
+      [bodyCall(`return ${f.value(rt.createTrpcHandler)}(`, [f.value(contractValue), f.value(errorClassesValue), value, 'implementation', 'options'], ');')],
     ),
   );
   f.print(
@@ -84,7 +84,7 @@ function printServer(model: Model): TsFile {
       `export function ${wsName}`,
       [`implementation: ${f.type(serviceInterface(model))}`, `options: ${f.type(rt.TrpcServerOptions)} = {}`],
       `${f.type(globals.Promise)}<${f.type(rt.TrpcWsHandler)}>`,
-      [`return ${f.value(rt.createTrpcWsHandler)}(${f.value(contractValue)}, ${f.value(errorClassesValue)}, ${value}, implementation, options);`],
+      [bodyCall(`return ${f.value(rt.createTrpcWsHandler)}(`, [f.value(contractValue), f.value(errorClassesValue), value, 'implementation', 'options'], ');')],
     ),
   );
   return f;
@@ -127,13 +127,13 @@ function printClient(model: Model): TsFile {
       '  events: (event, subscribeOptions) => events(event, subscribeOptions) as never,',
       '};',
       `// The runtime builds one method per operation from the contract; ${clientType} is their typed view.`,
-      `return ${f.value(globals.Object)}.assign(methods as unknown as ${clientType}, eventClient, { close });`,
+      inBody(callWithLastObject('  ', `return ${f.value(globals.Object)}.assign(`, [`methods as unknown as ${clientType}`, 'eventClient'], ['close'], ');')),
     );
   } else {
     body.push(
       `const { methods, close } = ${create};`,
       `// The runtime builds one method per operation from the contract; ${clientType} is their typed view.`,
-      `return ${f.value(globals.Object)}.assign(methods as unknown as ${clientType}, { close });`,
+      inBody(callWithLastObject('  ', `return ${f.value(globals.Object)}.assign(`, [`methods as unknown as ${clientType}`], ['close'], ');')),
     );
   }
   f.print(
