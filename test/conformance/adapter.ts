@@ -7,7 +7,7 @@ import type { ContractDescriptor, OperationDesc } from 'apigen-runtime';
 import type { ErrorClass } from 'apigen-runtime';
 import { generateTypescript } from '../typescript/generated.js';
 
-export type StyleName = 'rest' | 'graphql' | 'grpc' | 'soap' | 'soap12' | 'trpc' | 'trpc-ws' | 'direct';
+export type StyleName = 'rest' | 'graphql' | 'grpc' | 'soap' | 'soap12' | 'trpc' | 'trpc-ws' | 'ws' | 'webrtc' | 'direct';
 
 /** A client call: unary and client-stream calls return a Promise, server and bidi streams an AsyncIterable. */
 export type ClientCall = (input: unknown, options?: CallOptions) => unknown;

@@ -59,13 +59,13 @@ export function base64UrlText(text: string): string {
 }
 
 /**
- * The credential of the first scheme (the contract's default ones first) the
- * client has one for, as the scheme's header value: what the connection's
- * `Sec-WebSocket-Protocol` entry carries.
+ * The credential of the first scheme (`first`, then the contract's default
+ * ones, then the others) the client has one for, as the scheme's header
+ * value: what the connection's `Sec-WebSocket-Protocol` entry carries.
  */
-export function connectionCredential(contract: ContractDescriptor, credentials: Record<string, string> | undefined): string | undefined {
+export function connectionCredential(contract: ContractDescriptor, credentials: Record<string, string> | undefined, first: readonly string[] = []): string | undefined {
   if (!credentials) return undefined;
-  const names = [...contract.auth.default, ...contract.auth.schemes.map((s) => s.name)];
+  const names = [...first, ...contract.auth.default, ...contract.auth.schemes.map((s) => s.name)];
   for (const name of names) {
     const scheme = contract.auth.schemes.find((s) => s.name === name);
     const value = credentials[name];
@@ -409,7 +409,7 @@ export abstract class FrameClient {
   call(operation: string, input: unknown, options: CallOptions = {}): Promise<unknown> | AsyncIterable<unknown> {
     const op = this.contract.operations.find((o) => o.name === operation);
     if (!op) throw new TypeError(`unknown operation ${operation}`);
-    if (options.credentials !== undefined) return this.callAs(operation, input, options);
+    if (options.credentials !== undefined || this.needsOwnConnection(op)) return this.callAs(op, input, options);
     if (op.output.kind === 'stream') {
       const element = op.output.element;
       return {
@@ -467,10 +467,12 @@ export abstract class FrameClient {
    * A call with its own credentials: the channel authenticates connections, not frames, so the call gets a
    * connection of its own, closed when the call ends.
    */
-  private callAs(operation: string, input: unknown, options: CallOptions): Promise<unknown> | AsyncIterable<unknown> {
+  private callAs(op: OperationDesc, input: unknown, options: CallOptions): Promise<unknown> | AsyncIterable<unknown> {
     const { credentials, ...rest } = options;
-    const own = this.withOptions({ ...this.options, credentials: { ...this.options.credentials, ...credentials }, credentialProtocol: undefined, reconnect: { initialDelayMs: 0, maxDelayMs: 0 } });
-    const result = own.call(operation, input, rest);
+    const merged = { ...this.options.credentials, ...credentials };
+    // The operation's own schemes first: its credential is the one the connection carries.
+    const own = this.withOptions({ ...this.options, credentials: merged, credentialProtocol: connectionCredential(this.contract, merged, op.auth), reconnect: { initialDelayMs: 0, maxDelayMs: 0 } });
+    const result = own.call(op.name, input, rest);
     if (result instanceof Promise) return result.finally(() => own.close());
     return {
       [Symbol.asyncIterator]: () => {
@@ -493,6 +495,18 @@ export abstract class FrameClient {
         };
       },
     };
+  }
+
+  /**
+   * Whether the operation takes none of the schemes of the credential the connection carries (one per
+   * connection) while the client has a credential for one it takes: then the call gets a connection of its own.
+   */
+  private needsOwnConnection(op: OperationDesc): boolean {
+    const credentials = this.options.credentials;
+    if (op.auth.length === 0 || !credentials || this.options.credentialProtocol !== undefined) return false;
+    const carried = [...this.contract.auth.default, ...this.contract.auth.schemes.map((s) => s.name)].find((name) => credentials[name] !== undefined);
+    if (carried === undefined || op.auth.includes(carried)) return false;
+    return op.auth.some((name) => credentials[name] !== undefined);
   }
 
   private start(op: OperationDesc, input: unknown, options: CallOptions, call: Omit<PendingCall, 'op'>): string {

@@ -8,8 +8,9 @@ import { grpcAdapter } from './grpc.js';
 import { restAdapter } from './rest.js';
 import { soap12Adapter, soapAdapter } from './soap.js';
 import { trpcAdapter, trpcWsAdapter } from './trpc.js';
+import { webrtcAdapter, wsAdapter } from './webrtc.js';
 
-const ALL: StyleAdapter[] = [directAdapter, restAdapter, graphqlAdapter, grpcAdapter, soapAdapter, soap12Adapter, trpcAdapter, trpcWsAdapter];
+const ALL: StyleAdapter[] = [directAdapter, restAdapter, graphqlAdapter, grpcAdapter, soapAdapter, soap12Adapter, trpcAdapter, trpcWsAdapter, wsAdapter, webrtcAdapter];
 
 const only = process.env.CONFORMANCE_STYLES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
