@@ -45,14 +45,14 @@ it('the TypeScript of every fixture contract is formatted as prettier formats it
 }, 120_000);
 
 // Service names go into the longest lines (the serve function's parameters, the clients' return types, the
-// tRPC router): each example contract with a 61- and a 75-character service name.
+// tRPC router): each example contract with a service name of 61, 75 and 80 characters.
 it('the TypeScript of the examples with very long service names is formatted as prettier formats it', async () => {
   const from = mkdtempSync(join(tmpdir(), 'apigen-long-names-'));
   const contracts = readdirSync(CONTRACTS_DIR).filter((f) => f.endsWith('.yaml'));
   for (const file of contracts) {
     const text = readFileSync(join(CONTRACTS_DIR, file), 'utf8');
     const service = /^service:\n {2}name: (\w+)/m.exec(text)![1]!;
-    for (const length of [61, 75]) {
+    for (const length of [61, 75, 80]) {
       const name = `${file.replace(/\.yaml$/, '')}-${length}`;
       const long = (service + 'Long'.repeat(20)).slice(0, length);
       writeFileSync(join(from, `${name}.yaml`), text.replace(`service:\n  name: ${service}`, `service:\n  name: ${long}`));

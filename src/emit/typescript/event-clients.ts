@@ -4,7 +4,7 @@ import type { Model } from '../../contract/model.js';
 import { printDocComment } from './comments.js';
 import type { TsFile } from './file.js';
 import { propertyName } from './identifiers.js';
-import { functionTypeItem, list, objectTypeItem } from './layout.js';
+import { fits, functionTypeItem, list, objectTypeItem } from './layout.js';
 import { globals } from './symbols.js';
 import { printPayloadType } from './type-expressions.js';
 
@@ -32,15 +32,18 @@ export function printEventMembers(
 ): string {
   const payloads = payloadsInterfaceName(model);
   const doc = (text: string | undefined) => (text === undefined ? '' : `  /** ${text} */\n`);
+  // The type parameter on a line of its own when `name<E extends keyof ...>(` does not fit, as prettier puts it.
+  const typeParameter = `E extends keyof ${payloads}`;
+  const head = (name: string) => (fits(`  ${name}<${typeParameter}>(`) ? `${name}<${typeParameter}>(` : `${name}<\n    ${typeParameter},\n  >(`);
   const subscribe = list(
     '  ',
-    `subscribe<E extends keyof ${payloads}>(`,
+    head('subscribe'),
     ['event: E', functionTypeItem('handler: ', [`payload: ${payloads}[E]`, `meta: ${types.meta}`], 'void'), `options?: ${types.options}`],
     `): ${types.subscription};`,
   );
   const events = list(
     '  ',
-    `events<E extends keyof ${payloads}>(`,
+    head('events'),
     ['event: E', `options?: ${types.options}`],
     objectTypeItem(`): ${f.type(globals.AsyncIterable)}<`, [`payload: ${payloads}[E]`, `meta: ${types.meta}`], '>;'),
   );
