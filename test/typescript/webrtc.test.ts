@@ -336,7 +336,7 @@ describe('WebRTC limits and refusals', () => {
       httpPort: 0,
       grpcPort: 0,
       authenticate,
-      limits: { rtcPeersPerConnection: 2, rtcPeers: 3, rtcSignalBytes: 3000, rtcOpenMs: 1500, frameBytes: 4096 },
+      limits: { rtcPeersPerConnection: 2, rtcPeers: 3, rtcSignalBytes: 3000, rtcCandidates: 3, rtcOpenMs: 1500, frameBytes: 4096 },
       webrtc: { RTCPeerConnection, configuration: LOOPBACK },
     });
     limitedUrl = `${limited.httpUrl.replace('http', 'ws')}/ws`;
@@ -369,6 +369,12 @@ describe('WebRTC limits and refusals', () => {
     // The slots are free again.
     first.socket.send(JSON.stringify({ type: 'rtc-offer', id: 'again', sdp }));
     await first.next((f) => f['id'] === 'again' && f['type'] === 'rtc-answer');
+    // Each candidate is an address the service checks: a fourth one is too many.
+    for (const port of [9, 10, 11, 12]) {
+      first.socket.send(JSON.stringify({ type: 'rtc-candidate', id: 'again', candidate: { candidate: `candidate:${port} 1 udp 2122260223 127.0.0.1 ${port} typ host`, sdpMid: '0', sdpMLineIndex: 0 } }));
+    }
+    expect((await first.next((f) => f['id'] === 'again' && f['type'] === 'error'))['error']).toMatchObject({ code: 'RESOURCE_EXHAUSTED', detail: expect.stringMatching(/3 candidates/) });
+    await first.next((f) => f['id'] === 'again' && f['type'] === 'rtc-close');
   });
 
   it('refuses malformed signalling frames with INVALID_ARGUMENT and keeps the connection', async () => {

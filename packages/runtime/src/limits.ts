@@ -39,6 +39,8 @@ export interface Limits {
   rtcPeers: number;
   /** WebRTC: bytes of one signalling frame's SDP or ICE candidate. */
   rtcSignalBytes: number;
+  /** WebRTC: ICE candidates one peer connection may signal (each is an address the server sends connectivity checks to). */
+  rtcCandidates: number;
   /** WebRTC: a peer connection whose data channel has not opened this long after the offer is closed. */
   rtcOpenMs: number;
 }
@@ -61,6 +63,7 @@ export const DEFAULT_LIMITS: Omit<Limits, 'bodyBytes' | 'frameBytes'> = {
   rtcPeersPerConnection: 4,
   rtcPeers: 256,
   rtcSignalBytes: 64 * 1024,
+  rtcCandidates: 32,
   rtcOpenMs: 30_000,
 };
 

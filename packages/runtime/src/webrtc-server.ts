@@ -56,6 +56,8 @@ interface Peer {
   work: Promise<void>;
   /** Ends a peer connection whose data channel has not opened in time. */
   timer: ReturnType<typeof setTimeout>;
+  /** Candidates the peer signalled. */
+  candidates: number;
   ended: boolean;
 }
 
@@ -126,6 +128,7 @@ export class WebRtcSignalling {
       link,
       work: Promise.resolve(),
       ended: false,
+      candidates: 0,
       timer: setTimeout(() => {
         link.fail(id, new ApigenError('Cancelled', 'DEADLINE_EXCEEDED', `the data channel did not open within ${this.limits.rtcOpenMs} ms`));
         this.end(peer, true);
@@ -177,6 +180,7 @@ export class WebRtcSignalling {
     if (!init) return this.refuse(peer, this.invalid([{ path: 'candidate', message: 'must be an ICE candidate: { candidate, sdpMid?, sdpMLineIndex? }' }]));
     if (byteLength(init.candidate) > this.limits.rtcSignalBytes) return this.refuse(peer, exhausted(`a candidate may have ${this.limits.rtcSignalBytes} bytes`));
     if (init.candidate === '') return;
+    if (++peer.candidates > this.limits.rtcCandidates) return this.refuse(peer, exhausted(`a peer connection may signal ${this.limits.rtcCandidates} candidates`));
     this.run(peer, async () => {
       try {
         await peer.connection?.addIceCandidate(init);
