@@ -238,6 +238,8 @@ export class WebRtcClient extends FrameClient {
         for (const candidate of unsent) signal({ type: 'rtc-candidate', id, candidate });
         unsent = undefined;
       })().catch((error: unknown) => {
+        // A client closed while it was negotiating has nothing to report.
+        if (ended) return;
         this.report(error instanceof Error ? error : new Error(String(error)));
         end('the peer connection could not be set up');
       });

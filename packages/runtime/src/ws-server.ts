@@ -203,7 +203,8 @@ export class WsServer implements EventSink {
   /**
    * Serves the protocol over `channel` with the credential in `headers`: a WebSocket connection, or a data
    * channel (which inherits its signalling connection's headers). Its subscribers get published events
-   * like every other connection's.
+   * like every other connection's. `signals`: whether it may negotiate WebRTC peer connections (a WebSocket
+   * connection may; a data channel may not).
    */
   openSession(channel: ServedChannel, headers: Map<string, string>, signals = false): FrameSession {
     const connection: Connection = { channel, headers, subscriptions: new Map(), calls: new Map(), buffered: 0, active: Date.now() };
