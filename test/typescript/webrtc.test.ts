@@ -291,6 +291,19 @@ describe('WebRTC data channel, Node to Node', () => {
     }
   });
 
+  it('imports werift by itself on both sides when no RTCPeerConnection class is given (Node has none)', async () => {
+    expect((globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection).toBeUndefined();
+    const own = await serveMeter(implementation(), { httpPort: 0, grpcPort: 0, authenticate, webrtc: { configuration: LOOPBACK } });
+    try {
+      const rtc = new WebRtcClient(contract, errorClasses, { url: `${own.httpUrl.replace('http', 'ws')}/ws`, credentials: { bearer: TOKEN }, configuration: LOOPBACK });
+      closing.push(() => rtc.close());
+      expect(await collect(rtc.call('watch', { sensorId: 'own', count: 2 }) as AsyncIterable<Reading>)).toHaveLength(2);
+      rtc.close();
+    } finally {
+      await own.close();
+    }
+  });
+
   it('ends the calls of a peer that goes away: the implementation sees the abort, the client a clear error', async () => {
     // Peers negotiated by hand: one closes its data channel (its WebSocket stays open); the other goes away
     // altogether, its WebSocket cut off and its peer connection closed.
