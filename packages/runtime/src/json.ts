@@ -22,6 +22,11 @@ export function encodeJson(contract: ContractDescriptor, type: TypeDesc, value: 
   return codecs(contract).encoder(type)(value);
 }
 
+/** A type's encoder, to keep where it is used on every call (encodeJson finds it through the contract's caches each time). */
+export function jsonEncoder(contract: ContractDescriptor, type: TypeDesc): (value: unknown) => JsonValue {
+  return codecs(contract).encoder(type);
+}
+
 export function encodeFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>): Record<string, JsonValue> {
   return codecs(contract).fieldsEncoder(fields)(value) as Record<string, JsonValue>;
 }

@@ -12,7 +12,7 @@ import type { AuthSchemeDesc, ContractDescriptor, FieldDesc, OperationDesc, Type
 import { queryEncoding } from './rest-query.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
-import { decodeFields, encodeJson, inputReader, isPlainObject } from './json.js';
+import { decodeFields, encodeJson, inputReader, isPlainObject, jsonEncoder } from './json.js';
 import { problemOf, type Problem } from './rest-problem.js';
 import { resolveLimits } from './limits.js';
 import { discardBody, readBodyWithin } from './http-body.js';
@@ -27,12 +27,16 @@ interface Route {
   /** The path's text before its first parameter: a path that does not start with it is no match, without the pattern. */
   prefix: string;
   params: string[];
+  /** Each path parameter's type, in the order of `params`. */
+  paramTypes: TypeDesc[];
   /** The input fields by name. */
   fields: Map<string, FieldDesc>;
   /** Decodes and checks the input in one walk; undefined for an input it refuses (the separate walks then say why). */
   reader: ((json: unknown) => Record<string, unknown> | undefined) | undefined;
   /** Every input field travels in the body: the body object is read as the input itself, without a copy. */
   bodyIsInput: boolean;
+  /** The result's JSON form (for a `value` output). */
+  encode: ((value: unknown) => JsonValue) | undefined;
 }
 
 /**
@@ -141,7 +145,9 @@ function routeOf(contract: ContractDescriptor, op: OperationDesc): Route {
   const fields = new Map(op.input.kind === 'fields' ? op.input.fields.map((f) => [f.name, f]) : []);
   const reader = op.input.kind === 'fields' ? inputReader(contract, op.input.fields) : undefined;
   const bodyIsInput = op.input.kind === 'fields' && op.input.fields.length > 0 && op.input.fields.every((f) => op.http.bodyFields.includes(f.name));
-  return { op, pattern: new RegExp(`^${source}/?$`), prefix: parts[0]!, params, fields, reader, bodyIsInput };
+  const paramTypes = params.map((name) => fields.get(name)!.type);
+  const encode = op.output.kind === 'value' ? jsonEncoder(contract, op.output.type) : undefined;
+  return { op, pattern: new RegExp(`^${source}/?$`), prefix: parts[0]!, params, paramTypes, fields, reader, bodyIsInput, encode };
 }
 
 /** Answers one request; never rejects (a failure to answer at all destroys the response). */
@@ -186,7 +192,7 @@ async function serve(served: Served, route: Route, match: RegExpExecArray, url: 
       return;
     }
     if (op.output.kind !== 'value') return;
-    sendJson(res, 200, JSON_TYPE, encodeJson(contract, op.output.type, result));
+    sendJson(res, 200, JSON_TYPE, route.encode!(result));
   } catch (error) {
     try {
       if (res.headersSent) {
@@ -207,23 +213,24 @@ async function serve(served: Served, route: Route, match: RegExpExecArray, url: 
 /** The operation's input in its JSON wire form, from path, query and body; shape problems of the request itself are refused here. */
 function wireInput(dispatcher: Dispatcher, route: Route, match: RegExpExecArray, url: RequestTarget, body: unknown): Record<string, unknown> {
   const { op } = route;
-  const field = (name: string): FieldDesc => route.fields.get(name)!;
   const violations: Violation[] = [];
   const wire: Record<string, unknown> = {};
   const params = route.params;
   for (let i = 0; i < params.length; i++) {
     const name = params[i]!;
     let text = match[i + 1]!;
-    try {
-      text = decodeURIComponent(text);
-    } catch {
-      violations.push({ path: name, message: 'is not valid percent-encoding' });
+    if (text.includes('%')) {
+      try {
+        text = decodeURIComponent(text);
+      } catch {
+        violations.push({ path: name, message: 'is not valid percent-encoding' });
+      }
     }
-    wire[name] = textToWire(field(name).type, text);
+    wire[name] = textToWire(route.paramTypes[i]!, text);
   }
   if (!validPercentEncoding(url.search)) violations.push({ path: '', message: 'the query is not valid percent-encoding' });
   for (const name of op.http.queryParams) {
-    const f = field(name);
+    const f = route.fields.get(name)!;
     const values = url.searchParams.getAll(name);
     const encoding = queryEncoding(f);
     // A repeated parameter is a required list: no parameter is the empty list.
@@ -243,7 +250,7 @@ function wireInput(dispatcher: Dispatcher, route: Route, match: RegExpExecArray,
     if (!isPlainObject(body)) violations.push({ path: '', message: 'the request body must be a JSON object' });
     else for (const name of op.http.bodyFields) if (Object.prototype.hasOwnProperty.call(body, name)) wire[name] = body[name];
   }
-  dispatcher.rejectIfInvalid(violations);
+  if (violations.length > 0) throw dispatcher.invalidArgument(violations);
   return wire;
 }
 
