@@ -78,41 +78,6 @@ export function findUnwritableText(contract: ContractDescriptor, type: TypeDesc,
   }
 }
 
-/** Whether any string of the value is one XML 1.0 cannot carry: the check of every answer, without paths. */
-export function hasUnwritableText(contract: ContractDescriptor, type: TypeDesc, value: unknown): boolean {
-  switch (type.kind) {
-    case 'scalar':
-      return type.scalar === 'string' && typeof value === 'string' && NOT_IN_XML.test(value);
-    case 'enum':
-      return false;
-    case 'list':
-      if (!Array.isArray(value)) return false;
-      for (let i = 0; i < value.length; i++) if (hasUnwritableText(contract, type.element, value[i])) return true;
-      return false;
-    case 'map':
-      if (!(value instanceof Map)) return false;
-      for (const [key, element] of value as Map<string, unknown>) if (NOT_IN_XML.test(key) || hasUnwritableText(contract, type.value, element)) return true;
-      return false;
-    case 'object':
-      return hasUnwritableFields(contract, objectDesc(contract, type.name).fields, value);
-    case 'union': {
-      const union = unionDesc(contract, type.name);
-      const record = value as Record<string, unknown> | undefined;
-      const member = union.members.find((m) => m.tag === record?.[union.discriminator]);
-      return member !== undefined && hasUnwritableFields(contract, objectDesc(contract, member.type).fields, value);
-    }
-  }
-}
-
-function hasUnwritableFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  for (const field of fields) {
-    const v = Object.hasOwn(value, field.name) ? (value as Record<string, unknown>)[field.name] : undefined;
-    if (v !== undefined && hasUnwritableText(contract, field.type, v)) return true;
-  }
-  return false;
-}
-
 export function findUnwritableFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: unknown, path: string, out: Violation[]): void {
   if (typeof value !== 'object' || value === null) return;
   for (const field of fields) {
@@ -189,6 +154,135 @@ export function encodeValueXml(contract: ContractDescriptor, type: TypeDesc, val
       if (!member) throw new TypeError(`${type.name}: no member has ${union.discriminator} ${String(record[union.discriminator])}`);
       return { [member.field]: encodeFieldsXml(contract, objectDesc(contract, member.type).fields, record, mode) };
     }
+  }
+}
+
+/** What a compiled encoder answers for a value with text XML cannot carry, or a union value of no member. */
+export const UNENCODABLE: unique symbol = Symbol('unencodable');
+type XmlEncoder = (value: unknown) => SoapContent | typeof UNENCODABLE;
+
+/**
+ * encodeSlot compiled for one type: closures over the field names, wrapping
+ * and member tables, built once, that also look for text XML 1.0 cannot
+ * carry as they go. UNENCODABLE for such a value (or a union value of no
+ * member): findUnwritableText and encodeSlot then say what is wrong.
+ */
+export function slotEncoder(contract: ContractDescriptor, type: TypeDesc, wrapped: boolean, mode: Mode): XmlEncoder {
+  return new XmlEncoders(contract, mode).slot(type, wrapped);
+}
+
+class XmlEncoders {
+  private readonly named = new Map<string, XmlEncoder>();
+  constructor(
+    private readonly contract: ContractDescriptor,
+    private readonly mode: Mode,
+  ) {}
+
+  slot(type: TypeDesc, wrapped: boolean): XmlEncoder {
+    if (type.kind !== 'list' || wrapped) return this.value(type);
+    const element = this.value(type.element);
+    return (value) => {
+      const list = value as unknown[];
+      if (list.length === 0) return undefined;
+      const out: SoapContent[] = [];
+      for (let i = 0; i < list.length; i++) {
+        const encoded = element(list[i]);
+        if (encoded === UNENCODABLE) return UNENCODABLE;
+        out.push(encoded);
+      }
+      return out;
+    };
+  }
+
+  private value(type: TypeDesc): XmlEncoder {
+    switch (type.kind) {
+      case 'scalar': {
+        const scalar = type.scalar;
+        if (scalar === 'string') return (value) => (typeof value === 'string' && NOT_IN_XML.test(value) ? UNENCODABLE : (value as string));
+        if (scalar === 'uuid' || scalar === 'date' || scalar === 'decimal') return (value) => value as string;
+        return (value) => encodeScalarText(scalar, value);
+      }
+      case 'enum':
+        return (value) => value as string;
+      case 'list': {
+        const items = this.slot(type, false);
+        return (value) => {
+          const encoded = items(value);
+          return encoded === undefined ? '' : encoded === UNENCODABLE ? UNENCODABLE : { item: encoded };
+        };
+      }
+      case 'map': {
+        const element = this.slot(type.value, false);
+        return (value) => {
+          const entries: SoapContent[] = [];
+          for (const [key, v] of value as Map<string, unknown>) {
+            if (NOT_IN_XML.test(key)) return UNENCODABLE;
+            const entry: { [element: string]: SoapContent } = { key };
+            const slot = element(v);
+            if (slot === UNENCODABLE) return UNENCODABLE;
+            if (slot !== undefined) entry.value = slot;
+            entries.push(entry);
+          }
+          return entries.length === 0 ? '' : { entry: entries };
+        };
+      }
+      case 'object':
+      case 'union':
+        return this.namedEncoder(type.name);
+    }
+  }
+
+  private namedEncoder(name: string): XmlEncoder {
+    let encoder = this.named.get(name);
+    if (encoder) return encoder;
+    // Recursive types reach their own encoder before it is built.
+    let built: XmlEncoder | undefined;
+    encoder = (value) => (built ??= this.buildNamed(name))(value);
+    this.named.set(name, encoder);
+    return encoder;
+  }
+
+  private buildNamed(name: string): XmlEncoder {
+    const desc = this.contract.types[name];
+    if (desc?.kind === 'object') return this.fields(desc.fields);
+    const union = unionDesc(this.contract, name);
+    const members = new Map(union.members.map((m) => [m.tag, { field: m.field, fields: this.fields(objectDesc(this.contract, m.type).fields) }]));
+    const discriminator = union.discriminator;
+    return (value) => {
+      const tag = (value as Record<string, unknown>)[discriminator];
+      const member = typeof tag === 'string' ? members.get(tag) : undefined;
+      if (!member) return UNENCODABLE;
+      const content = member.fields(value);
+      if (content === UNENCODABLE) return UNENCODABLE;
+      const out: { [element: string]: SoapContent } = {};
+      out[member.field] = content;
+      return out;
+    };
+  }
+
+  private fields(fields: readonly FieldDesc[]): XmlEncoder {
+    const written = fields.filter((f) => !(this.mode === 'input' && f.readOnly));
+    const names = written.map((f) => f.name);
+    const slots = written.map((f) => this.slot(f.type, isWrapped(f)));
+    const count = written.length;
+    return (value) => {
+      const record = value as Record<string, unknown>;
+      const out: { [element: string]: SoapContent } = {};
+      let empty = true;
+      for (let i = 0; i < count; i++) {
+        const name = names[i]!;
+        // An own property only: a field may be named like an Object.prototype member (`constructor`).
+        const v = Object.hasOwn(record, name) ? record[name] : undefined;
+        if (v === undefined) continue;
+        const slot = slots[i]!(v);
+        if (slot === UNENCODABLE) return UNENCODABLE;
+        if (slot === undefined) continue;
+        out[name] = slot;
+        empty = false;
+      }
+      // An element without children is written empty: node-soap would write `{}` as xsi:nil, which the schema does not allow.
+      return empty ? '' : out;
+    };
   }
 }
 

@@ -12,11 +12,11 @@
 // node-soap's plain-text stack trace or a crash.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as soap from 'soap';
-import { LazyCallContext, type CallContext, type ServerOptions } from './context.js';
+import { LazyCallContext, type CallContext, type Credentials, type ServerOptions } from './context.js';
 import type { AuthSchemeDesc, ContractDescriptor, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
-import { decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, hasUnwritableText, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
+import { decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, slotEncoder, UNENCODABLE, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
 import { faultOf, versionMismatchFault, type SoapFault, type SoapVersion } from './soap-fault.js';
 import { resolveLimits } from './limits.js';
 import { discardBody, readBodyWithin } from './http-body.js';
@@ -44,7 +44,9 @@ const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
 /** The response of a request being answered, kept on the request: node-soap hands an operation the request only. */
 const RESPONSE = Symbol('apigen.soap.response');
-type AnsweredRequest = IncomingMessage & { body?: Buffer; [RESPONSE]?: ServerResponse };
+/** The operation whose credentials were accepted before the envelope was read, with them. */
+const ACCEPTED = Symbol('apigen.soap.accepted');
+type AnsweredRequest = IncomingMessage & { body?: Buffer; [RESPONSE]?: ServerResponse; [ACCEPTED]?: { op: OperationDesc; credentials: Credentials | undefined } };
 
 const schemeHeader = (req: IncomingMessage, scheme: AuthSchemeDesc): string | undefined => {
   const value = req.headers[scheme.httpHeader.toLowerCase()];
@@ -93,8 +95,9 @@ export async function createSoapServer(
       // The signal and the metadata map are made only if the implementation reads them; whether the caller
       // went away is read from the response, found on the request (node-soap hands an operation the request only).
       const lazy = new LazyCallContext('soap', op, req.headers, (req as AnsweredRequest)[RESPONSE]);
-      // A hook that answers at once is not awaited.
-      let credentials = dispatcher.authenticateFrom(op, req, schemeHeader);
+      // Accepted before the envelope was read when the SOAPAction named this operation; a hook that answers at once is not awaited.
+      const accepted = (req as AnsweredRequest)[ACCEPTED];
+      let credentials = accepted?.op === op ? accepted.credentials : dispatcher.authenticateFrom(op, req, schemeHeader);
       if (credentials instanceof Promise) credentials = await credentials;
       if (credentials) lazy.credentials = credentials;
       ctx = lazy;
@@ -108,13 +111,20 @@ export async function createSoapServer(
     }
   };
 
+  // Each operation's result encoder, compiled once (soap-codec.ts slotEncoder).
+  const resultEncoders = new Map(
+    operations.flatMap((op) => (op.output.kind === 'value' ? [[op, slotEncoder(contract, op.output.type, op.output.optional, 'output')] as const] : [])),
+  );
   const encodeResult = (op: OperationDesc, result: unknown): SoapContent => {
     if (op.output.kind !== 'value' || result === undefined) return {};
-    const unwritable: Violation[] = [];
-    // Paths and messages only for a value that has such text.
-    if (hasUnwritableText(contract, op.output.type, result)) findUnwritableText(contract, op.output.type, result, 'output', unwritable);
-    if (unwritable.length > 0) throw new TypeError(`${op.name} returned a value SOAP cannot carry: ${unwritable.map((v) => `${v.path}: ${v.message}`).join('; ')}`);
-    const slot = encodeSlot(contract, op.output.type, op.output.optional, result, 'output');
+    let slot = resultEncoders.get(op)!(result);
+    if (slot === UNENCODABLE) {
+      // Paths and messages only for a value that has such text (or a union value of no member, which encodeSlot names).
+      const unwritable: Violation[] = [];
+      findUnwritableText(contract, op.output.type, result, 'output', unwritable);
+      if (unwritable.length > 0) throw new TypeError(`${op.name} returned a value SOAP cannot carry: ${unwritable.map((v) => `${v.path}: ${v.message}`).join('; ')}`);
+      slot = encodeSlot(contract, op.output.type, op.output.optional, result, 'output');
+    }
     return slot === undefined ? {} : { result: slot };
   };
 
@@ -177,16 +187,19 @@ export async function createSoapServer(
    * credential (or needs none). The operation in the envelope is
    * authenticated again when it runs.
    */
+  const actions = new Map(operations.map((op) => [`${contract.service.namespace}/${op.grpc}`, op]));
   const authenticateAhead = async (req: IncomingMessage): Promise<ApigenError | undefined> => {
     const action = soapAction(req);
-    const named = action === undefined ? undefined : operations.find((op) => `${contract.service.namespace}/${op.grpc}` === action);
+    const named = action === undefined ? undefined : actions.get(action);
     const candidates = named ? [named] : operations;
     let refusal: ApigenError | undefined;
     for (const op of candidates) {
       if (op.auth.length === 0) return undefined;
       try {
-        const credentials = dispatcher.authenticateFrom(op, req, schemeHeader);
-        if (credentials instanceof Promise) await credentials;
+        let credentials = dispatcher.authenticateFrom(op, req, schemeHeader);
+        if (credentials instanceof Promise) credentials = await credentials;
+        // Kept for the call, when the envelope holds this operation: the hook is not asked twice.
+        (req as AnsweredRequest)[ACCEPTED] = { op, credentials };
         return undefined;
       } catch (error) {
         if (!(error instanceof ApigenError)) throw error;
@@ -312,8 +325,9 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
 /** The SOAPAction: the 1.1 header, or the 1.2 Content-Type's `action` parameter; without quotes. */
 function soapAction(req: IncomingMessage): string | undefined {
   const header = headerOf(req, 'soapaction');
-  const param = /;\s*action\s*=\s*("[^"]*"|[^;\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
-  const action = (header ?? param)?.trim().replace(/^"(.*)"$/, '$1');
+  const raw = header ?? /;\s*action\s*=\s*("[^"]*"|[^;\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
+  const trimmed = raw?.trim();
+  const action = trimmed !== undefined && trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
   return action === '' ? undefined : action;
 }
 
