@@ -22,9 +22,15 @@ export function encodeJson(contract: ContractDescriptor, type: TypeDesc, value: 
   return codecs(contract).encoder(type)(value);
 }
 
-/** A type's encoder, to keep where it is used on every call (encodeJson finds it through the contract's caches each time). */
-export function jsonEncoder(contract: ContractDescriptor, type: TypeDesc): (value: unknown) => JsonValue {
-  return codecs(contract).encoder(type);
+/**
+ * A type's JSON text, written by closures compiled once instead of building
+ * the wire object and handing it to JSON.stringify: exactly
+ * `JSON.stringify(encodeJson(contract, type, value))`. Leaves go through
+ * JSON.stringify (escapes, numbers, toJSON); maps are written by their wire
+ * object, so that their keys come in the order JSON.stringify puts them.
+ */
+export function jsonTextEncoder(contract: ContractDescriptor, type: TypeDesc): (value: unknown) => string {
+  return codecs(contract).textEncoder(type);
 }
 
 export function encodeFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>): Record<string, JsonValue> {
@@ -391,6 +397,103 @@ class Codecs {
     };
   }
 
+  private readonly textEncoders = new WeakMap<TypeDesc, TextEncoder>();
+  private readonly namedTextEncoders = new Map<string, TextEncoder>();
+
+  textEncoder(type: TypeDesc): (value: unknown) => string {
+    let encoder = this.textEncoders.get(type);
+    if (!encoder) this.textEncoders.set(type, (encoder = this.buildTextEncoder(type)));
+    return encoder as (value: unknown) => string;
+  }
+
+  /** Answers undefined where JSON.stringify would leave the value out (a function, say, in an unchecked result). */
+  private buildTextEncoder(type: TypeDesc): TextEncoder {
+    switch (type.kind) {
+      case 'scalar':
+      case 'enum': {
+        const encoder = this.buildEncoderOnce(type);
+        if (encoder === undefined) return stringifyLeaf;
+        return (value) => JSON.stringify(encoder(value)) as string | undefined;
+      }
+      case 'list': {
+        const element = this.buildTextEncoder(type.element);
+        return (value) => {
+          const list = value as unknown[];
+          let text = '[';
+          for (let i = 0; i < list.length; i++) {
+            if (i > 0) text += ',';
+            // As in an array JSON.stringify writes: what it leaves out of objects is null here.
+            text += element(list[i]) ?? 'null';
+          }
+          return `${text}]`;
+        };
+      }
+      case 'map': {
+        const encoder = this.encoder(type);
+        return (value) => JSON.stringify(encoder(value));
+      }
+      case 'object':
+      case 'union':
+        return this.namedTextEncoder(type.name);
+    }
+  }
+
+  private namedTextEncoder(name: string): TextEncoder {
+    let encoder = this.namedTextEncoders.get(name);
+    if (encoder) return encoder;
+    let built: TextEncoder | undefined;
+    encoder = (value) => (built ??= this.buildNamedTextEncoder(name))(value);
+    this.namedTextEncoders.set(name, encoder);
+    return encoder;
+  }
+
+  private buildNamedTextEncoder(name: string): TextEncoder {
+    const desc = this.contract.types[name];
+    if (desc?.kind === 'object') {
+      const fields = this.textFields(desc.fields);
+      return (value) => `{${fields(value as Record<string, unknown>, false)}}`;
+    }
+    const union = unionDesc(this.contract, name);
+    const discriminator = union.discriminator;
+    // A member field named like the discriminator would take its place in the wire object: written that way.
+    if (union.members.some((m) => objectDesc(this.contract, m.type).fields.some((f) => f.name === discriminator))) {
+      const encoder = this.namedEncoder(name);
+      return (value) => JSON.stringify(encoder(value));
+    }
+    const members = new Map(union.members.map((m) => [m.tag, this.textFields(objectDesc(this.contract, m.type).fields)]));
+    const key = `${JSON.stringify(discriminator)}:`;
+    return (value) => {
+      const record = value as Record<string, unknown>;
+      const tag = record[discriminator];
+      const fields = typeof tag === 'string' ? members.get(tag) : undefined;
+      if (!fields) throw new TypeError(`${name}: no member has ${discriminator} ${String(tag)}`);
+      return `{${key}${JSON.stringify(tag)}${fields(record, true)}}`;
+    };
+  }
+
+  /** The fields' `"name":value` pairs, comma-separated (after a comma when `more`), absent ones left out. */
+  private textFields(fields: readonly FieldDesc[]): (value: Record<string, unknown>, more: boolean) => string {
+    // An assignment to `__proto__` sets no property of the wire object, so JSON.stringify never wrote such a field.
+    const written = fields.filter((f) => f.name !== '__proto__');
+    const names = written.map((f) => f.name);
+    const keys = written.map((f) => `${JSON.stringify(f.name)}:`);
+    const encoders = written.map((f) => this.buildTextEncoder(f.type));
+    const count = written.length;
+    return (value, more) => {
+      let text = '';
+      let comma = more;
+      for (let i = 0; i < count; i++) {
+        const v = value[names[i]!];
+        if (v === undefined) continue;
+        const encoded = encoders[i]!(v);
+        if (encoded === undefined) continue;
+        text += comma ? `,${keys[i]}${encoded}` : `${keys[i]}${encoded}`;
+        comma = true;
+      }
+      return text;
+    };
+  }
+
   /** undefined: the value is its own JSON form. */
   private buildEncoder(type: TypeDesc): Encoder | undefined {
     switch (type.kind) {
@@ -583,6 +686,8 @@ class Codecs {
 }
 
 const identity: Encoder = (value) => value as JsonValue;
+type TextEncoder = (value: unknown) => string | undefined;
+const stringifyLeaf: TextEncoder = (value) => JSON.stringify(value) as string | undefined;
 
 function scalarDecoder(scalar: ScalarName): Decoder {
   switch (scalar) {

@@ -12,7 +12,7 @@ import type { AuthSchemeDesc, ContractDescriptor, FieldDesc, OperationDesc, Type
 import { queryEncoding } from './rest-query.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
-import { decodeFields, encodeJson, inputReader, isPlainObject, jsonEncoder } from './json.js';
+import { decodeFields, encodeJson, inputReader, isPlainObject, jsonTextEncoder } from './json.js';
 import { problemOf, type Problem } from './rest-problem.js';
 import { resolveLimits } from './limits.js';
 import { discardBody, readBodyWithin } from './http-body.js';
@@ -35,8 +35,8 @@ interface Route {
   reader: ((json: unknown) => Record<string, unknown> | undefined) | undefined;
   /** Every input field travels in the body: the body object is read as the input itself, without a copy. */
   bodyIsInput: boolean;
-  /** The result's JSON form (for a `value` output). */
-  encode: ((value: unknown) => JsonValue) | undefined;
+  /** The result's JSON text (for a `value` output), written without a wire object in between. */
+  encode: ((value: unknown) => string) | undefined;
 }
 
 /**
@@ -146,7 +146,7 @@ function routeOf(contract: ContractDescriptor, op: OperationDesc): Route {
   const reader = op.input.kind === 'fields' ? inputReader(contract, op.input.fields) : undefined;
   const bodyIsInput = op.input.kind === 'fields' && op.input.fields.length > 0 && op.input.fields.every((f) => op.http.bodyFields.includes(f.name));
   const paramTypes = params.map((name) => fields.get(name)!.type);
-  const encode = op.output.kind === 'value' ? jsonEncoder(contract, op.output.type) : undefined;
+  const encode = op.output.kind === 'value' ? jsonTextEncoder(contract, op.output.type) : undefined;
   return { op, pattern: new RegExp(`^${source}/?$`), prefix: parts[0]!, params, paramTypes, fields, reader, bodyIsInput, encode };
 }
 
@@ -192,7 +192,7 @@ async function serve(served: Served, route: Route, match: RegExpExecArray, url: 
       return;
     }
     if (op.output.kind !== 'value') return;
-    sendJson(res, 200, JSON_TYPE, route.encode!(result));
+    sendText(res, 200, JSON_TYPE, route.encode!(result));
   } catch (error) {
     try {
       if (res.headersSent) {
@@ -389,7 +389,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 
 function sendJson(res: ServerResponse, status: number, contentType: string, body: JsonValue | Problem): void {
-  const text = JSON.stringify(body);
+  sendText(res, status, contentType, JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {
   // A flat header list: node:http writes it as it is, without a headers object to walk.
   res.writeHead(status, ['Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(text))]);
   res.end(text);

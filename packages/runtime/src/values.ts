@@ -24,7 +24,7 @@ export const INT64_TEXT = /^-?(0|[1-9][0-9]*)$/;
 export const DECIMAL_TEXT = /^-?[0-9]+(\.[0-9]+)?$/;
 export const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME_TEXT = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const DATETIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 export function isInt64(value: bigint): boolean {
   return value >= INT64_MIN && value <= INT64_MAX;
@@ -43,11 +43,30 @@ export function isDecimal(text: string): boolean {
 
 export function isDate(text: string): boolean {
   const m = DATE_TEXT.exec(text);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return m !== null && isDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether the month has the day. Years 0 to 99 count as 1900 to 1999 do (as
+ * Date.UTC, which this replaced, reads them): only 0000 differs, without a 29 February.
+ */
+function isDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= days;
+  const y = year < 100 ? year + 1900 : year;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!);
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 /** RFC 3339 text of an instant, in UTC with milliseconds: the one form every style sends. */
@@ -58,12 +77,24 @@ export function formatDateTime(value: Date): string {
 /** Parses an RFC 3339 date-time with an offset; digits beyond milliseconds are cut. */
 export function parseDateTime(text: string): Date | undefined {
   const m = DATETIME_TEXT.exec(text);
-  if (!m || !isDate(m[1]!)) return undefined;
-  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 60) return undefined;
-  const fraction = m[5] === undefined ? '' : m[5].slice(0, 4);
-  const normalized = `${m[1]}T${m[2]}:${m[3]}:${m[4] === '60' ? '59' : m[4]}${fraction}${m[6]!.toUpperCase()}`;
-  const ms = Date.parse(normalized);
-  return Number.isNaN(ms) ? undefined : new Date(ms);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (!isDay(year, month, day) || hour > 23 || minute > 59 || second > 60) return undefined;
+  let offset = 0;
+  if (m[8] !== undefined) {
+    const offsetHours = Number(m[9]);
+    const offsetMinutes = Number(m[10]);
+    if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+    offset = (m[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  }
+  // A leap second is the second before it; digits beyond milliseconds are cut.
+  const ms = m[7] === undefined ? 0 : Number(m[7].length >= 3 ? m[7].slice(0, 3) : m[7].padEnd(3, '0'));
+  return new Date(daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute - offset) * 60 + (second === 60 ? 59 : second)) * 1000 + ms);
 }
 
 export function isValidDate(value: unknown): value is Date {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../src/errors.js';
-import { decodeFields, decodeJson, encodeFields, encodeJson, inputReader } from '../src/json.js';
+import { decodeFields, decodeJson, encodeFields, encodeJson, inputReader, jsonTextEncoder } from '../src/json.js';
 import { validateFields } from '../src/validate.js';
 import type { TypeDesc } from '../src/descriptor.js';
 import { contract, HIT, SAMPLE, sampleFields } from './contract.js';
@@ -282,5 +282,48 @@ describe('the one-walk input reader', () => {
     expect(read({ title: 'Dune', tags: [] })).toBeUndefined();
     expect(read([])).toBeUndefined();
     expect(read(null)).toBeUndefined();
+  });
+});
+
+describe('the compiled JSON text writer', () => {
+  const wireValue = fc.letrec((tie) => ({
+    any: fc.oneof({ depthSize: 'small' }, fc.constantFrom('x', 'a"b\\', '\u2028', 'a\uD800', 1, -0, 1e21, true, null), tie('list'), tie('object')),
+    list: fc.array(tie('any'), { maxLength: 3 }),
+    object: fc.dictionary(fc.constantFrom('k', '__proto__', '2', '1', 'a b'), tie('any'), { maxKeys: 3 }),
+  }));
+  const sample = fc.record(
+    {
+      id: fc.constant('123e4567-e89b-12d3-a456-426614174000'), title: fc.constantFrom('Dune', 'a"\\\n', '\u{1F600}'), flag: fc.boolean(),
+      count: fc.constantFrom(1, 10), big: fc.constantFrom('-9223372036854775808', '42'), ratio: fc.constantFrom(1.5, -0), score: fc.constantFrom(0.5, 1e21),
+      price: fc.constantFrom('0', '100.50'), blob: fc.constantFrom('AAE=', ''), day: fc.constant('2024-02-29'), at: fc.constantFrom('2024-02-29T10:00:00+01:00'),
+      extra: wireValue.any, status: fc.constantFrom('DRAFT', 'DONE'), tags: fc.array(fc.constantFrom('a', 'b"'), { maxLength: 3 }),
+      attributes: fc.dictionary(fc.constantFrom('k', '__proto__', '2', '10', '1', 'a b'), fc.constantFrom('1', '-2'), { maxKeys: 4 }),
+      hit: fc.oneof(fc.record({ kind: fc.constant('Note'), text: fc.constant('x') }), fc.record({ kind: fc.constant('Person'), name: fc.constant('Ann'), age: fc.constant(3) }, { requiredKeys: ['kind', 'name'] })),
+    },
+    { requiredKeys: ['id', 'title', 'status'] },
+  );
+  const types: TypeDesc[] = [SAMPLE, HIT, { kind: 'list', element: SAMPLE }, { kind: 'map', value: SAMPLE }, { kind: 'list', element: { kind: 'scalar', scalar: 'json' } }];
+
+  it('writes exactly what JSON.stringify writes of the wire object', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...types), fc.array(sample, { minLength: 1, maxLength: 3 }), wireValue.list, (type, samples, json) => {
+        const wire =
+          type === SAMPLE ? samples[0] : type === HIT ? samples[0]!.hit ?? { kind: 'Note', text: 'x' } : type.kind === 'map' ? Object.fromEntries(samples.map((v, i) => [String(2 - i), v])) : type.kind === 'list' && type.element === SAMPLE ? samples : json;
+        const violations: Violation[] = [];
+        const value = decodeJson(contract, type, wire, '', violations, 'output');
+        expect(violations).toEqual([]);
+        expect(jsonTextEncoder(contract, type)(value)).toBe(JSON.stringify(encodeJson(contract, type, value)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves out what JSON.stringify leaves out, and writes null for it in a list', () => {
+    const list: TypeDesc = { kind: 'list', element: s('json') };
+    const odd = [undefined, () => 1, new Date(0), 'x'];
+    expect(jsonTextEncoder(contract, list)(odd)).toBe(JSON.stringify(encodeJson(contract, list, odd)));
+    const withOdd = { id: 'i', title: 'Dune', status: 'DRAFT', extra: () => 1 };
+    expect(jsonTextEncoder(contract, SAMPLE)(withOdd)).toBe(JSON.stringify(encodeJson(contract, SAMPLE, withOdd)));
+    expect(() => jsonTextEncoder(contract, HIT)({ kind: 'Book' })).toThrow(TypeError);
   });
 });
