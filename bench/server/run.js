@@ -8,7 +8,9 @@
 // and the ratio A/B per round; and the server's CPU time per request, which
 // says how much work a request costs even when other processes share the cores.
 //
-// Environment: BENCH_SERVER_ROUNDS (default 3), BENCH_SERVER_SECONDS per run
+// Environment: BENCH_SERVER_ROUNDS (default 6), BENCH_SERVER_PROCESSES (default 3: pairs of server processes
+// started afresh, the rounds shared among them), BENCH_SERVER_VALIDATE_OUTPUT=1 (A checks every result, the
+// development default; without it A runs as in production with the check off, as B has none), BENCH_SERVER_SECONDS per run
 // (default 3), BENCH_SERVER_CONNECTIONS (wrk, default 10), BENCH_SERVER_GRPC_CONCURRENCY
 // (default 64), BENCH_SERVER_ONLY (comma-separated scenario keys), BENCH_SERVER_GENERATED_FROM
 // (a built checkout of another apigen commit that generates A: before/after figures),
@@ -24,7 +26,8 @@ import { buildBookstore } from './build.js';
 const TOKEN = 'bench-token';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rounds = Number(process.env.BENCH_SERVER_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_SERVER_ROUNDS ?? 6);
+const pairs = Math.max(1, Math.min(rounds, Number(process.env.BENCH_SERVER_PROCESSES ?? 3)));
 const seconds = Number(process.env.BENCH_SERVER_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_SERVER_CONNECTIONS ?? 10);
 const grpcConcurrency = Number(process.env.BENCH_SERVER_GRPC_CONCURRENCY ?? 64);
@@ -187,6 +190,60 @@ const median = (xs) => {
 };
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
+/** `share` rounds of one scenario on a fresh pair of servers; results, ratios and RSS go `into` the scenario's. */
+async function measurePair(scenario, pair, share, into) {
+  const servers = { A: await startServer('generated', scenario.style, dir), B: await startServer('handwritten', scenario.style, dir) };
+  try {
+    const script = scenario.http ? luaScript(join(out, `${scenario.key}.lua`), scenario.http) : undefined;
+    const grpcBody = scenario.http ? undefined : grpcRequestBody(join(out, 'grpc-request.bin'));
+    // CPU per request as well as req/s: on a machine shared with other work, the server's own CPU time per
+    // request says how much work a request costs even when the wall-clock throughput is disturbed.
+    const run = async (side, duration) => {
+      const pid = servers[side].child.pid;
+      const cpu = cpuSeconds(pid);
+      const result = scenario.http
+        ? await wrkRun(servers[side].port, script, duration)
+        : hasH2load
+          ? await h2loadRun(servers[side].port, grpcBody, duration, join(out, `h2load-${side}.log`))
+          : await grpcRun(servers[side].port, dir, duration);
+      result.cpuUs = ((cpuSeconds(pid) - cpu) * 1e6) / (result.rps * duration);
+      return result;
+    };
+    if (scenario.http && pair === 0) {
+      const [a, b] = [await answer(servers.A.port, scenario.http), await answer(servers.B.port, scenario.http)];
+      if (a.status !== 200 || b.status !== 200) throw new Error(`${scenario.name}: status A ${a.status} ${a.body.slice(0, 300)} / B ${b.status} ${b.body.slice(0, 300)}`);
+      if (comparable(a.body) !== comparable(b.body)) {
+        into.differ();
+        console.log(`  ${scenario.name}\n    A: ${a.body.slice(0, 600)}\n    B: ${b.body.slice(0, 600)}`);
+      }
+    }
+    if (!scenario.http && pair === 0) {
+      // The grpc-js client checks every answer (the book, not an error) before the timed runs.
+      for (const side of ['A', 'B']) {
+        const check = await grpcRun(servers[side].port, dir, 1);
+        if (check.errors > 0 || check.rps === 0) throw new Error(`${scenario.name}: ${side} answered ${check.errors} calls with an error`);
+      }
+    }
+    await run('A', 1);
+    await run('B', 1);
+    const { results, ratios, cpuRatios } = into;
+    for (let round = 0; round < share; round++) {
+      const got = {};
+      if (paired) [got.A, got.B] = await Promise.all([run('A', seconds), run('B', seconds)]);
+      else for (const side of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) got[side] = await run(side, seconds);
+      results.A.push(got.A);
+      results.B.push(got.B);
+      ratios.push(got.A.rps / got.B.rps);
+      cpuRatios.push(got.B.cpuUs / got.A.cpuUs);
+    }
+    into.rssRounds.A.push(rssMiB(servers.A.child.pid));
+    into.rssRounds.B.push(rssMiB(servers.B.child.pid));
+  } finally {
+    stopServer(servers.A);
+    stopServer(servers.B);
+  }
+}
+
 if (scenarios.some((s) => s.http) && spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error) {
   console.error('bench:server needs wrk for the HTTP styles (the Debian package wrk); h2load (nghttp2-client) for gRPC is optional.');
   process.exit(1);
@@ -197,55 +254,23 @@ const { out, dir } = await buildBookstore(process.env.BENCH_SERVER_GENERATED_FRO
 const rows = [];
 try {
   console.log(
-    `apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side${paired ? ' (A and B at once)' : ' (A and B in turn)'}, wrk -c${connections}, gRPC by ${hasH2load ? 'h2load (4 connections x 16 streams)' : `grpc-js (${grpcConcurrency} in flight)`}; A = generated, B = hand-written`,
+    `apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side over ${pairs} fresh pairs of server processes, A's output check ${process.env.BENCH_SERVER_VALIDATE_OUTPUT === '1' ? 'on' : 'off (as B has none)'}${paired ? ' (A and B at once)' : ' (A and B in turn)'}, wrk -c${connections}, gRPC by ${hasH2load ? 'h2load (4 connections x 16 streams)' : `grpc-js (${grpcConcurrency} in flight)`}; A = generated, B = hand-written`,
   );
   for (const scenario of scenarios) {
-    const servers = { A: await startServer('generated', scenario.style, dir), B: await startServer('handwritten', scenario.style, dir) };
-    try {
-      const script = scenario.http ? luaScript(join(out, `${scenario.key}.lua`), scenario.http) : undefined;
-      const grpcBody = scenario.http ? undefined : grpcRequestBody(join(out, 'grpc-request.bin'));
-      // CPU per request as well as req/s: on a machine shared with other work, the server's own CPU time per
-      // request says how much work a request costs even when the wall-clock throughput is disturbed.
-      const run = async (side, duration) => {
-        const pid = servers[side].child.pid;
-        const cpu = cpuSeconds(pid);
-        const result = scenario.http
-          ? await wrkRun(servers[side].port, script, duration)
-          : hasH2load
-            ? await h2loadRun(servers[side].port, grpcBody, duration, join(out, `h2load-${side}.log`))
-            : await grpcRun(servers[side].port, dir, duration);
-        result.cpuUs = ((cpuSeconds(pid) - cpu) * 1e6) / (result.rps * duration);
-        return result;
-      };
-      let agree = '';
-      if (scenario.http) {
-        const [a, b] = [await answer(servers.A.port, scenario.http), await answer(servers.B.port, scenario.http)];
-        if (a.status !== 200 || b.status !== 200) throw new Error(`${scenario.name}: status A ${a.status} ${a.body.slice(0, 300)} / B ${b.status} ${b.body.slice(0, 300)}`);
-        if (comparable(a.body) !== comparable(b.body)) agree = ' (answers differ: see below)';
-        if (agree) console.log(`  ${scenario.name}\n    A: ${a.body.slice(0, 600)}\n    B: ${b.body.slice(0, 600)}`);
-      }
-      if (!scenario.http) {
-        // The grpc-js client checks every answer (the book, not an error) before the timed runs.
-        for (const side of ['A', 'B']) {
-          const check = await grpcRun(servers[side].port, dir, 1);
-          if (check.errors > 0 || check.rps === 0) throw new Error(`${scenario.name}: ${side} answered ${check.errors} calls with an error`);
-        }
-      }
-      await run('A', 1);
-      await run('B', 1);
-      const results = { A: [], B: [] };
-      const ratios = [];
-      const cpuRatios = [];
-      for (let round = 0; round < rounds; round++) {
-        const got = {};
-        if (paired) [got.A, got.B] = await Promise.all([run('A', seconds), run('B', seconds)]);
-        else for (const side of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) got[side] = await run(side, seconds);
-        results.A.push(got.A);
-        results.B.push(got.B);
-        ratios.push(got.A.rps / got.B.rps);
-        cpuRatios.push(got.B.cpuUs / got.A.cpuUs);
-      }
-      const rss = { A: rssMiB(servers.A.child.pid), B: rssMiB(servers.B.child.pid) };
+    const results = { A: [], B: [] };
+    const ratios = [];
+    const cpuRatios = [];
+    const rssRounds = { A: [], B: [] };
+    let agree = '';
+    // The rounds are shared among several pairs of server processes, started afresh: one process's luck (where its
+    // code and heap landed, what its JIT chose, which core it got) would otherwise be in every round of the pair.
+    for (let pair = 0; pair < pairs; pair++) {
+      const share = Math.floor(((pair + 1) * rounds) / pairs) - Math.floor((pair * rounds) / pairs);
+      if (share === 0) continue;
+      await measurePair(scenario, pair, share, { results, ratios, cpuRatios, rssRounds, differ: () => (agree = ' (answers differ: see below)') });
+    }
+    {
+      const rss = { A: median(rssRounds.A), B: median(rssRounds.B) };
       const side = (s) => ({
         rps: median(results[s].map((r) => r.rps)),
         p50: median(results[s].map((r) => r.p50)),
@@ -260,9 +285,6 @@ try {
         `${row.name}: A ${fmt(row.A.rps)} req/s, B ${fmt(row.B.rps)} req/s, ratio per round ${ratios.map((r) => r.toFixed(2)).join(' ')}` +
           (row.A.errors + row.B.errors > 0 ? `, non-2xx A ${row.A.errors} B ${row.B.errors}` : ''),
       );
-    } finally {
-      stopServer(servers.A);
-      stopServer(servers.B);
     }
   }
   console.log('');
