@@ -44,6 +44,9 @@ function codePoints(text) {
   return n;
 }
 
+/** Text a UTF-8 wire can carry (no lone surrogates): the contract's rule for every string. */
+const wellFormed = (text) => text.isWellFormed();
+
 /** The BookInput rules of the contract, on the JSON form; the TS form or the violations. */
 function bookInputFromJson(json, path, violations) {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -52,6 +55,7 @@ function bookInputFromJson(json, path, violations) {
   }
   const { title, isbn, price, pages, status, tags, publishedAt, attributes, salesRank } = json;
   if (typeof title !== 'string') violations.push(`${path}.title: ${title === undefined || title === null ? 'is required' : 'must be a string'}`);
+  else if (!wellFormed(title)) violations.push(`${path}.title: must be well-formed Unicode`);
   else if (codePoints(title) < 1) violations.push(`${path}.title: must be at least 1 characters long`);
   else if (codePoints(title) > 200) violations.push(`${path}.title: must be at most 200 characters long`);
   if (typeof isbn !== 'string') violations.push(`${path}.isbn: is required`);
@@ -60,7 +64,7 @@ function bookInputFromJson(json, path, violations) {
   if (!Number.isInteger(pages) || pages > 2147483647) violations.push(`${path}.pages: must be a 32-bit integer`);
   else if (pages < 1) violations.push(`${path}.pages: must be at least 1`);
   if (!STATUSES.has(status)) violations.push(`${path}.status: must be one of DRAFT, PUBLISHED, ARCHIVED`);
-  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) violations.push(`${path}.tags: must be a list of strings`);
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || !wellFormed(t))) violations.push(`${path}.tags: must be a list of strings`);
   let at;
   if (publishedAt !== undefined && publishedAt !== null) {
     if (typeof publishedAt !== 'string' || !DATETIME.test(publishedAt) || Number.isNaN((at = new Date(publishedAt)).getTime()))
@@ -69,7 +73,7 @@ function bookInputFromJson(json, path, violations) {
   const map = new Map();
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) violations.push(`${path}.attributes: must be an object`);
   else for (const key of Object.keys(attributes)) {
-    if (typeof attributes[key] !== 'string') violations.push(`${path}.attributes: must hold strings`);
+    if (typeof attributes[key] !== 'string' || !wellFormed(attributes[key])) violations.push(`${path}.attributes: must hold strings`);
     map.set(key, attributes[key]);
   }
   let rank;
@@ -91,7 +95,8 @@ function bookToJson(book) {
 
 // ---------------------------------------------------------------- REST
 
-const TITLES = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
+const MAX_BODY = 16 * 1024 * 1024;
+const TITLES = { 400: 'Bad Request', 401: 'Unauthorized', 413: 'Content Too Large', 415: 'Unsupported Media Type', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
 
 function sendJson(res, status, type, body) {
   const text = JSON.stringify(body);
@@ -141,9 +146,17 @@ export function restHandler(implementation, token) {
       }
       const denied = bearerOf(req.headers.authorization, token);
       if (denied) return problem(res, 401, 'UNAUTHENTICATED', 'Unauthenticated', denied);
+      // The generated server's refusals before the body is read: a declared length over the limit, a body that is not JSON.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return problem(res, 413, 'RESOURCE_EXHAUSTED', 'ResourceExhausted', 'the request body is too large');
+      if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return problem(res, 415, 'INVALID_ARGUMENT', 'InvalidArgument', 'the request body must be application/json');
       const chunks = [];
-      req.on('data', (chunk) => chunks.push(chunk));
+      let size = 0;
+      req.on('data', (chunk) => {
+        size += chunk.length;
+        if (size <= MAX_BODY) chunks.push(chunk);
+      });
       req.on('end', () => {
+        if (size > MAX_BODY) return problem(res, 413, 'RESOURCE_EXHAUSTED', 'ResourceExhausted', 'the request body is too large');
         let body;
         try {
           body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
