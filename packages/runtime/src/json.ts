@@ -412,8 +412,8 @@ class Codecs {
       case 'scalar':
       case 'enum': {
         const encoder = this.buildEncoderOnce(type);
-        if (encoder === undefined) return stringifyLeaf;
-        return (value) => JSON.stringify(encoder(value)) as string | undefined;
+        if (encoder === undefined) return type.kind === 'enum' || (type.kind === 'scalar' && type.scalar !== 'json') ? writeLeaf : stringifyLeaf;
+        return (value) => writeLeaf(encoder(value));
       }
       case 'list': {
         const element = this.buildTextEncoder(type.element);
@@ -688,6 +688,15 @@ class Codecs {
 const identity: Encoder = (value) => value as JsonValue;
 type TextEncoder = (value: unknown) => string | undefined;
 const stringifyLeaf: TextEncoder = (value) => JSON.stringify(value) as string | undefined;
+// What JSON.stringify escapes in a string (a surrogate only when lone; any sends the string to it).
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** A scalar's JSON text as JSON.stringify writes it, without calling it for the common strings and numbers. */
+const writeLeaf: TextEncoder = (value) => {
+  if (typeof value === 'string') return ESCAPED.test(value) ? JSON.stringify(value) : `"${value}"`;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON.stringify(value) as string | undefined;
+};
 
 function scalarDecoder(scalar: ScalarName): Decoder {
   switch (scalar) {

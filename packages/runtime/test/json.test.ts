@@ -324,6 +324,8 @@ describe('the compiled JSON text writer', () => {
     expect(jsonTextEncoder(contract, list)(odd)).toBe(JSON.stringify(encodeJson(contract, list, odd)));
     const withOdd = { id: 'i', title: 'Dune', status: 'DRAFT', extra: () => 1 };
     expect(jsonTextEncoder(contract, SAMPLE)(withOdd)).toBe(JSON.stringify(encodeJson(contract, SAMPLE, withOdd)));
+    const unchecked = { id: 'i', title: 'a\u2028b\uD800', status: 'DRAFT', ratio: Number.NaN, score: -Infinity, count: -0, flag: false };
+    expect(jsonTextEncoder(contract, SAMPLE)(unchecked)).toBe(JSON.stringify(encodeJson(contract, SAMPLE, unchecked)));
     expect(() => jsonTextEncoder(contract, HIT)({ kind: 'Book' })).toThrow(TypeError);
   });
 });
