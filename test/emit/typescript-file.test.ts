@@ -1,6 +1,7 @@
 // The generated-file object of the typescript emitter: using a symbol imports
 // it (type-only unless used as a value), the file's own names keep their
 // spelling and win over imports (aliased) and globals (through globalThis).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TsFile } from '../../src/emit/typescript/file.js';
 import { printString, safeIdentifier } from '../../src/emit/typescript/identifiers.js';
@@ -72,6 +73,24 @@ describe('names and literals', () => {
     }
     expect(printString("it's")).toBe(`"it's"`);
     expect(printString('say "hi"')).toBe(`'say "hi"'`);
+  });
+
+  it('prints any text byte for byte as JSON.stringify escapes it, in the quotes prettier picks', () => {
+    // The reference: JSON.stringify's escapes, its double quotes swapped for single ones unless more single quotes are inside.
+    const reference = (text: string): string => {
+      const json = JSON.stringify(text);
+      if (text.split("'").length > text.split('"').length) return json;
+      return `'${json.slice(1, -1).split('\\"').join('"').split("'").join("\\'")}'`;
+    };
+    const tricky = fc.constantFrom("'", '"', '\\', '\n', '\r', '\t', '\u0000', '\u001f', '\u007f', '\ud800', '\udc00', '\ud83d', '\ude00', '\u2028', 'a', 'é');
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(tricky, { maxLength: 12 }).map((parts) => parts.join('')));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(printString(t)).toBe(reference(t));
+        expect((0, eval)(printString(t))).toBe(t);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
