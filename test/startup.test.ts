@@ -80,6 +80,16 @@ describe('start-up', () => {
     expect(heavyIn(urls)).toEqual([]);
   });
 
+  it('apigen validate and --version load no diff code', () => {
+    for (const [args, name] of [[['--version'], 'version'], [['validate', 'contracts/bookstore.yaml'], 'validate']] as const) {
+      const run = resolvedBy([...args], `${name}-diff`);
+      expect(run.status, run.stderr).toBe(0);
+      const urls = loaded(run.urls);
+      expect(urls).toContain('/src/cli/main.ts');
+      expect(urls.filter((u) => /\/src\/(diff\/|cli\/diff\.ts)/.test(u))).toEqual([]);
+    }
+  });
+
   it('the check itself can see an emitter being loaded', () => {
     // Guards the test: generate does load the model emitter, and the filter finds it.
     // In a scratch folder, so that the lock file it writes does not land in the repository.
@@ -92,5 +102,9 @@ describe('start-up', () => {
     const full = resolvedBy(['generate', 'contracts/bookstore.yaml', '--out', 'out-all'], 'generate-all', scratch);
     expect(full.status, full.stderr).toBe(0);
     expect(heavyIn(loaded(full.urls)).some((u) => u.includes('/node_modules/graphql/'))).toBe(true);
+    // and the diff filter sees the diff code, which apigen diff loads.
+    const diff = resolvedBy(['diff', 'contracts/bookstore.yaml', 'contracts/bookstore.yaml'], 'diff', scratch);
+    expect(diff.status, diff.stderr).toBe(0);
+    expect(loaded(diff.urls).some((u) => /\/src\/diff\//.test(u))).toBe(true);
   });
 });

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/apigen.js');
-const HOOK = join(ROOT, 'test/fixtures/startup/record-resolutions.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'apigen-diff-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -157,18 +156,5 @@ describe('--against a git revision', () => {
     const failing = apigen(['generate', '--check', '--breaking-against', 'HEAD', '--format', 'json'], repo);
     expect(failing.status).toBe(1);
     expect((JSON.parse(failing.stdout) as { status: string }).status).toBe('breaking');
-  });
-});
-
-describe('start-up', () => {
-  it('apigen validate and --version load no diff code', () => {
-    for (const args of [['--version'], ['validate', 'contracts/bookstore.yaml']]) {
-      const log = join(scratch, `resolved-${args[0]}.log`);
-      const run = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, APIGEN_RESOLUTION_LOG: log } });
-      expect(run.status, run.stderr).toBe(0);
-      const urls = readFileSync(log, 'utf8').split('\n');
-      expect(urls.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
-      expect(urls.filter((u) => /\/dist\/(diff\/|cli\/diff\.js)/.test(u))).toEqual([]);
-    }
   });
 });

@@ -113,6 +113,7 @@ export function flood(url: string, headers: Record<string, string>, total: numbe
     const req = request(url, { method: 'POST', headers });
     let sent = 0;
     let done = false;
+    let answered = false;
     const finish = (answer: FloodAnswer | 'closed') => {
       if (done) return;
       done = true;
@@ -120,18 +121,21 @@ export function flood(url: string, headers: Record<string, string>, total: numbe
       req.destroy();
     };
     req.on('response', (res) => {
+      // The answer counts from its status line: the body may take longer to arrive than the rest of the flood.
+      const sentBeforeAnswer = sent;
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), sent }));
+      res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), sent: sentBeforeAnswer }));
       res.on('error', () => finish('closed'));
     });
     req.on('error', () => finish('closed'));
     const pump = () => {
-      while (!done && sent < total) {
+      while (!done && !answered && sent < total) {
         sent += chunk.length;
         if (!req.write(chunk)) return void req.once('drain', pump);
       }
-      if (!done) req.end();
+      if (!done && !answered) req.end();
     };
     pump();
   });

@@ -164,7 +164,7 @@ describe.skipIf(!REACHABLE)('the packed CLI, installed into a new project', () =
 const checked: ValidateResult = await validate({ contracts: ['api.yaml'], strict: true });
 const problems: Diagnostic[] = checked.diagnostics;
 const result: GenerateResult = await generate({ contracts: ['api.yaml'], out: 'generated', only: ['openapi'], check: true });
-const status: 'ok' | 'contract-error' | 'emitter-error' | 'stale' = result.status;
+const status: 'ok' | 'contract-error' | 'emitter-error' | 'stale' | 'breaking' = result.status;
 export const summary = [status, problems.length, formatDiagnostics(result.diagnostics, result.sources), result.changes.map((c) => c.action), UsageError.name];
 export async function withoutOut(): Promise<GenerateResult> {
   // @ts-expect-error generate needs an output folder
