@@ -10,10 +10,12 @@
 //   mounted alone: calls and subscriptions from `createTRPCClient<BookstoreRouter>`,
 //   the generated client's `webSocket` option (events by key, resumed after a
 //   reconnect; server streams, cancelled into the implementation's signal), a
-//   refused credential (connection params and the upgrade's header), the frame
-//   and per-connection limits, and a close that drains.
+//   refused credential (connection params and the upgrade's header), a
+//   connection whose upgrade is never answered (given up after
+//   `webSocket.openTimeoutMs`), the frame and per-connection limits, and a
+//   close that drains.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createTRPCClient, createWSClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, wsLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
@@ -396,6 +398,37 @@ describe('tRPC', () => {
         expect(ticks).toHaveLength(1);
       } finally {
         client.close();
+      }
+    });
+
+    it('gives up a connection the server accepts and never answers after webSocket.openTimeoutMs: a stream fails with the Internal error, a subscription hears it and the link tries again', async () => {
+      // Takes TCP connections and never answers their upgrade: without a bound, a call over the link waits forever.
+      const held: Socket[] = [];
+      const silent = createNetServer((socket) => void held.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as AddressInfo;
+      const { createBookstoreTrpcClient } = await import(join(dir, 'trpc/client.ts'));
+      const { errorClasses } = await import(join(dir, 'errors.ts'));
+      const client = createBookstoreTrpcClient({ url: `http://127.0.0.1:${port}/trpc`, webSocket: { openTimeoutMs: 200 }, WebSocket: NodeWebSocket, credentials: { bearer: TOKEN } }) as Awaited<ReturnType<typeof generatedClient>>;
+      try {
+        const streamError = await (async () => {
+          for await (const _ of client.watchPrices({ bookIds: ['55555555-5555-4555-8555-555555555555'] })) return new Error('an element arrived');
+          return new Error('the stream ended');
+        })().catch((e: Error) => e);
+        expect(streamError).toBeInstanceOf(errorClasses.Internal);
+        expect(streamError.message).toBe(`the WebSocket connection to ws://127.0.0.1:${port}/trpc did not open within 200 ms`);
+
+        const errors: Error[] = [];
+        const subscription = client.subscribe('bookPublished', () => errors.push(new Error('an event arrived')), { onError: (e: Error) => void errors.push(e) });
+        const attempts = held.length;
+        await until(() => errors.length > 0 && held.length > attempts);
+        subscription.close();
+        expect(errors[0]).toBeInstanceOf(errorClasses.Internal);
+        expect(errors[0]!.message).toMatch(/did not open within 200 ms$/);
+      } finally {
+        client.close();
+        for (const socket of held) socket.destroy();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
       }
     });
 

@@ -9,7 +9,8 @@
 // platform's fetch and EventSource (Node 20 has no EventSource: pass one,
 // e.g. from the `eventsource` package, as `EventSource`). With `webSocket`,
 // subscriptions go over tRPC's WebSocket link instead (the platform's
-// WebSocket; on Node 20 the `ws` package, loaded when first needed).
+// WebSocket; on Node 20 the `ws` package, loaded when first needed), each
+// connection given up when it has not opened within `openTimeoutMs`.
 import {
   createTRPCUntypedClient,
   createWSClient,
@@ -48,12 +49,25 @@ export interface TrpcClientOptions {
   /**
    * Server streams and events over tRPC's WebSocket link (one connection, which reconnects and resumes
    * each event subscription with the last event id) instead of SSE: `true` for the `url` with `ws:`/`wss:`,
-   * or the link's URL. Queries and mutations stay on HTTP. The credentials travel as connection params; a
-   * stream called with its own `credentials` or `metadata` goes over SSE, whose requests carry headers.
+   * the link's URL, or its options. Queries and mutations stay on HTTP. The credentials travel as connection
+   * params; a stream called with its own `credentials` or `metadata` goes over SSE, whose requests carry headers.
    */
-  webSocket?: boolean | string;
+  webSocket?: boolean | string | TrpcWebSocketOptions;
   /** The WebSocket class for `webSocket` (default: the platform's, or the `ws` package on Node 20). */
   WebSocket?: WebSocketConstructor;
+}
+
+export interface TrpcWebSocketOptions {
+  /** The link's URL. Default: `url` with `ws:`/`wss:`. */
+  url?: string;
+  /**
+   * How long one connection may take to open (the TCP connect and the answer to its upgrade) before it is
+   * given up. The server streams waiting for it then fail with the contract's Internal error, as a call over
+   * a connection that is lost; event subscriptions hear it through `onError` and wait for the link's next
+   * attempt (it retries with growing delays, up to 30 s apart). tRPC's link has no bound of its own, nor has
+   * the `ws` package by default. Default 10 s.
+   */
+  openTimeoutMs?: number;
 }
 
 export interface TrpcEventMeta {
@@ -69,7 +83,10 @@ export interface TrpcSubscribeOptions {
   lastEventId?: string;
   /** Aborting it ends the subscription. */
   signal?: AbortSignal;
-  /** Payloads that break the contract (skipped), a handler that threw, and the error that ended the subscription. */
+  /**
+   * Payloads that break the contract (skipped), a handler that threw, a connection that was lost or could not
+   * be opened (the link connects again and the subscription goes on), and the error that ended the subscription.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -179,6 +196,12 @@ export function createTrpcClient(
       },
       onError: (error: unknown) => finish(toApigenError(contract, errorClasses, error)),
       onComplete: () => finish(),
+      // The link connects again and resumes after the last event id; a subscriber that listens hears why it had to
+      // (as from the SSE client, nothing is printed for one that does not).
+      onConnectionStateChange: (state: { state: string; error: unknown }) => {
+        if (closed || state.state !== 'connecting' || state.error === null || state.error === undefined) return;
+        subscribeOptions.onError?.(toApigenError(contract, errorClasses, state.error));
+      },
     });
     unsubscribe = () => subscription.unsubscribe();
     if (closed) unsubscribe();
@@ -198,17 +221,31 @@ function hasOwnHeaders(op: Operation): boolean {
  * cannot wait for when it is built.
  */
 function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions): { link: TRPCLink<AnyRouter>; close(): void } {
-  const url = typeof options.webSocket === 'string' ? options.webSocket : options.url.replace(/^http/, 'ws');
+  const settings: TrpcWebSocketOptions = typeof options.webSocket === 'object' ? options.webSocket : {};
+  const url = typeof options.webSocket === 'string' ? options.webSocket : (settings.url ?? options.url.replace(/^http/, 'ws'));
+  const openTimeoutMs = settings.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
   let wsClient: ReturnType<typeof createWSClient> | undefined;
   let closed = false;
   let loading: Promise<OperationLink<AnyRouter>> | undefined;
+  /**
+   * How the latest connection ended, until one opens: what tRPC's own "Initialization error" and "WebSocket
+   * closed" stand for, in the words the /ws client uses.
+   */
+  let failure: TRPCClientError<AnyRouter> | undefined;
+  const describe: Record<Exclude<SocketOutcome, 'open'>, string> = {
+    stalled: `the WebSocket connection to ${url} did not open within ${openTimeoutMs} ms`,
+    failed: `the WebSocket connection to ${url} failed`,
+    lost: 'the WebSocket connection was lost',
+  };
+  const WebSocketClass = (given: WebSocketConstructor) =>
+    boundedOpen(given, openTimeoutMs, (outcome) => (failure = outcome === 'open' ? undefined : TRPCClientError.from(new Error(describe[outcome]))));
   const link: TRPCLink<AnyRouter> = (runtime) => {
     const ready = () =>
       (loading ??= webSocketClass(options.WebSocket).then((WebSocket) => {
         if (closed) throw new Error('the client is closed');
         wsClient = createWSClient({
           url,
-          WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+          WebSocket: WebSocketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
           // Sent as the connection's first message, where a browser's WebSocket cannot set headers.
           connectionParams: () => connectionParams(contract, options.credentials),
         });
@@ -220,7 +257,16 @@ function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions)
         let cancelled = false;
         ready().then(
           (operationLink) => {
-            if (!cancelled) subscription = operationLink({ op, next }).subscribe(observer);
+            if (cancelled) return;
+            subscription = operationLink({ op, next }).subscribe({
+              next: (envelope) => {
+                const result = envelope.result as { type?: string; state?: string; error?: unknown };
+                if (result.type === 'state' && result.error && failure) observer.next({ ...envelope, result: { ...result, error: failure } as typeof envelope.result });
+                else observer.next(envelope);
+              },
+              error: (error) => observer.error(error),
+              complete: () => observer.complete(),
+            });
           },
           (error: unknown) => observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error)))),
         );
@@ -237,6 +283,51 @@ function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions)
       void wsClient?.close();
     },
   };
+}
+
+/** How long a WebSocket connection of the link may take to open, unless `webSocket.openTimeoutMs` says otherwise. */
+const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
+/** WebSocket.CONNECTING, the same in every implementation. */
+const CONNECTING = 0;
+
+type SocketOutcome = 'open' | 'stalled' | 'failed' | 'lost';
+
+/**
+ * `WebSocketClass` whose sockets close themselves when they have not opened
+ * within `ms` (a socket closed while connecting fails with an `error` event,
+ * which tRPC's link answers as it answers a refused connection: it fails what
+ * waits and tries again), and which tell `outcome` how each one opened or
+ * ended before tRPC's listeners hear of it. A proxy rather than a subclass, so
+ * that tRPC still reads the class's own OPEN and CLOSED constants, whatever
+ * class it is.
+ */
+function boundedOpen(WebSocketClass: WebSocketConstructor, ms: number, outcome: (outcome: SocketOutcome) => void): WebSocketConstructor {
+  return new Proxy(WebSocketClass, {
+    construct(target, args: [string, (string | string[])?]) {
+      const socket = new target(...args);
+      let opened = false;
+      let ended = false;
+      const end = (how: Exclude<SocketOutcome, 'open'>) => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(timer);
+        outcome(opened ? 'lost' : how);
+      };
+      const timer = setTimeout(() => {
+        if (socket.readyState !== CONNECTING) return;
+        end('stalled');
+        socket.close();
+      }, ms);
+      socket.addEventListener('open', () => {
+        opened = true;
+        clearTimeout(timer);
+        outcome('open');
+      });
+      socket.addEventListener('error', () => end('failed'));
+      socket.addEventListener('close', () => end('failed'));
+      return socket;
+    },
+  });
 }
 
 function checkKey(contract: ContractDescriptor, errorClasses: Record<string, ErrorClass>, event: EventDesc, key: string): void {
