@@ -3,8 +3,9 @@
 // runs a contract's generated serve<Service>() with an implementation that
 // answers every operation with a valid value, plus a gRPC server built with
 // grpcServerOptions (the transport configured to carry what the contract
-// allows) and an SSE server given only the calls' `authenticate` hook. The
-// parent talks to it over IPC: `stats` (after a gc) and `stop`.
+// allows) and an SSE server given only the calls' `authenticate` hook, with
+// WebRTC data channels served on `/ws` (werift, loopback only). The parent
+// talks to it over IPC: `stats` (after a gc), `publish` and `stop`.
 import * as grpc from '@grpc/grpc-js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -13,7 +14,7 @@ import type { CallContext, ContractDescriptor, Limits, OperationDesc } from 'api
 import { grpcServerOptions } from 'apigen-runtime/grpc/server';
 import { SseServer } from 'apigen-runtime/sse/server';
 import { createWebhookReceiver } from 'apigen-runtime/webhooks/receiver';
-import { outputValue } from '../conformance/values.js';
+import { edgeValues, outputValue } from '../conformance/values.js';
 
 export const TOKEN = 'hostile-token';
 const BASIC = Buffer.from('hostile:s3cret').toString('base64');
@@ -33,6 +34,8 @@ export interface ChildStats {
   rss: number;
   peakRss: number;
   heapUsed: number;
+  /** Buffers and other memory outside the heap (what a socket holds unsent, for one), after the gc. */
+  external: number;
   /** Implementation calls per operation. */
   calls: Record<string, number>;
 }
@@ -43,7 +46,19 @@ interface Generated {
   contract: ContractDescriptor;
 }
 
-type Serve = (impl: object, options: object) => Promise<{ httpUrl: string; grpcAddress: string; publisher: { addSink(sink: unknown): void }; close(): Promise<void> }>;
+type Serve = (
+  impl: object,
+  options: object,
+) => Promise<{ httpUrl: string; grpcAddress: string; publisher: { addSink(sink: unknown): void; publish(event: string, payload: unknown): Promise<unknown> }; close(): Promise<void> }>;
+
+/** werift on loopback only: sockets bound to 127.0.0.1, and only 127.0.0.1 pairs checked. */
+const LOOPBACK = {
+  iceUseIpv6: false,
+  iceInterfaceAddresses: { udp4: '127.0.0.1' },
+  iceAdditionalHostAddresses: ['127.0.0.1'],
+  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
+    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
+};
 type AddToGrpc = (server: grpc.Server, impl: object, options: object) => void;
 
 function exportMatching<T>(module: Record<string, unknown>, pattern: RegExp): T {
@@ -100,8 +115,8 @@ export async function runChild(generated: Generated): Promise<void> {
   const serve = exportMatching<Serve>(generated.server, /^serve\w+$/);
   // An event hook that accepts everything: it may narrow what `authenticate` accepts, never widen it.
   const authenticateEvent = () => true;
-  // No `sse` options: the SSE streams must take the shared hooks.
-  const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, authenticateEvent, limits });
+  // No `sse` options: the SSE streams must take the shared hooks. WebRTC with werift imported by the runtime itself.
+  const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, authenticateEvent, limits, webrtc: { configuration: LOOPBACK } });
 
   const tuned = new grpc.Server(grpcServerOptions(contract, { limits }));
   // An implementation that lacks one rpc of the contract (a server behind its .proto): UNIMPLEMENTED, not INTERNAL.
@@ -132,19 +147,30 @@ export async function runChild(generated: Generated): Promise<void> {
     sseUrl: `http://127.0.0.1:${port(sseHttp)}`,
     webhookUrl: `http://127.0.0.1:${port(webhookHttp)}`,
   };
-  process.on('message', (message: { type: string }) => {
+  process.on('message', (message: { type: string; event?: string; count?: number }) => {
     if (message.type === 'stats') {
       (globalThis as { gc?: () => void }).gc?.();
       const status = readFileSync('/proc/self/status', 'utf8');
       const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       const memory = process.memoryUsage();
-      const stats: ChildStats = { rss: memory.rss, peakRss: peakKb * 1024, heapUsed: memory.heapUsed, calls: { ...calls } };
+      const stats: ChildStats = { rss: memory.rss, peakRss: peakKb * 1024, heapUsed: memory.heapUsed, external: memory.external, calls: { ...calls } };
       process.send!({ type: 'stats', stats });
     } else if (message.type === 'reset-peak') {
       (globalThis as { gc?: () => void }).gc?.();
       // Linux: 5 resets VmHWM to the current resident set.
       writeFileSync('/proc/self/clear_refs', '5');
       process.send!({ type: 'peak-reset' });
+    } else if (message.type === 'publish') {
+      // `count` events of `event`, one per turn of the event loop: a subscriber that reads keeps up.
+      const event = contract.events.find((e) => e.name === message.event)!;
+      const payload = edgeValues(contract, event.payload, 'output')[0];
+      void (async () => {
+        for (let i = 0; i < (message.count ?? 1); i++) {
+          await running.publisher.publish(event.name, payload);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        process.send!({ type: 'published' });
+      })();
     } else if (message.type === 'stop') {
       process.exit(0);
     }

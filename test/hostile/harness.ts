@@ -25,6 +25,8 @@ export interface Hostile {
   /** Memory after a gc, the peak since the last `resetPeak`, and the implementation's call counts. */
   stats(): Promise<ChildStats>;
   resetPeak(): Promise<void>;
+  /** Publishes `count` events of `event` from the server's publisher, one per turn of its event loop. */
+  publish(event: string, count: number): Promise<void>;
   alive(): boolean;
   /** The child's stderr so far, for failure messages. */
   log(): string;
@@ -83,6 +85,11 @@ export async function startHostile(contractName: string, limits: Partial<Limits>
     async resetPeak() {
       const answer = next<{ type: string }>('peak-reset');
       child.send({ type: 'reset-peak' });
+      await answer;
+    },
+    async publish(event, count) {
+      const answer = next<{ type: string }>('published');
+      child.send({ type: 'publish', event, count });
       await answer;
     },
     alive: () => !exited,

@@ -7,11 +7,12 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractDescriptor } from 'apigen-runtime';
 import { generateTypescript } from '../typescript/generated.js';
-import { outputValue } from '../conformance/values.js';
+import { trpcTransformer } from 'apigen-runtime/trpc/client';
+import { inputValue, outputValue } from '../conformance/values.js';
 import { rawGrpcClient, rawServerStream, send } from './harness.js';
 
 const TOKEN = 'limits-token';
-const LIMITS = { bodyBytes: 100_000, frameBytes: 50_000, subscriptionsPerConnection: 2, streamIdleMs: 300, graphqlAliases: 3 };
+const LIMITS = { bodyBytes: 100_000, frameBytes: 50_000, subscriptionsPerConnection: 2, streamIdleMs: 300, graphqlAliases: 3, trpcBatch: 3 };
 
 describe('limits set on serve<Service>()', () => {
   let contract: ContractDescriptor;
@@ -42,6 +43,31 @@ describe('limits set on serve<Service>()', () => {
     expect(JSON.parse(answer.body).errors[0].extensions.code).toBe('RESOURCE_EXHAUSTED');
     const three = await send(`${running.httpUrl}/graphql`, 'POST', { 'content-type': 'application/json', ...auth }, JSON.stringify({ query: '{ a: __typename b: __typename c: __typename }' }));
     expect(JSON.parse(three.body).errors).toBeUndefined();
+  });
+
+  it('trpcBatch: a batch of four calls is refused as a whole over HTTP and the WebSocket link, three run', async () => {
+    const op = contract.operations.find((o) => o.stream === 'unary' && o.kind === 'query')!;
+    const input = trpcTransformer.serialize(inputValue(contract, op, 1));
+    const batch = (n: number) => send(`${running.httpUrl}/trpc/${Array(n).fill(op.name).join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, input]))))}`, 'GET', auth);
+    const four = await batch(4);
+    expect(four.status).toBe(400);
+    expect(JSON.parse(four.body)).toMatchObject({ error: { data: { code: 'BAD_REQUEST' } } });
+    expect((await batch(3)).status).toBe(200);
+
+    const socket = new WebSocket(`${running.httpUrl.replace('http', 'ws')}/trpc`, { headers: auth });
+    await new Promise((resolve) => socket.once('open', resolve));
+    const answers: { id: number; result?: unknown; error?: { data: { code: string } } }[] = [];
+    socket.on('message', (data) => answers.push(JSON.parse(String(data))));
+    const frame = (ids: number[]) => socket.send(JSON.stringify(ids.map((id) => ({ id, method: 'query', params: { path: op.name, input } }))));
+    frame([1, 2, 3, 4]);
+    frame([5, 6, 7]);
+    await new Promise<void>((resolve) => {
+      const check = () => (answers.length >= 7 ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    expect(answers.filter((a) => a.id <= 4).map((a) => a.error?.data.code)).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST']);
+    expect(answers.filter((a) => a.id > 4).every((a) => a.result !== undefined)).toBe(true);
+    socket.terminate();
   });
 
   it('frameBytes and subscriptionsPerConnection on /ws', async () => {

@@ -33,6 +33,11 @@ export interface Limits {
   xmlDepth: number;
   /** A never-ending stream (event subscription, idle WebSocket) with nothing sent or received for this long is closed; 0: never. */
   streamIdleMs: number;
+  /**
+   * tRPC: calls in one batch (an HTTP request with `?batch=1`, or one WebSocket frame: the link sends every
+   * call made in the same tick as one). Past it the whole batch is answered BAD_REQUEST.
+   */
+  trpcBatch: number;
   /** WebRTC: peer connections one `/ws` connection may have open or being negotiated. */
   rtcPeersPerConnection: number;
   /** WebRTC: peer connections the server has open or being negotiated, over all connections. */
@@ -60,6 +65,7 @@ export const DEFAULT_LIMITS: Omit<Limits, 'bodyBytes' | 'frameBytes'> = {
   graphqlCost: 5000,
   xmlDepth: 128,
   streamIdleMs: 30 * 60 * 1000,
+  trpcBatch: 1000,
   rtcPeersPerConnection: 4,
   rtcPeers: 256,
   rtcSignalBytes: 64 * 1024,

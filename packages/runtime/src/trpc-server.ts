@@ -92,6 +92,8 @@ export interface TrpcServerOptions extends ServerOptions {
   cors?: CorsOptions;
   /** How long closing the WebSocket link waits for calls in flight and for subscriptions to end. Default 5000 ms. */
   drainMs?: number;
+  /** Bytes a WebSocket link connection may have unsent; past it the connection is closed (1013) and its link reconnects. Default 8 MiB. */
+  maxBufferedBytes?: number;
 }
 
 /** Connect-style: answers paths under the base path, passes others to `next` (404 without one). */
@@ -109,7 +111,15 @@ export class TrpcConnection {
   active = Date.now();
   /** Closes the connection (1013) for a subscriber too far behind; its link reconnects and resumes with the last event id. */
   shed?: () => void;
+  /** The socket closed: calls still waiting for a slot are not run. */
+  closed = false;
+  /** Stops reading the connection's frames while calls wait for a slot, and reads again once none waits. */
+  pause?: () => void;
+  resume?: () => void;
   private settled: (() => void)[] = [];
+  /** Calls waiting for a slot, first come first served (a queue with a head index: shifting 100,000 entries one by one would be quadratic). */
+  private waiting: (() => void)[] = [];
+  private head = 0;
 
   get busy(): boolean {
     return this.calls + this.streams + this.subscriptions > 0;
@@ -123,6 +133,37 @@ export class TrpcConnection {
       if (ended) return;
       ended = true;
       this[kind]--;
+      for (const wake of this.settled.splice(0)) wake();
+    };
+  }
+
+  /**
+   * Counts one call once fewer than `limit` run. tRPC's adapter starts each call as its frame arrives, so a
+   * client sending frames without reading the answers had every call it sent in flight at once. Calls past
+   * the limit wait their turn, and the connection is not read while any waits, as HTTP/2 flow control holds
+   * a gRPC client past its concurrent streams.
+   */
+  async slot(limit: number): Promise<() => void> {
+    if (this.calls >= limit || this.head < this.waiting.length) {
+      if (this.head === this.waiting.length) this.pause?.();
+      // Resolved by a call that ends, which hands its slot over (the count stays).
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else this.calls++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (this.head < this.waiting.length) {
+        const next = this.waiting[this.head]!;
+        this.waiting[this.head++] = undefined as never;
+        if (this.head === this.waiting.length) {
+          this.waiting = [];
+          this.head = 0;
+          this.resume?.();
+        }
+        return next();
+      }
+      this.calls--;
       for (const wake of this.settled.splice(0)) wake();
     };
   }
@@ -149,8 +190,9 @@ export class TrpcCalls {
 
   /** A unary call. */
   async call<T>(operation: string, input: unknown, signal: AbortSignal | undefined): Promise<T> {
-    const end = this.connection?.begin('calls');
+    const end = await this.connection?.slot(this.limits().streamsPerConnection);
     try {
+      if (this.connection?.closed) throw new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'the connection closed' });
       const op = this.operation(operation);
       const ctx = await this.context(op, signal);
       try {
@@ -330,6 +372,8 @@ export function createTrpcHandler(
     maxBodySize: resolveLimits(contract, options.limits).bodyBytes,
     // Subscriptions from browsers carry credentials in the link's connectionParams (EventSource sends no headers).
     allowBatching: true,
+    // Each call of a batch runs at once; the URL's length bounds how many a request names, but not by much.
+    maxBatchSize: resolveLimits(contract, options.limits).trpcBatch,
     createContext: ({ req, info }): TrpcContext => ({
       apigen: new TrpcCalls(contract, dispatcher, options, req.headers, (info.connectionParams as Record<string, string> | null) ?? null, replay),
     }),
@@ -401,18 +445,35 @@ export async function createTrpcWsHandler(
   // ws closes the connection with 1009 past it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: frameBytes });
   const connections = new Map<WsSocket, TrpcConnection>();
+  const maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
   wss.on('connection', (socket) => {
     const connection = new TrpcConnection();
     connection.shed = () => socket.close(1013, 'a subscriber fell too far behind');
+    connection.pause = () => socket.pause();
+    connection.resume = () => socket.resume();
     connections.set(socket, connection);
+    // tRPC's adapter sends every answer and event as it comes, however much the peer has left unread: a
+    // client that stops reading made the server hold all of them (500 MiB and more). Past the limit the
+    // connection is closed, as `/ws` closes its own; the link reconnects and resumes with the last event id.
+    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+    socket.send = ((data: unknown, ...rest: unknown[]) => {
+      if (socket.bufferedAmount <= maxBufferedBytes) return send(data, ...rest);
+      if (socket.readyState === socket.OPEN) socket.close(1013, 'too far behind');
+    }) as typeof socket.send;
     socket.on('message', () => void (connection.active = Date.now()));
-    socket.once('close', () => connections.delete(socket));
+    socket.once('close', () => {
+      connection.closed = true;
+      connections.delete(socket);
+    });
   });
   applyWSSHandler({
     wss,
     router,
     // Pings a quiet connection and closes one whose peer stopped answering.
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    // The adapter starts every call of a frame at once, about 9 KiB each before any runs: a 16 MiB frame of
+    // 50,000 calls took 550 MiB. (Calls of separate frames wait for a slot instead, see TrpcConnection.slot.)
+    maxBatchSize: limits.trpcBatch,
     createContext: ({ req, res, info }): TrpcContext => ({
       apigen: new TrpcCalls(contract, dispatcher, options, req.headers, (info.connectionParams as Record<string, string> | null) ?? null, replay, connections.get(res)),
     }),
