@@ -12,7 +12,10 @@ import { edgeCasesRouter } from './trpc/server.js';
 
 export type { CorsOptions, Middleware } from 'apigen-runtime/serve';
 
-/** Ports, CORS, middleware, an existing http.Server, the event transports (MQTT, AMQP, Kafka, webhooks), an interceptor. */
+/**
+ * Ports, CORS, middleware, an existing http.Server, WebRTC data channels (`webrtc`), the event
+ * transports (MQTT, AMQP, Kafka, webhooks), an interceptor.
+ */
 export type ServeEdgeCasesOptions = ServeOptions;
 
 export interface RunningEdgeCases extends RunningService {
@@ -21,7 +24,9 @@ export interface RunningEdgeCases extends RunningService {
 }
 
 /**
- * Serves `implementation` over every style at once (REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws, SSE at /events/…, tRPC at /trpc; gRPC on its own port).
+ * Serves `implementation` over every style at once: REST at its root, GraphQL at /graphql, SOAP at
+ * /soap, the WebSocket channel at /ws and WebRTC data channels negotiated on it (`options.webrtc`),
+ * SSE at /events/…, tRPC at /trpc over HTTP and over tRPC's WebSocket link; gRPC on its own port.
  * Pass `(events) => implementation` instead to give the implementation the events it publishes.
  */
 export async function serveEdgeCases(

@@ -1,8 +1,9 @@
 // server.ts: one entry that serves an implementation over every style the
 // contract's output has: REST, GraphQL (and its subscriptions), SOAP, the
-// WebSocket channel and SSE event streams on one HTTP port under distinct
-// paths, gRPC on another, with CORS, the user's middleware and the event
-// transports from options. A typed call into apigen-runtime/serve, which does
+// WebSocket channel (and WebRTC data channels negotiated on it), SSE event
+// streams and tRPC (HTTP and its WebSocket link) on one HTTP port under
+// distinct paths, gRPC on another, with CORS, the user's middleware and the
+// event transports from options. A typed call into apigen-runtime/serve, which does
 // the serving; events published through the returned `events` reach every
 // transport.
 import type { Model } from '../../contract/model.js';
@@ -44,21 +45,20 @@ export function printServeFile(model: Model, paths: ReadonlySet<string>): TsFile
     rest ? 'REST at its root' : '',
     graphql ? 'GraphQL at /graphql' : '',
     soap ? 'SOAP at /soap' : '',
-    ws ? 'WebSocket at /ws' : '',
+    ws ? 'the WebSocket channel at /ws and WebRTC data channels negotiated on it (`options.webrtc`)' : '',
     sse ? 'SSE at /events/…' : '',
-    trpc ? 'tRPC at /trpc' : '',
+    trpc ? "tRPC at /trpc over HTTP and over tRPC's WebSocket link" : '',
   ].filter((s) => s !== '');
-  f.print(
-    `/** Ports, CORS, middleware, an existing http.Server, the event transports (MQTT, AMQP, Kafka, webhooks), an interceptor. */\nexport type Serve${name}Options = ${f.type(rt.ServeOptions)};`,
-  );
+  // WebRTC data channels are negotiated on /ws, so the option means something only where /ws is served.
+  const optionsDoc = `Ports, CORS, middleware, an existing http.Server, ${ws ? 'WebRTC data channels (`webrtc`), ' : ''}the event transports (MQTT, AMQP, Kafka, webhooks), an interceptor.`;
+  f.print(`${wrappedDoc(optionsDoc)}export type Serve${name}Options = ${f.type(rt.ServeOptions)};`);
   f.print(
     `export interface Running${name} extends ${f.type(rt.RunningService)} {\n  /** Publishes the contract's events on every transport served here. */\n  events: ${events};\n}`,
   );
-  const doc = `/**
- * Serves \`implementation\` over every style at once${where.length > 0 ? ` (${where.join(', ')}${grpc ? '; gRPC on its own port' : ''})` : ''}.
- * Pass \`(events) => implementation\` instead to give the implementation the events it publishes.
- */
-`;
+  const doc = wrappedDoc(
+    `Serves \`implementation\` over every style at once${where.length > 0 ? `: ${where.join(', ')}${grpc ? '; gRPC on its own port' : ''}` : ''}.`,
+    'Pass `(events) => implementation` instead to give the implementation the events it publishes.',
+  );
   f.print(
     printFunction(
       doc,
@@ -74,4 +74,20 @@ export function printServeFile(model: Model, paths: ReadonlySet<string>): TsFile
     ),
   );
   return f;
+}
+
+/** Doc comment lines of at most 100 characters: each paragraph's words filled in, one paragraph after another. */
+function wrappedDoc(...paragraphs: string[]): string {
+  const lines: string[] = [];
+  for (const paragraph of paragraphs) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line !== '' && line.length + 1 + word.length > 100) {
+        lines.push(line);
+        line = word;
+      } else line = line === '' ? word : `${line} ${word}`;
+    }
+    lines.push(line);
+  }
+  return lines.length === 1 ? `/** ${lines[0]} */\n` : `/**\n${lines.map((l) => ` * ${l}`).join('\n')}\n */\n`;
 }
