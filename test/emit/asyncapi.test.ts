@@ -76,7 +76,11 @@ events:
 
   it('carries streaming operations, not unary ones, over the WebSocket channel with replies and errors', async () => {
     const doc = parse(await emit(await loadSnippet(snippet)));
-    expect(Object.keys(doc.operations).filter((k) => !k.startsWith('receive') && k !== 'subscribeWs' && !k.endsWith('Webrtc'))).toEqual(['ticks', 'upload']);
+    expect(Object.keys(doc.operations).filter((k) => !k.startsWith('receive') && k !== 'subscribeWs' && !k.endsWith('Webrtc'))).toEqual(['pingWs', 'ticks', 'upload']);
+    // The round trip the clients' ready() makes: a ping answered by a pong of its id.
+    expect(doc.operations.pingWs.messages).toEqual([{ $ref: '#/channels/ws/messages/ping' }]);
+    expect(doc.operations.pingWs.reply.messages).toEqual([{ $ref: '#/channels/ws/messages/pong' }]);
+    expect(doc.channels.ws.messages.pong.payload).toMatchObject({ required: ['type', 'id'], properties: { type: { const: 'pong' } } });
     expect(doc.operations.ticks.reply.messages.map((m: { $ref: string }) => m.$ref.split('/').pop())).toEqual(['ticksNext', 'complete', 'ticksError']);
     expect(doc.operations.upload.messages.map((m: { $ref: string }) => m.$ref.split('/').pop())).toEqual(['uploadCall', 'uploadInput', 'end', 'cancel']);
     const error = doc.channels.ws.messages.ticksError.payload.properties.error;
@@ -109,6 +113,7 @@ events:
       'subscribeWebrtc',
       'receiveTickedWebrtc',
       'receiveClosedWebrtc',
+      'pingWebrtc',
       'callTicksWebrtc',
       'callUploadWebrtc',
     ]);
@@ -119,7 +124,7 @@ events:
   it('gives the signalling error a Problem schema also where no operation streams', async () => {
     const doc = parse(await emit(await loadSnippet('events:\n  closed: { payload: { reason: string } }\n')));
     expect(doc.components.schemas.Problem.required).toEqual(['title', 'status', 'code', 'error']);
-    expect(Object.keys(doc.channels.webrtc.messages)).toEqual(['subscribe', 'unsubscribe', 'closedEvent']);
+    expect(Object.keys(doc.channels.webrtc.messages)).toEqual(['subscribe', 'unsubscribe', 'closedEvent', 'ping', 'pong']);
     const { diagnostics } = await parser.parse(await emit(await loadSnippet('events:\n  closed: { payload: { reason: string } }\n')));
     expect(diagnostics.filter((d) => d.severity <= 1)).toEqual([]);
   });

@@ -103,6 +103,8 @@ describe.each(contracts)('%s', (contract) => {
     expect(Object.keys(doc.channels ?? {}).sort()).toEqual(channels.sort());
     const operations = [
       ...(model.events.length > 0 ? ['subscribeWs'] : []),
+      // The round trip (ping, pong) on either channel.
+      ...(model.events.length + streams.length > 0 ? ['pingWs', 'pingWebrtc'] : []),
       ...model.events.map((e) => `receive${cap(e.names.ts)}Ws`),
       ...streams.map((op) => op.names.ts),
       // The same over the WebRTC data channel, and its negotiation on the WebSocket.

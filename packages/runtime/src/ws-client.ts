@@ -271,12 +271,13 @@ export abstract class FrameClient {
       await this.opened;
       const channel = this.channel;
       if (!channel || !channel.open) continue;
-      // The protocol has no ping frame, but the service answers a frame of a type it does not know, in order,
-      // with an error frame carrying its id: that answer is the round trip.
+      // The service answers `ping` with a `pong` of its id once every frame before it has taken effect (its
+      // subscriptions in place). A service from before `ping` answers it, in order, with an `error` frame of
+      // that id, which is as good a round trip.
       const id = `r${(this.nextId++).toString(36)}`;
       const answered = await new Promise<boolean>((resolve) => {
         this.roundTrips.set(id, resolve);
-        channel.send(JSON.stringify({ type: 'ready', id }));
+        channel.send(JSON.stringify({ type: 'ping', id }));
       });
       if (answered) return;
     }

@@ -1,7 +1,8 @@
 // The WebSocket channel of the AsyncAPI document, served at `/ws` of a
 // node:http server: `subscribe`/`unsubscribe` -> `event` frames, and
 // streaming operations as `call` (+ `input`*, `end`) -> `next`* + `complete`,
-// `result` or `error`, with `cancel`. Calls go through the Dispatcher like in
+// `result` or `error`, with `cancel`; `ping` -> `pong` once the frames before
+// it have taken effect. Calls go through the Dispatcher like in
 // every other style. The credential is the scheme's HTTP header on the
 // upgrade request, or (for browsers, which cannot set headers) a
 // `Sec-WebSocket-Protocol` entry `apigen.auth.<base64url of the header value>`.
@@ -87,6 +88,8 @@ interface Connection {
   signalling?: SignallingLink;
   /** Its signalling frames, handled in the order they came (also while werift is being loaded). */
   signals?: Promise<void>;
+  /** Its `subscribe` frames still checking their credential, which a `pong` waits for; none when all are done. */
+  subscribing?: Promise<void>;
 }
 
 function subscriptionKey(event: string, key: string | undefined): string {
@@ -246,8 +249,20 @@ export class WsServer implements EventSink {
     }
     const id = typeof frame['id'] === 'string' ? frame['id'] : '';
     switch (frame['type']) {
-      case 'subscribe':
-        void this.subscribe(connection, frame);
+      case 'subscribe': {
+        const subscribing = this.subscribe(connection, frame).catch((error: unknown) => this.sendError(connection, '', this.internal(error)));
+        const all = connection.subscribing ? Promise.all([connection.subscribing, subscribing]).then(() => undefined) : subscribing;
+        connection.subscribing = all;
+        void all.then(() => {
+          if (connection.subscribing === all) connection.subscribing = undefined;
+        });
+        return;
+      }
+      case 'ping':
+        if (id === '') return this.sendError(connection, '', this.invalid([{ path: 'id', message: 'must be a non-empty string' }]));
+        // Answered once every frame before it has taken effect: a subscription may still be checking its credential.
+        if (connection.subscribing) void connection.subscribing.then(() => this.send(connection, { type: 'pong', id }));
+        else this.send(connection, { type: 'pong', id });
         return;
       case 'unsubscribe': {
         const event = frame['event'];

@@ -1,8 +1,8 @@
 // The WebSocket channel: one connection at `/ws` carries every event and
 // every streaming operation, as JSON frames told apart by `type`:
-//   client -> service: subscribe, unsubscribe, call, input, end, cancel
-//   service -> client: event, next, result, complete, error
-// A call's frames share the `id` the client chose. This framing is what the
+//   client -> service: subscribe, unsubscribe, call, input, end, cancel, ping
+//   service -> client: event, next, result, complete, error, pong
+// A call's frames share the `id` the client chose, and so do a ping and its pong. This framing is what the
 // generated WebSocket server and client speak.
 import { findError, type EventDef, type Model, type Operation } from '../../contract/model.js';
 import { describeDeprecation, joinParagraphs, summarize } from '../openapi/descriptions.js';
@@ -77,8 +77,15 @@ export function printWsMessages(model: Model): Record<string, Message> {
     if (ops.some((op) => op.output.kind === 'stream'))
       add('complete', message('complete', 'The service finished its output stream', frame('complete', { id: ID }, ['id'])));
   }
+  if (Object.keys(messages).length > 0) {
+    add('ping', message('ping', 'Ask for a round trip', frame('ping', { id: PING_ID }, ['id']), 'The service answers with a `pong` of the same `id` once every frame sent before it has taken effect: its subscriptions are in place (their credential checked) and its calls started.'));
+    add('pong', message('pong', 'The answer to a ping', frame('pong', { id: PONG_ID }, ['id'])));
+  }
   return messages;
 }
+
+const PING_ID: Schema = { type: 'string', minLength: 1, description: 'Chosen by the client; the `pong` carries it back.' } as Schema;
+const PONG_ID: Schema = { type: 'string', minLength: 1, description: 'The `id` of the `ping` it answers.' } as Schema;
 
 function printEventFrame(model: Model, event: EventDef): Message {
   const { summary, rest } = summarize(event.name, event.description);
@@ -132,6 +139,9 @@ export function printFrameOperations(model: Model, transport: FrameTransport): R
     for (const event of model.events) {
       add(`receive${cap(event.names.ts)}${transport.suffix}`, { action: 'receive', channel, summary: `Receive \`${event.name}\` events ${transport.where}.`, messages: [ref(`${event.names.ts}Event`)] });
     }
+  }
+  if (model.events.length > 0 || streamOperations(model).length > 0) {
+    add(`ping${transport.suffix}`, { action: 'send', channel, summary: `Ask for a round trip ${transport.where}: the answer comes once every frame sent before has taken effect.`, messages: [ref('ping')], reply: { channel, messages: [ref('pong')] } });
   }
   for (const op of streamOperations(model)) {
     const sent = [ref(`${op.names.ts}Call`)];
