@@ -12,7 +12,8 @@
 //   reconnect; server streams, cancelled into the implementation's signal), a
 //   refused credential (connection params and the upgrade's header), a
 //   connection whose upgrade is never answered (given up after
-//   `webSocket.openTimeoutMs`), the frame and per-connection limits, and a
+//   `webSocket.openTimeoutMs`), a refused and a lost connection (what streams
+//   and subscriptions are told), the frame and per-connection limits, and a
 //   close that drains.
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
@@ -429,6 +430,49 @@ describe('tRPC', () => {
         client.close();
         for (const socket of held) socket.destroy();
         await new Promise<void>((resolve) => silent.close(() => resolve()));
+      }
+    });
+
+    it('fails a stream whose connection is refused with the Internal error naming the URL, and reports a lost connection to subscriptions', async () => {
+      const { createBookstoreTrpcClient } = await import(join(dir, 'trpc/client.ts'));
+      const { errorClasses } = await import(join(dir, 'errors.ts'));
+      // Nothing listens on port 1.
+      const refused = createBookstoreTrpcClient({ url: `${running.httpUrl}/trpc`, webSocket: 'ws://127.0.0.1:1/trpc', WebSocket: NodeWebSocket, credentials: { bearer: TOKEN } }) as Awaited<ReturnType<typeof generatedClient>>;
+      try {
+        const error = await (async () => {
+          for await (const _ of refused.watchPrices({ bookIds: ['55555555-5555-4555-8555-555555555555'] })) return new Error('an element arrived');
+          return new Error('the stream ended');
+        })().catch((e: Error) => e);
+        expect(error).toBeInstanceOf(errorClasses.Internal);
+        expect(error.message).toBe('the WebSocket connection to ws://127.0.0.1:1/trpc failed');
+      } finally {
+        refused.close();
+      }
+
+      const sockets: NodeWebSocket[] = [];
+      class Counted extends NodeWebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          sockets.push(this);
+        }
+      }
+      const client = await generatedClient({ credentials: { bearer: TOKEN }, WebSocket: Counted });
+      try {
+        const key = 'abababab-abab-4bab-8bab-abababababab';
+        const received: { id: string }[] = [];
+        const errors: Error[] = [];
+        const subscription = client.subscribe('bookPublished', (_payload, meta) => void received.push(meta), { key, onError: (e: Error) => void errors.push(e) });
+        await warmUp(key, () => received);
+        sockets.at(-1)!.terminate();
+        await until(() => errors.length > 0);
+        // Reported, not ended: the link connects again and the subscription goes on.
+        expect(errors[0]).toBeInstanceOf(errorClasses.Internal);
+        expect(errors[0]!.message).toBe('the WebSocket connection was lost');
+        received.length = 0;
+        await warmUp(key, () => received);
+        subscription.close();
+      } finally {
+        client.close();
       }
     });
 
