@@ -34,7 +34,7 @@ export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (erro
 export interface ServeOptions extends ServerOptions {
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** HTTP port for REST, GraphQL, SOAP, WebSocket and SSE (default 8080; 0 picks a free one). */
+  /** HTTP port for REST, GraphQL, SOAP, WebSocket, SSE and tRPC (default 8080; 0 picks a free one). */
   httpPort?: number;
   /** gRPC port (default 50051; 0 picks a free one). */
   grpcPort?: number;
@@ -98,7 +98,7 @@ export interface ServedStyles {
 }
 
 export interface RunningService {
-  /** REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws, SSE at /events/…. */
+  /** REST at its root, GraphQL at /graphql, SOAP at /soap, WebSocket at /ws, SSE at /events/…, tRPC at /trpc. */
   httpUrl: string;
   /** `host:port` of gRPC; empty when the contract has no gRPC. */
   grpcAddress: string;
