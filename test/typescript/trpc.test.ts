@@ -12,9 +12,10 @@
 //   reconnect; server streams, cancelled into the implementation's signal), a
 //   refused credential (connection params and the upgrade's header), a
 //   connection whose upgrade is never answered (given up after
-//   `webSocket.openTimeoutMs`), a refused and a lost connection (what streams
-//   and subscriptions are told), the frame and per-connection limits, and a
-//   close that drains.
+//   `webSocket.openTimeoutMs`), one that goes quiet (given up when its ping
+//   is not answered), a refused and a lost connection (what streams and
+//   subscriptions are told), the frame and per-connection limits, and a close
+//   that drains.
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -430,6 +431,31 @@ describe('tRPC', () => {
         client.close();
         for (const socket of held) socket.destroy();
         await new Promise<void>((resolve) => silent.close(() => resolve()));
+      }
+    });
+
+    it('pings a quiet connection and gives it up when the service does not answer: its stream fails with the Internal error', async () => {
+      // Takes the upgrade and the connection params, then answers nothing, not even tRPC's PING.
+      const { WebSocketServer } = await import('ws');
+      const mute = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+      await new Promise((resolve) => mute.once('listening', resolve));
+      const pings: string[] = [];
+      mute.on('connection', (socket) => socket.on('message', (data) => void (String(data) === 'PING' && pings.push('PING'))));
+      const url = `ws://127.0.0.1:${(mute.address() as AddressInfo).port}/trpc`;
+      const { errorClasses } = await import(join(dir, 'errors.ts'));
+      const client = await generatedClient({ credentials: { bearer: TOKEN }, webSocket: { url, pingMs: 100, pongWaitMs: 100 } });
+      try {
+        const error = await (async () => {
+          for await (const _ of client.watchPrices({ bookIds: ['55555555-5555-4555-8555-555555555555'] })) return new Error('an element arrived');
+          return new Error('the stream ended');
+        })().catch((e: Error) => e);
+        expect(error).toBeInstanceOf(errorClasses.Internal);
+        expect(error.message).toBe('the WebSocket connection was lost');
+        expect(pings.length).toBeGreaterThan(0);
+      } finally {
+        client.close();
+        for (const socket of mute.clients) socket.terminate();
+        await new Promise<void>((resolve) => mute.close(() => resolve()));
       }
     });
 

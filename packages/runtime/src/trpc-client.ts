@@ -10,7 +10,8 @@
 // e.g. from the `eventsource` package, as `EventSource`). With `webSocket`,
 // subscriptions go over tRPC's WebSocket link instead (the platform's
 // WebSocket; on Node 20 the `ws` package, loaded when first needed), each
-// connection given up when it has not opened within `openTimeoutMs`.
+// connection given up when it has not opened within `openTimeoutMs`, and
+// pinged when quiet so that a service gone without a word is noticed.
 import {
   createTRPCUntypedClient,
   createWSClient,
@@ -68,6 +69,15 @@ export interface TrpcWebSocketOptions {
    * the `ws` package by default. Default 10 s.
    */
   openTimeoutMs?: number;
+  /**
+   * How long an open connection may stay quiet before the link pings the service (tRPC's `keepAlive`); 0:
+   * never. A connection whose answer has not come within `pongWaitMs` is closed and counts as lost: the
+   * streams on it fail, event subscriptions resume on the next. Without it, a service that went away without
+   * closing the connection (a dropped network) leaves them waiting. Default 30 s.
+   */
+  pingMs?: number;
+  /** How long the link waits for the answer to its ping. Default 10 s. */
+  pongWaitMs?: number;
 }
 
 export interface TrpcEventMeta {
@@ -224,6 +234,7 @@ function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions)
   const settings: TrpcWebSocketOptions = typeof options.webSocket === 'object' ? options.webSocket : {};
   const url = typeof options.webSocket === 'string' ? options.webSocket : (settings.url ?? options.url.replace(/^http/, 'ws'));
   const openTimeoutMs = settings.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
+  const pingMs = settings.pingMs ?? DEFAULT_PING_MS;
   let wsClient: ReturnType<typeof createWSClient> | undefined;
   let closed = false;
   let loading: Promise<OperationLink<AnyRouter>> | undefined;
@@ -248,6 +259,7 @@ function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions)
           WebSocket: WebSocketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
           // Sent as the connection's first message, where a browser's WebSocket cannot set headers.
           connectionParams: () => connectionParams(contract, options.credentials),
+          keepAlive: { enabled: pingMs > 0, intervalMs: pingMs, pongTimeoutMs: settings.pongWaitMs ?? DEFAULT_PONG_WAIT_MS },
         });
         return wsLink<AnyRouter>({ client: wsClient, transformer: trpcTransformer })(runtime);
       }));
@@ -287,6 +299,9 @@ function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions)
 
 /** How long a WebSocket connection of the link may take to open, unless `webSocket.openTimeoutMs` says otherwise. */
 const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
+/** The link's keep-alive, as the service's own (which pings every 30 s and waits 10 s for the answer). */
+const DEFAULT_PING_MS = 30_000;
+const DEFAULT_PONG_WAIT_MS = 10_000;
 /** WebSocket.CONNECTING, the same in every implementation. */
 const CONNECTING = 0;
 
