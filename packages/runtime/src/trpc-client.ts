@@ -71,9 +71,10 @@ export interface TrpcWebSocketOptions {
   openTimeoutMs?: number;
   /**
    * How long an open connection may stay quiet before the link pings the service (tRPC's `keepAlive`); 0:
-   * never. A connection whose answer has not come within `pongWaitMs` is closed and counts as lost: the
-   * streams on it fail, event subscriptions resume on the next. Without it, a service that went away without
-   * closing the connection (a dropped network) leaves them waiting. Default 30 s.
+   * never. A connection whose answer has not come within `pongWaitMs` is closed and, once closed, lost: the
+   * streams on it fail, event subscriptions resume on the next (the `ws` package gives a peer that does not
+   * answer the close 30 s more). Without it, a service that went away without closing the connection (a
+   * dropped network) leaves them waiting. Default 30 s.
    */
   pingMs?: number;
   /** How long the link waits for the answer to its ping. Default 10 s. */
