@@ -7,8 +7,10 @@
 // against the contract; errors are rebuilt from the problem object in
 // `data.apigen` as the same classes every client throws. Browser-safe: the
 // platform's fetch and EventSource (Node 20 has no EventSource: pass one,
-// e.g. from the `eventsource` package, as `EventSource`). With `webSocket`,
-// subscriptions go over tRPC's WebSocket link instead (the platform's
+// e.g. from the `eventsource` package, as `EventSource`); credentials travel
+// as headers, and as tRPC's connection params where a link cannot send
+// headers. With `webSocket`, subscriptions (and with `calls`, queries and
+// mutations) go over tRPC's WebSocket link instead (the platform's
 // WebSocket; on Node 20 the `ws` package, loaded when first needed), each
 // connection given up when it has not opened within `openTimeoutMs`, and
 // pinged when quiet so that a service gone without a word is noticed.
@@ -50,8 +52,9 @@ export interface TrpcClientOptions {
   /**
    * Server streams and events over tRPC's WebSocket link (one connection, which reconnects and resumes
    * each event subscription with the last event id) instead of SSE: `true` for the `url` with `ws:`/`wss:`,
-   * the link's URL, or its options. Queries and mutations stay on HTTP. The credentials travel as connection
-   * params; a stream called with its own `credentials` or `metadata` goes over SSE, whose requests carry headers.
+   * the link's URL, or its options. Queries and mutations stay on HTTP unless `calls` is set. The credentials
+   * travel as connection params; a stream called with its own `credentials` or `metadata` goes over SSE, whose
+   * requests carry headers.
    */
   webSocket?: boolean | string | TrpcWebSocketOptions;
   /** The WebSocket class for `webSocket` (default: the platform's, or the `ws` package on Node 20). */
@@ -61,6 +64,12 @@ export interface TrpcClientOptions {
 export interface TrpcWebSocketOptions {
   /** The link's URL. Default: `url` with `ws:`/`wss:`. */
   url?: string;
+  /**
+   * Queries and mutations over the link too, not only streams and events (one connection for everything;
+   * a call then cannot be cancelled into the implementation, as tRPC's link sends no cancel for a query). A
+   * call with its own `credentials` or `metadata` still goes over HTTP. Default false.
+   */
+  calls?: boolean;
   /**
    * How long one connection may take to open (the TCP connect and the answer to its upgrade) before it is
    * given up. The server streams waiting for it then fail with the contract's Internal error, as a call over
@@ -122,34 +131,60 @@ export function createTrpcClient(
   options: TrpcClientOptions,
 ): { methods: Record<string, TrpcMethod>; subscribe: ReturnType<typeof subscriptionMethods<TrpcSubscribeOptions, TrpcEventMeta, TrpcSubscription>>['subscribe']; events: ReturnType<typeof subscriptionMethods<TrpcSubscribeOptions, TrpcEventMeta, TrpcSubscription>>['events']; close(): void } {
   const defaultHeaders = (op: Pick<OperationDesc, 'auth'>, override?: Record<string, string>) => credentialHeader(contract, op, options.credentials, override);
-  const webSocket = options.webSocket ? webSocketLink(contract, options) : undefined;
-  const sse = httpSubscriptionLink({
+  /** What the WebSocket link's one connection carries: the contract's default schemes first. */
+  const linkParams = connectionParams(contract, options.credentials);
+  /**
+   * Whether a call must send headers of its own, which a WebSocket link cannot: metadata, or a credential
+   * the link's connection params do not carry (they hold one value a name, and bearer and basic schemes
+   * share `Authorization`).
+   */
+  const needsHeaders = (op: Pick<OperationDesc, 'auth'>, callOptions: CallOptions): boolean => {
+    if (Object.keys(callOptions.metadata ?? {}).length > 0) return true;
+    const own = connectionParams(contract, { ...options.credentials, ...callOptions.credentials }, op.auth);
+    return Object.entries(own).some(([name, value]) => linkParams[name] !== value);
+  };
+  const webSocket = options.webSocket ? webSocketLink(options, linkParams) : undefined;
+  // A browser's EventSource sends no headers: the credentials go as connection params (in the URL), under the
+  // names graphql-ws uses, the operation's own scheme first; so each set of params has a link of its own. An
+  // EventSource that takes a `fetch` (the `eventsource` package) also sends a call's metadata as headers.
+  const sse: TRPCLink<AnyRouter> = (runtime) => {
+    const links = new Map<string, OperationLink<AnyRouter>>();
+    return (request) => {
+      const params = (request.op.context['params'] as Record<string, string> | undefined) ?? linkParams;
+      const key = JSON.stringify(params);
+      let link = links.get(key);
+      if (!link) {
+        link = httpSubscriptionLink({
+          url: options.url,
+          transformer: trpcTransformer,
+          ...(options.EventSource ? { EventSource: options.EventSource } : {}),
+          connectionParams: params,
+          eventSourceOptions: ({ op }) => {
+            const headers = op.context['headers'] as Record<string, string> | undefined;
+            if (!headers || Object.keys(headers).length === 0) return {};
+            const send = options.fetch ?? fetch;
+            return { fetch: (input: RequestInfo | URL, init?: RequestInit) => send(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) } as EventSourceInit;
+          },
+        })(runtime);
+        links.set(key, link);
+      }
+      return link(request);
+    };
+  };
+  const http = httpLink({
     url: options.url,
     transformer: trpcTransformer,
-    ...(options.EventSource ? { EventSource: options.EventSource } : {}),
-    // A browser's EventSource sends no headers: the credentials go as connection params, under the name
-    // graphql-ws uses. An EventSource that takes a `fetch` (the `eventsource` package) also sends a call's
-    // own credentials and metadata as headers.
-    connectionParams: () => connectionParams(contract, options.credentials),
-    eventSourceOptions: ({ op }) => {
-      const headers = op.context['headers'] as Record<string, string> | undefined;
-      if (!headers) return {};
-      const send = options.fetch ?? fetch;
-      return { fetch: (input: RequestInfo | URL, init?: RequestInit) => send(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) } as EventSourceInit;
-    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    headers: ({ op }) => (op.context['headers'] as Record<string, string> | undefined) ?? {},
   });
+  const callsOverLink = webSocket !== undefined && typeof options.webSocket === 'object' && options.webSocket.calls === true;
   const client: TRPCUntypedClient<AnyRouter> = createTRPCUntypedClient({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
-        // A WebSocket link has no per-call headers: a stream with its own credentials or metadata takes SSE.
-        true: webSocket ? splitLink({ condition: hasOwnHeaders, true: sse, false: webSocket.link }) : sse,
-        false: httpLink({
-          url: options.url,
-          transformer: trpcTransformer,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-          headers: ({ op }) => (op.context['headers'] as Record<string, string> | undefined) ?? {},
-        }),
+        // A WebSocket link has no per-call headers: a stream that needs some takes SSE, a call HTTP.
+        true: webSocket ? splitLink({ condition: needsOwnHeaders, true: sse, false: webSocket.link }) : sse,
+        false: callsOverLink ? splitLink({ condition: needsOwnHeaders, true: http, false: webSocket.link }) : http,
       }),
     ],
   });
@@ -158,7 +193,7 @@ export function createTrpcClient(
   for (const op of contract.operations) {
     if (op.stream === 'unary') {
       methods[op.name] = async (input, callOptions = {}) => {
-        const context = { headers: { ...defaultHeaders(op, callOptions.credentials), ...callOptions.metadata } };
+        const context = { headers: { ...defaultHeaders(op, callOptions.credentials), ...callOptions.metadata }, needsHeaders: needsHeaders(op, callOptions) };
         const request = { context, ...(callOptions.signal ? { signal: callOptions.signal } : {}) };
         let result: unknown;
         try {
@@ -169,7 +204,14 @@ export function createTrpcClient(
         return checkOutput(contract, errorClasses, op, result);
       };
     } else if (op.stream === 'server') {
-      methods[op.name] = (input, callOptions = {}) => serverStream(contract, errorClasses, client, op, input, callOptions);
+      methods[op.name] = (input, callOptions = {}) => {
+        const context = {
+          headers: callOptions.metadata ?? {},
+          params: connectionParams(contract, { ...options.credentials, ...callOptions.credentials }, op.auth),
+          needsHeaders: needsHeaders(op, callOptions),
+        };
+        return serverStream(contract, errorClasses, client, op, input, callOptions, context);
+      };
     }
   }
 
@@ -221,9 +263,9 @@ export function createTrpcClient(
   return { methods, ...subscriptionMethods(start), close: () => void webSocket?.close() };
 }
 
-function hasOwnHeaders(op: Operation): boolean {
-  const headers = op.context['headers'] as Record<string, string> | undefined;
-  return headers !== undefined && Object.keys(headers).length > 0;
+/** Whether the call needs headers of its own (see `needsHeaders`), which a WebSocket link cannot send. */
+function needsOwnHeaders(op: Operation): boolean {
+  return op.context['needsHeaders'] === true;
 }
 
 /**
@@ -231,7 +273,7 @@ function hasOwnHeaders(op: Operation): boolean {
  * may have to be loaded first (the `ws` package on Node 20), which a link
  * cannot wait for when it is built.
  */
-function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions): { link: TRPCLink<AnyRouter>; close(): void } {
+function webSocketLink(options: TrpcClientOptions, params: Record<string, string>): { link: TRPCLink<AnyRouter>; close(): void } {
   const settings: TrpcWebSocketOptions = typeof options.webSocket === 'object' ? options.webSocket : {};
   const url = typeof options.webSocket === 'string' ? options.webSocket : (settings.url ?? options.url.replace(/^http/, 'ws'));
   const openTimeoutMs = settings.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
@@ -259,7 +301,7 @@ function webSocketLink(contract: ContractDescriptor, options: TrpcClientOptions)
           url,
           WebSocket: WebSocketClass(WebSocket) as unknown as typeof globalThis.WebSocket,
           // Sent as the connection's first message, where a browser's WebSocket cannot set headers.
-          connectionParams: () => connectionParams(contract, options.credentials),
+          connectionParams: params,
           keepAlive: { enabled: pingMs > 0, intervalMs: pingMs, pongTimeoutMs: settings.pongWaitMs ?? DEFAULT_PONG_WAIT_MS },
         });
         return wsLink<AnyRouter>({ client: wsClient, transformer: trpcTransformer })(runtime);
@@ -351,12 +393,18 @@ function checkKey(contract: ContractDescriptor, errorClasses: Record<string, Err
   if ('violations' in decoded) throw createError(errorClasses.InvalidArgument!, `invalid key: ${describeViolations(decoded.violations)}`, {});
 }
 
-/** The client's credentials by each scheme's connection parameter name (as graphql-ws sends them). */
-function connectionParams(contract: ContractDescriptor, credentials: Record<string, string> | undefined): Record<string, string> {
+/**
+ * The client's credentials by each scheme's connection parameter name (as graphql-ws sends them). Schemes
+ * sharing a name (bearer and basic: `Authorization`) cannot both travel: `first` (an operation's schemes)
+ * come first, then the contract's default schemes, which events take.
+ */
+function connectionParams(contract: ContractDescriptor, credentials: Record<string, string> | undefined, first: readonly string[] = []): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const scheme of contract.auth.schemes) {
-    const value = credentials?.[scheme.name];
-    if (value !== undefined) params[scheme.connectionParam] = `${scheme.valuePrefix}${value}`;
+  const names = [...first, ...contract.auth.default, ...contract.auth.schemes.map((s) => s.name)];
+  for (const name of names) {
+    const scheme = contract.auth.schemes.find((s) => s.name === name);
+    const value = credentials?.[name];
+    if (scheme && value !== undefined && !(scheme.connectionParam in params)) params[scheme.connectionParam] = `${scheme.valuePrefix}${value}`;
   }
   return params;
 }
@@ -377,6 +425,7 @@ function serverStream(
   op: OperationDesc,
   input: unknown,
   callOptions: CallOptions,
+  context: Record<string, unknown>,
 ): AsyncIterable<unknown> {
   const element = op.output.kind === 'stream' ? op.output.element : undefined;
   return {
@@ -386,9 +435,8 @@ function serverStream(
       let done = false;
       let wake: (() => void) | undefined;
       const signal = callOptions.signal;
-      const headers = { ...credentialHeader(contract, op, undefined, callOptions.credentials), ...callOptions.metadata };
       const subscription = client.subscription(op.name, input, {
-        context: { headers },
+        context,
         onData: (value: unknown) => {
           const violations: Violation[] = [];
           if (element) validateValue(contract, element, value, '', violations, 'output');

@@ -1,9 +1,9 @@
 // tRPC: the generated router's node:http handler on 127.0.0.1, called by the
 // generated tRPC client (httpLink for calls; the SSE subscription link, with
 // the `eventsource` package's EventSource since Node 20 has none, for streams).
-// `trpc-ws`: the same, with server streams over tRPC's WebSocket link (the
-// generated WebSocket handler attached to the same server, the client's
-// `webSocket` option; `ws` on Node 20).
+// `trpc-ws`: the same over tRPC's WebSocket link, calls and server streams
+// alike (the generated WebSocket handler attached to the same server, the
+// client's `webSocket: { calls: true }`; `ws` on Node 20).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ function trpcAdapterOver(style: 'trpc' | 'trpc-ws'): StyleAdapter {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
       const clients: { close(): void }[] = [];
       const connect = (creds: ClientCredentials | undefined) => {
-        const client = createClient({ url, EventSource, webSocket, ...(creds ? { credentials: creds } : {}) });
+        const client = createClient({ url, EventSource, webSocket: webSocket && { calls: true }, ...(creds ? { credentials: creds } : {}) });
         clients.push(client);
         return client;
       };
