@@ -63,6 +63,13 @@ interface Peer {
 
 const ID_LENGTH = 64;
 
+/**
+ * werift reassembles each data channel message whole inside its 1 MiB SCTP receive window: a larger one
+ * stalls the data channel for good. Advertised as the `max-message-size` (no larger than `frameBytes`), it
+ * makes a client refuse such a frame itself instead of waiting forever.
+ */
+const WERIFT_RECEIVE_WINDOW = 1024 * 1024;
+
 let loadedWerift: Promise<PeerConnectionConstructor> | undefined;
 
 /** werift's RTCPeerConnection, imported once, on first use. */
@@ -140,15 +147,18 @@ export class WebRtcSignalling {
     this.total++;
     this.run(peer, async () => {
       await link.authorize();
+      // werift answers an offer without one (`v=0` alone), and the peer connection it makes can never open.
+      if (!/^m=application /m.test(sdp)) throw this.invalid([{ path: 'sdp', message: 'must offer a data channel (an m=application section)' }]);
       const PeerClass = (this.options.RTCPeerConnection ?? (await weriftClass())) as unknown as new (configuration: object) => PeerConnection;
       if (peer.ended) return;
       const connection = new PeerClass({
         iceServers: this.options.iceServers ?? [],
         // werift advertises it in the answer, so a peer sends frames up to the frame limit in one message.
-        maxMessageSize: this.limits.frameBytes,
+        maxMessageSize: Math.min(this.limits.frameBytes, WERIFT_RECEIVE_WINDOW),
         ...this.options.configuration,
       });
       peer.connection = connection;
+      guardWeriftReceive(connection, (error) => this.refuse(peer, this.invalid([{ path: '', message: `the peer sent a malformed data channel message (${messageOf(error)})` }])));
       // Candidates follow the answer, as the client's follow its offer.
       let unsent: JsonValue[] | undefined = [];
       connection.onicecandidate = ({ candidate }) => {
@@ -288,6 +298,36 @@ export class WebRtcSignalling {
     for (const ofLink of [...this.peers.values()]) for (const peer of [...ofLink.values()]) this.end(peer, false);
     await Promise.allSettled([...this.closings]);
   }
+}
+
+/**
+ * werift handles the data channel messages of an SCTP association in an async function whose promise
+ * nothing awaits, and throws there on what it does not expect: one crafted message from a peer (an ACK for
+ * a data channel never opened, an OPEN cut short, an unknown payload type) was an unhandled rejection,
+ * which ends a Node process. The handler of each association this connection creates is wrapped, before
+ * werift subscribes it, so that such a message ends this peer connection only. Other classes are left as
+ * they are.
+ */
+function guardWeriftReceive(connection: PeerConnection, fail: (error: unknown) => void): void {
+  type Receive = (...args: unknown[]) => unknown;
+  const manager = (connection as unknown as { sctpManager?: { createSctpTransport?: (...args: unknown[]) => unknown } }).sctpManager;
+  const create = manager?.createSctpTransport;
+  if (!manager || typeof create !== 'function') return;
+  manager.createSctpTransport = (...args: unknown[]) => {
+    const transport = create.apply(manager, args) as { datachannelReceive?: Receive };
+    const receive = transport.datachannelReceive;
+    if (typeof receive === 'function') {
+      transport.datachannelReceive = (...received: unknown[]) => {
+        try {
+          return Promise.resolve(receive.apply(transport, received)).catch(fail);
+        } catch (error) {
+          fail(error);
+          return undefined;
+        }
+      };
+    }
+    return transport;
+  };
 }
 
 function exhausted(message: string): ApigenError {
