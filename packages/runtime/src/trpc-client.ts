@@ -145,32 +145,22 @@ export function createTrpcClient(
   };
   const webSocket = options.webSocket ? webSocketLink(options, linkParams) : undefined;
   // A browser's EventSource sends no headers: the credentials go as connection params (in the URL), under the
-  // names graphql-ws uses, the operation's own scheme first; so each set of params has a link of its own. An
+  // names graphql-ws uses, the operation's own scheme first; so each subscription gets a link with its own (a
+  // link is a few closures; one kept per set of params would grow with every per-call credential). An
   // EventSource that takes a `fetch` (the `eventsource` package) also sends a call's metadata as headers.
-  const sse: TRPCLink<AnyRouter> = (runtime) => {
-    const links = new Map<string, OperationLink<AnyRouter>>();
-    return (request) => {
-      const params = (request.op.context['params'] as Record<string, string> | undefined) ?? linkParams;
-      const key = JSON.stringify(params);
-      let link = links.get(key);
-      if (!link) {
-        link = httpSubscriptionLink({
-          url: options.url,
-          transformer: trpcTransformer,
-          ...(options.EventSource ? { EventSource: options.EventSource } : {}),
-          connectionParams: params,
-          eventSourceOptions: ({ op }) => {
-            const headers = op.context['headers'] as Record<string, string> | undefined;
-            if (!headers || Object.keys(headers).length === 0) return {};
-            const send = options.fetch ?? fetch;
-            return { fetch: (input: RequestInfo | URL, init?: RequestInit) => send(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) } as EventSourceInit;
-          },
-        })(runtime);
-        links.set(key, link);
-      }
-      return link(request);
-    };
-  };
+  const sse: TRPCLink<AnyRouter> = (runtime) => (request) =>
+    httpSubscriptionLink({
+      url: options.url,
+      transformer: trpcTransformer,
+      ...(options.EventSource ? { EventSource: options.EventSource } : {}),
+      connectionParams: (request.op.context['params'] as Record<string, string> | undefined) ?? linkParams,
+      eventSourceOptions: ({ op }) => {
+        const headers = op.context['headers'] as Record<string, string> | undefined;
+        if (!headers || Object.keys(headers).length === 0) return {};
+        const send = options.fetch ?? fetch;
+        return { fetch: (input: RequestInfo | URL, init?: RequestInit) => send(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) } as EventSourceInit;
+      },
+    })(runtime)(request);
   const http = httpLink({
     url: options.url,
     transformer: trpcTransformer,
