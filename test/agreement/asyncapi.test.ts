@@ -2,7 +2,7 @@
 // third-party JSON Schema validator (Ajv, draft-07: AsyncAPI 3.0's default
 // schema format) over the message payload schemas of the document: every
 // frame the generated server sends (event frames with the event's key and
-// payload, next/result frames, and error frames for every declared error with
+// payload, the pong answering a ping, next/result frames, and error frames for every declared error with
 // its fields, INVALID_ARGUMENT and INTERNAL) is one of the messages the
 // document says the channel carries, and its payload is allowed. So is every
 // WebRTC signalling frame of a peer connection negotiated by werift, both
@@ -89,7 +89,11 @@ describe.each(CONTRACTS)('%s: AsyncAPI document and WebSocket server agree', (na
       const socket = await open(g.contract.auth.default);
       for (const event of g.contract.events) {
         socket.send(JSON.stringify({ type: 'subscribe', event: event.name }));
-        await new Promise((r) => setTimeout(r, 20));
+        // Its pong comes once the subscription is in place.
+        const pingId = `p-${event.name}`;
+        socket.send(JSON.stringify({ type: 'ping', id: pingId }));
+        await waitFor(() => frames.some((f) => f.type === 'pong' && f.id === pingId));
+        judge(frames.find((f) => f.type === 'pong' && f.id === pingId)!, 'pong');
         const payload = valueOf(g.contract, event.payload, 'output', 1);
         const before = frames.length;
         await publisher.publish(event.name, payload);
