@@ -2,7 +2,8 @@
 // playwright-core), from another origin: a page bundled by esbuild with the
 // generated bookstore tRPC client (`webSocket: true`: calls over fetch, server
 // streams and events over the platform's WebSocket) and @trpc/client's own
-// `createTRPCClient<BookstoreRouter>` over wsLink, against `serveBookstore()`
+// `createTRPCClient<BookstoreRouter>` over wsLink, and the generated client
+// with `webSocket: { calls: true }`, against `serveBookstore()`
 // with CORS open for the page's origin only. Values cross back to the test as
 // JSON the page writes, with the classes it saw (Date, bigint). Skipped
 // (failing under APIGEN_REQUIRE_BROWSER=1, as in CI) without /usr/bin/chromium.
@@ -50,6 +51,18 @@ window.trpcPage = {
       client.close();
     }
   },
+  // The generated client with webSocket.calls: a query, a declared error and a refused credential over the link.
+  async calls(apiUrl, token, id, missing) {
+    const client = createBookstoreTrpcClient({ url: apiUrl + '/trpc', webSocket: { calls: true }, credentials: { bearer: token } });
+    const failure = (error) => ({ name: error.name, fields: error.fields });
+    try {
+      const book = await client.getBook({ id }).then((b) => ({ id: b.id, title: b.title, publishedAtIsDate: b.publishedAt instanceof Date, salesRankIsBigint: typeof b.salesRank === 'bigint' }), failure);
+      const error = await client.getBook({ id: missing }).then(() => undefined, failure);
+      return JSON.stringify({ book, error });
+    } finally {
+      client.close();
+    }
+  },
   // The generated client: events of one key over the WebSocket link, kept in \`received\`.
   subscribe(apiUrl, token, key) {
     const client = createBookstoreTrpcClient({ url: apiUrl + '/trpc', webSocket: true, credentials: { bearer: token } });
@@ -88,6 +101,8 @@ describe.skipIf(!available && !REQUIRE)('tRPC in Chromium, from another origin, 
   let profile: string;
   let book: Record<string, unknown>;
   let tick: Record<string, unknown>;
+  /** Every HTTP request the service got (not the WebSocket link's frames). */
+  const httpRequests: string[] = [];
 
   beforeAll(async () => {
     if (!available) throw new Error(`${CHROMIUM} is missing (APIGEN_REQUIRE_BROWSER=1 makes this a failure)`);
@@ -121,7 +136,13 @@ describe.skipIf(!available && !REQUIRE)('tRPC in Chromium, from another origin, 
       },
       { get: (target, name) => (name in target ? (target as Record<string | symbol, unknown>)[name] : name === 'then' ? undefined : async () => Promise.reject(new Error('not in this test'))) },
     );
-    running = await serveBookstore(implementation, { httpPort: 0, grpcPort: 0, authenticate: (c: { value: string }) => c.value === TOKEN, cors: { origins: [pageOrigin] } });
+    running = await serveBookstore(implementation, {
+      httpPort: 0,
+      grpcPort: 0,
+      authenticate: (c: { value: string }) => c.value === TOKEN,
+      cors: { origins: [pageOrigin] },
+      middleware: [(req: { method?: string; url?: string }, _res: unknown, next: () => void) => (httpRequests.push(`${req.method} ${req.url}`), next())],
+    });
 
     profile = mkdtempSync(join(tmpdir(), 'apigen-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -164,6 +185,19 @@ describe.skipIf(!available && !REQUIRE)('tRPC in Chromium, from another origin, 
     expect(result.ok, JSON.stringify(result)).toBe(true);
     expect(JSON.parse(result.book)).toMatchObject({ id, title: book['title'] });
     expect(result.error).toMatchObject({ code: 'NOT_FOUND', apigen: { error: 'BookNotFound', code: 'NOT_FOUND' } });
+  }, 60_000);
+
+  it('calls over the WebSocket link with the generated client (webSocket.calls): values, a declared error, no HTTP request', async () => {
+    const id = '123e4567-e89b-12d3-a456-426614174000';
+    const before = httpRequests.length;
+    const result = await call<{ book: unknown; error: unknown }>('calls', running.httpUrl, TOKEN, id, '00000000-0000-0000-0000-000000000000');
+    expect(result).toEqual({
+      book: { id, title: book['title'], publishedAtIsDate: true, salesRankIsBigint: true },
+      error: { name: 'BookNotFound', fields: { bookId: '00000000-0000-0000-0000-000000000000' } },
+    });
+    expect(httpRequests.slice(before).filter((r) => r.includes('getBook'))).toEqual([]);
+    const refused = await call<{ book: unknown }>('calls', running.httpUrl, 'wrong', id, id);
+    expect(refused.book).toMatchObject({ name: 'Unauthenticated' });
   }, 60_000);
 
   it('receives only the events of its key over the WebSocket link', async () => {

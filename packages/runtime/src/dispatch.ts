@@ -23,14 +23,23 @@ export class Dispatcher {
     }
     const share = options.validateOutput ?? true;
     this.outputShare = share === true ? 1 : share === false ? 0 : Math.min(1, Math.max(0, share));
+    this.leavesOutputCheck = options.intercept === undefined;
   }
+
+  /**
+   * Whether a transport that writes results by a writer that checks them as
+   * it goes may take the output check over (call's `outputChecked`): not with
+   * an interceptor, whose `next()` fails for a result the check refuses.
+   */
+  readonly leavesOutputCheck: boolean;
 
   private readonly schemes = new Map<string, AuthSchemeDesc>();
   private readonly lowerPrefixes = new Map<string, string>();
   /** The share of results checked against the contract (ServerOptions.validateOutput). */
   private readonly outputShare: number;
 
-  private checksOutput(): boolean {
+  /** Whether this call's result is checked (ServerOptions.validateOutput: every one, none, or a share drawn at random). */
+  checksOutput(): boolean {
     return this.outputShare >= 1 || (this.outputShare > 0 && Math.random() < this.outputShare);
   }
 
@@ -108,29 +117,33 @@ export class Dispatcher {
    * A unary call, or a client-streaming one when `input` is an AsyncIterable.
    * `inputChecked`: the transport's decoder already checked the contract's
    * rules on a unary input (./json.ts inputReader), so they are not run twice.
+   * `outputChecked`: the transport checks the result as it writes it (when
+   * checksOutput() says so; refusedOutput() then gives the failure), so the
+   * call does not; only where leavesOutputCheck allows it.
    */
-  call(op: OperationDesc, input: unknown, ctx: CallContext, inputChecked = false): Promise<unknown> {
+  call(op: OperationDesc, input: unknown, ctx: CallContext, inputChecked = false, outputChecked = false): Promise<unknown> {
     const intercept = this.options.intercept;
     // Without an interceptor the call is invoke's promise itself, not one more async frame around it.
-    if (!intercept) return this.invoke(op, input, ctx, inputChecked);
+    if (!intercept) return this.invoke(op, input, ctx, inputChecked, outputChecked);
     return this.intercepted(intercept, op, input, ctx, inputChecked);
   }
 
   private async intercepted(intercept: CallInterceptor, op: OperationDesc, input: unknown, ctx: CallContext, inputChecked: boolean): Promise<unknown> {
     try {
-      return await intercept(ctx, () => this.invoke(op, input, ctx, inputChecked));
+      // The interceptor sees a result the check refuses as its call's failure: the check is never left to the transport.
+      return await intercept(ctx, () => this.invoke(op, input, ctx, inputChecked, false));
     } catch (error) {
       throw this.toContractError(op, error, ctx);
     }
   }
 
-  private async invoke(op: OperationDesc, input: unknown, ctx: CallContext, inputChecked: boolean): Promise<unknown> {
+  private async invoke(op: OperationDesc, input: unknown, ctx: CallContext, inputChecked: boolean, outputChecked: boolean): Promise<unknown> {
     try {
       const checked =
         op.stream === 'client' ? this.checkStream(op, input as AsyncIterable<unknown>) : inputChecked ? input : this.checkInput(op, input);
       const result = await this.method(op).call(this.implementation, checked, ctx);
       if (isCancelled(ctx)) throw new CancelledError();
-      if (this.checksOutput()) this.checkOutput(op, result);
+      if (!outputChecked && this.checksOutput()) this.checkOutput(op, result);
       return result;
     } catch (error) {
       throw this.toContractError(op, error, ctx);
@@ -230,6 +243,22 @@ export class Dispatcher {
     for await (const element of input) {
       this.rejectIfInvalid(validateStreamElement(this.contract, op, element));
       yield element;
+    }
+  }
+
+  /**
+   * What a call fails with whose result a transport's checked writer refused
+   * (call's `outputChecked`): the INTERNAL error the call's own check ends
+   * in, reported to onInternalError with the violations and their paths; or
+   * undefined when the result keeps every rule after all (the writer refused
+   * it for what the transport cannot carry).
+   */
+  refusedOutput(op: OperationDesc, value: unknown, ctx: CallContext): ApigenError | undefined {
+    try {
+      this.checkOutput(op, value);
+      return undefined;
+    } catch (error) {
+      return this.toContractError(op, error, ctx);
     }
   }
 

@@ -3,9 +3,9 @@
 // bytes as padded base64, datetime as RFC 3339, maps as objects. `decode`
 // checks shapes and reports what does not fit as violations with field paths;
 // the contract's value rules are checked afterwards by ./validate.ts.
-import type { ConstraintsDesc, ContractDescriptor, FieldDesc, ObjectDesc, ScalarName, TypeDesc, UnionDesc } from './descriptor.js';
+import type { ConstraintsDesc, ContractDescriptor, EnumDesc, FieldDesc, ObjectDesc, ScalarName, TypeDesc, UnionDesc } from './descriptor.js';
 import type { Violation } from './errors.js';
-import { childPath, valueCheck } from './validate.js';
+import { childPath, compiledPattern, valueCheck } from './validate.js';
 import {
   decodeBase64,
   encodeBase64,
@@ -31,6 +31,17 @@ export function encodeJson(contract: ContractDescriptor, type: TypeDesc, value: 
  */
 export function jsonTextEncoder(contract: ContractDescriptor, type: TypeDesc): (value: unknown) => string {
   return codecs(contract).textEncoder(type);
+}
+
+/**
+ * jsonTextEncoder's text of a value that keeps every rule of its type (what
+ * valueCheck accepts in output mode, with a field's `constraints`), the rules
+ * checked in the walk that writes the text; undefined, without writing the
+ * rest, for a value that breaks one (the collecting walk of ./validate.ts then
+ * says which). Built once per type and rules and kept with the contract.
+ */
+export function checkedJsonTextEncoder(contract: ContractDescriptor, type: TypeDesc, constraints?: ConstraintsDesc): (value: unknown) => string | undefined {
+  return codecs(contract).checkedTextEncoder(type, constraints ?? NO_RULES);
 }
 
 export function encodeFields(contract: ContractDescriptor, fields: readonly FieldDesc[], value: Record<string, unknown>): Record<string, JsonValue> {
@@ -207,6 +218,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function objectDesc(contract: ContractDescriptor, name: string): ObjectDesc {
   const desc = contract.types[name];
   if (desc?.kind !== 'object') throw new Error(`contract invariant: ${name} is not an object type`);
+  return desc;
+}
+
+function enumDesc(contract: ContractDescriptor, name: string): EnumDesc {
+  const desc = contract.types[name];
+  if (desc?.kind !== 'enum') throw new Error(`contract invariant: ${name} is not an enum`);
   return desc;
 }
 
@@ -471,6 +488,153 @@ class Codecs {
     };
   }
 
+  private readonly checkedTextEncoders = new WeakMap<TypeDesc, WeakMap<ConstraintsDesc, CheckedTextEncoder>>();
+  private readonly namedCheckedTextEncoders = new Map<string, CheckedTextEncoder>();
+
+  checkedTextEncoder(type: TypeDesc, rules: ConstraintsDesc): CheckedTextEncoder {
+    let perRules = this.checkedTextEncoders.get(type);
+    if (!perRules) this.checkedTextEncoders.set(type, (perRules = new WeakMap()));
+    let encoder = perRules.get(rules);
+    if (!encoder) perRules.set(rules, (encoder = this.buildCheckedTextEncoder(type, rules)));
+    return encoder;
+  }
+
+  // The fused walk: at each value, the check ./validate.ts compiles for it (output mode) and then the
+  // text buildTextEncoder writes, before the walk goes on; undefined as soon as a check fails. A valid
+  // value's text is never undefined (JSON.stringify leaves out only what no check accepts).
+  private buildCheckedTextEncoder(type: TypeDesc, rules: ConstraintsDesc): CheckedTextEncoder {
+    switch (type.kind) {
+      case 'scalar':
+        return checkedLeaf(type.scalar, valueCheck(this.contract, type, 'output', rules), rules);
+      case 'enum': {
+        // An enum value's text, found with the check.
+        const texts = new Map(enumDesc(this.contract, type.name).values.map((v) => [v.name, writeLeaf(v.name)!]));
+        return (value) => (typeof value === 'string' ? texts.get(value) : undefined);
+      }
+      case 'list': {
+        // As validate.ts: the item counts are the list's, every other rule its elements'.
+        const { minItems, maxItems, ...elementRules } = rules;
+        const element = this.checkedTextEncoder(type.element, Object.keys(elementRules).length === 0 ? NO_RULES : elementRules);
+        return (value) => {
+          if (!Array.isArray(value)) return undefined;
+          const length = value.length;
+          if ((minItems !== undefined && length < minItems) || (maxItems !== undefined && length > maxItems)) return undefined;
+          let text = '[';
+          for (let i = 0; i < length; i++) {
+            const encoded = element(value[i]);
+            if (encoded === undefined) return undefined;
+            text += i > 0 ? `,${encoded}` : encoded;
+          }
+          return `${text}]`;
+        };
+      }
+      case 'map': {
+        // As validate.ts: a field's rules are not a map's values' rules.
+        const element = this.checkedTextEncoder(type.value, NO_RULES);
+        const plain = this.buildTextEncoder(type);
+        return (value) => {
+          if (!(value instanceof Map)) return undefined;
+          let text = '';
+          let indexKeys = false;
+          for (const [key, v] of value as Map<unknown, unknown>) {
+            if (typeof key !== 'string') return undefined;
+            const encoded = element(v);
+            if (encoded === undefined) return undefined;
+            // A map with an array-index key is written through its wire object (see buildTextEncoder), once checked.
+            if (indexKeys || startsWithDigit(key)) indexKeys = true;
+            else text += text === '' ? `${writeLeaf(key)}:${encoded}` : `,${writeLeaf(key)}:${encoded}`;
+          }
+          return indexKeys ? plain(value) : `{${text}}`;
+        };
+      }
+      case 'object':
+      case 'union':
+        return this.namedCheckedTextEncoder(type.name);
+    }
+  }
+
+  private namedCheckedTextEncoder(name: string): CheckedTextEncoder {
+    let encoder = this.namedCheckedTextEncoders.get(name);
+    if (encoder) return encoder;
+    let built: CheckedTextEncoder | undefined;
+    encoder = (value) => (built ??= this.buildNamedCheckedTextEncoder(name))(value);
+    this.namedCheckedTextEncoders.set(name, encoder);
+    return encoder;
+  }
+
+  private buildNamedCheckedTextEncoder(name: string): CheckedTextEncoder {
+    const desc = this.contract.types[name];
+    if (desc?.kind === 'object') {
+      const fields = this.checkedTextFields(desc.fields, name);
+      return (value) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Map) return undefined;
+        const text = fields(value as Record<string, unknown>, false);
+        return text === undefined ? undefined : `{${text}}`;
+      };
+    }
+    const union = unionDesc(this.contract, name);
+    const discriminator = union.discriminator;
+    if (union.members.some((m) => objectDesc(this.contract, m.type).fields.some((f) => f.name === discriminator))) {
+      // Written through the wire object (see buildNamedTextEncoder), so checked first, whole.
+      const check = valueCheck(this.contract, { kind: 'union', name }, 'output');
+      const write = this.namedTextEncoder(name);
+      return (value) => (check(value) ? write(value) : undefined);
+    }
+    const members = new Map(union.members.map((m) => [m.tag, this.checkedTextFields(objectDesc(this.contract, m.type).fields, m.type)]));
+    const key = `${JSON.stringify(discriminator)}:`;
+    return (value) => {
+      if (typeof value !== 'object' || value === null) return undefined;
+      const record = value as Record<string, unknown>;
+      const tag = record[discriminator];
+      const fields = typeof tag === 'string' ? members.get(tag) : undefined;
+      if (fields === undefined || Array.isArray(value) || value instanceof Map) return undefined;
+      const text = fields(record, true);
+      return text === undefined ? undefined : `{${key}${JSON.stringify(tag)}${text}}`;
+    };
+  }
+
+  /**
+   * textFields with every field checked as validate.ts checks it (output mode: all of them); undefined when
+   * one fails. `objectName`: the object type that has the fields.
+   */
+  private checkedTextFields(fields: readonly FieldDesc[], objectName: string): (value: Record<string, unknown>, more: boolean) => string | undefined {
+    const names = fields.map((f) => f.name);
+    const keys = fields.map((f) => `${JSON.stringify(f.name)}:`);
+    const required = fields.map((f) => !f.optional && f.default === undefined);
+    // A field named `__proto__` is checked but never written (see textFields).
+    const written = fields.map((f) => f.name !== '__proto__');
+    const checked = fields.map((f) => this.checkedTextEncoder(f.type, f.constraints));
+    const check = fields.map((f) => valueCheck(this.contract, f.type, 'output', f.constraints));
+    // An inherited value is absent to the check but written all the same by textFields (which may throw on it):
+    // such a value is checked whole first, then written without checks.
+    const wholeCheck = valueCheck(this.contract, { kind: 'object', name: objectName }, 'output');
+    const plain = this.textFields(fields);
+    const inherited = (value: Record<string, unknown>, more: boolean): string | undefined => (wholeCheck(value) ? plain(value, more) : undefined);
+    const count = fields.length;
+    return (value, more) => {
+      let text = '';
+      let comma = more;
+      for (let i = 0; i < count; i++) {
+        const name = names[i]!;
+        const v = value[name];
+        if (v === undefined || !hasOwn.call(value, name)) {
+          if (required[i]) return undefined;
+          if (v === undefined || !written[i]) continue;
+          return inherited(value, more);
+        }
+        if (!written[i]) {
+          if (!check[i]!(v)) return undefined;
+          continue;
+        }
+        const encoded = checked[i]!(v);
+        if (encoded === undefined) return undefined;
+        text += comma ? `,${keys[i]}${encoded}` : `${keys[i]}${encoded}`;
+        comma = true;
+      }
+      return text;
+    };
+  }
+
   /** The fields' `"name":value` pairs, comma-separated (after a comma when `more`), absent ones left out. */
   private textFields(fields: readonly FieldDesc[]): (value: Record<string, unknown>, more: boolean) => string {
     // An assignment to `__proto__` sets no property of the wire object, so JSON.stringify never wrote such a field.
@@ -687,9 +851,58 @@ class Codecs {
 
 const identity: Encoder = (value) => value as JsonValue;
 type TextEncoder = (value: unknown) => string | undefined;
+/** undefined: the value breaks a rule of its type. */
+type CheckedTextEncoder = (value: unknown) => string | undefined;
+const NO_RULES: ConstraintsDesc = {};
 const stringifyLeaf: TextEncoder = (value) => JSON.stringify(value) as string | undefined;
 // What JSON.stringify escapes in a string (a surrogate only when lone; any sends the string to it).
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * A scalar's text as writeLeaf writes it (after its encoder) for a value that
+ * `check` accepts, undefined for one it refuses; text the check accepts only
+ * without characters to escape is written without looking for them.
+ */
+function checkedLeaf(scalar: ScalarName, check: (value: unknown) => boolean, rules: ConstraintsDesc): CheckedTextEncoder {
+  switch (scalar) {
+    case 'string': {
+      const { minLength, maxLength, pattern } = rules;
+      const regex = pattern === undefined ? undefined : compiledPattern(pattern);
+      return (value) => {
+        if (typeof value !== 'string') return undefined;
+        if (ESCAPED.test(value)) return check(value) ? JSON.stringify(value) : undefined;
+        // Nothing to escape means no surrogate: well-formed, and as many code points as UTF-16 units.
+        if ((minLength !== undefined && value.length < minLength) || (maxLength !== undefined && value.length > maxLength)) return undefined;
+        return regex === undefined || regex.test(value) ? `"${value}"` : undefined;
+      };
+    }
+    case 'uuid':
+    case 'date':
+    case 'decimal':
+      // Hexadecimal digits, digits, '-' and '.' only.
+      return (value) => (check(value) ? `"${value as string}"` : undefined);
+    case 'boolean':
+      return (value) => (value === true ? 'true' : value === false ? 'false' : undefined);
+    case 'int32':
+    case 'float32':
+    case 'float64':
+      // Finite: JSON.stringify writes String's text.
+      return (value) => (check(value) ? String(value) : undefined);
+    case 'int64':
+      return (value) => (check(value) ? `"${(value as bigint).toString()}"` : undefined);
+    case 'datetime':
+      return (value) => (check(value) ? `"${formatDateTime(value as Date)}"` : undefined);
+    case 'bytes':
+      return (value) => (check(value) ? `"${encodeBase64(value as Uint8Array)}"` : undefined);
+    case 'json':
+      return (value) => (check(value) ? JSON.stringify(value) : undefined);
+  }
+}
+
+/** Whether a key may be an array index, which JSON.stringify writes before the other keys of an object. */
+const startsWithDigit = (key: string): boolean => {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57;
+};
 /** A scalar's JSON text as JSON.stringify writes it, without calling it for the common strings and numbers. */
 const writeLeaf: TextEncoder = (value) => {
   if (typeof value === 'string') return ESCAPED.test(value) ? JSON.stringify(value) : `"${value}"`;

@@ -12,7 +12,7 @@ import type { AuthSchemeDesc, ContractDescriptor, FieldDesc, OperationDesc, Type
 import { queryEncoding } from './rest-query.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
-import { decodeFields, encodeJson, inputReader, isPlainObject, jsonTextEncoder } from './json.js';
+import { checkedJsonTextEncoder, decodeFields, encodeJson, inputReader, isPlainObject, jsonTextEncoder } from './json.js';
 import { problemOf, type Problem } from './rest-problem.js';
 import { resolveLimits } from './limits.js';
 import { discardBody, readBodyWithin } from './http-body.js';
@@ -37,6 +37,8 @@ interface Route {
   bodyIsInput: boolean;
   /** The result's JSON text (for a `value` output), written without a wire object in between. */
   encode: ((value: unknown) => string) | undefined;
+  /** The same text with the output checked in the same walk; undefined for a result that breaks the contract. */
+  encodeChecked: ((value: unknown) => string | undefined) | undefined;
 }
 
 /**
@@ -147,7 +149,8 @@ function routeOf(contract: ContractDescriptor, op: OperationDesc): Route {
   const bodyIsInput = op.input.kind === 'fields' && op.input.fields.length > 0 && op.input.fields.every((f) => op.http.bodyFields.includes(f.name));
   const paramTypes = params.map((name) => fields.get(name)!.type);
   const encode = op.output.kind === 'value' ? jsonTextEncoder(contract, op.output.type) : undefined;
-  return { op, pattern: new RegExp(`^${source}/?$`), prefix: parts[0]!, params, paramTypes, fields, reader, bodyIsInput, encode };
+  const encodeChecked = op.output.kind === 'value' ? checkedJsonTextEncoder(contract, op.output.type) : undefined;
+  return { op, pattern: new RegExp(`^${source}/?$`), prefix: parts[0]!, params, paramTypes, fields, reader, bodyIsInput, encode, encodeChecked };
 }
 
 /** Answers one request; never rejects (a failure to answer at all destroys the response). */
@@ -186,13 +189,24 @@ async function serve(served: Served, route: Route, match: RegExpExecArray, url: 
       }
     }
     if (op.output.kind === 'stream') return await streamEvents(contract, dispatcher, op, input, ctx, res);
-    const result = await dispatcher.call(op, input, ctx, checked);
+    // The result is checked as its text is written, not walked once more before (unless an interceptor must see the check fail).
+    const checksWhileWriting = dispatcher.leavesOutputCheck;
+    const result = await dispatcher.call(op, input, ctx, checked, checksWhileWriting);
     if (op.output.kind === 'none' || (op.output.kind === 'value' && op.output.optional && result === undefined)) {
       res.writeHead(204).end();
       return;
     }
     if (op.output.kind !== 'value') return;
-    sendText(res, 200, JSON_TYPE, route.encode!(result));
+    let text: string | undefined;
+    if (checksWhileWriting && dispatcher.checksOutput()) {
+      text = route.encodeChecked!(result);
+      if (text === undefined) {
+        const refusal = dispatcher.refusedOutput(op, result, ctx);
+        if (refusal) throw refusal;
+        text = route.encode!(result);
+      }
+    } else text = route.encode!(result);
+    sendText(res, 200, JSON_TYPE, text);
   } catch (error) {
     try {
       if (res.headersSent) {

@@ -10,10 +10,10 @@
 // read, so that int64 and decimal keep every digit and strings keep their
 // spaces; this file alone turns that text into values, checking its shape the
 // way ./json.ts does, with the same field paths.
-import type { ContractDescriptor, FieldDesc, ScalarName, TypeDesc } from './descriptor.js';
+import type { ConstraintsDesc, ContractDescriptor, FieldDesc, ScalarName, TypeDesc } from './descriptor.js';
 import type { Violation } from './errors.js';
 import { decodeJson, objectDesc, unionDesc, type Mode } from './json.js';
-import { childPath } from './validate.js';
+import { childPath, valueCheck } from './validate.js';
 import { decodeBase64, encodeBase64, formatDateTime, parseDateTime, parseInt64, type JsonValue } from './values.js';
 
 /** An element's content as node-soap gives and takes it. */
@@ -168,20 +168,45 @@ type XmlEncoder = (value: unknown) => SoapContent | typeof UNENCODABLE;
  * member): findUnwritableText and encodeSlot then say what is wrong.
  */
 export function slotEncoder(contract: ContractDescriptor, type: TypeDesc, wrapped: boolean, mode: Mode): XmlEncoder {
-  return new XmlEncoders(contract, mode).slot(type, wrapped);
+  return new XmlEncoders(contract, mode, false).slot(type, wrapped, NO_RULES);
 }
+
+/**
+ * slotEncoder's output-mode encoder that also checks the contract's rules
+ * (what valueCheck accepts in output mode, with a field's `constraints`) in
+ * the same walk: its content for a value that keeps them (UNENCODABLE still
+ * for text XML cannot carry), UNENCODABLE for a value that breaks one (the
+ * collecting walk of ./validate.ts then says which).
+ */
+export function checkedSlotEncoder(contract: ContractDescriptor, type: TypeDesc, wrapped: boolean, constraints?: ConstraintsDesc): XmlEncoder {
+  return new XmlEncoders(contract, 'output', true).slot(type, wrapped, constraints ?? NO_RULES);
+}
+
+const NO_RULES: ConstraintsDesc = {};
 
 class XmlEncoders {
   private readonly named = new Map<string, XmlEncoder>();
+  /**
+   * `checked`: each value is held to the rules ./validate.ts compiles for it (output mode) before it is
+   * encoded, as that check walks it: a list's item counts, then each element; an object's fields in order,
+   * a required one present; a union's member by its tag.
+   */
   constructor(
     private readonly contract: ContractDescriptor,
     private readonly mode: Mode,
+    private readonly checked: boolean,
   ) {}
 
-  slot(type: TypeDesc, wrapped: boolean): XmlEncoder {
-    if (type.kind !== 'list' || wrapped) return this.value(type);
-    const element = this.value(type.element);
+  slot(type: TypeDesc, wrapped: boolean, rules: ConstraintsDesc): XmlEncoder {
+    if (type.kind !== 'list' || wrapped) return this.value(type, rules);
+    const checked = this.checked;
+    const { minItems, maxItems, ...elementRules } = rules;
+    const element = this.value(type.element, Object.keys(elementRules).length === 0 ? NO_RULES : elementRules);
     return (value) => {
+      if (checked) {
+        if (!Array.isArray(value)) return UNENCODABLE;
+        if ((minItems !== undefined && value.length < minItems) || (maxItems !== undefined && value.length > maxItems)) return UNENCODABLE;
+      }
       const list = value as unknown[];
       if (list.length === 0) return undefined;
       const out: SoapContent[] = [];
@@ -194,29 +219,43 @@ class XmlEncoders {
     };
   }
 
-  private value(type: TypeDesc): XmlEncoder {
+  private value(type: TypeDesc, rules: ConstraintsDesc): XmlEncoder {
     switch (type.kind) {
       case 'scalar': {
         const scalar = type.scalar;
+        if (this.checked) {
+          const check = valueCheck(this.contract, type, 'output', rules);
+          if (scalar === 'string') return (value) => (check(value) && !NOT_IN_XML.test(value as string) ? (value as string) : UNENCODABLE);
+          if (scalar === 'uuid' || scalar === 'date' || scalar === 'decimal') return (value) => (check(value) ? (value as string) : UNENCODABLE);
+          return (value) => (check(value) ? encodeScalarText(scalar, value) : UNENCODABLE);
+        }
         if (scalar === 'string') return (value) => (typeof value === 'string' && NOT_IN_XML.test(value) ? UNENCODABLE : (value as string));
         if (scalar === 'uuid' || scalar === 'date' || scalar === 'decimal') return (value) => value as string;
         return (value) => encodeScalarText(scalar, value);
       }
-      case 'enum':
+      case 'enum': {
+        if (this.checked) {
+          const check = valueCheck(this.contract, type, 'output');
+          return (value) => (check(value) ? (value as string) : UNENCODABLE);
+        }
         return (value) => value as string;
+      }
       case 'list': {
-        const items = this.slot(type, false);
+        const items = this.slot(type, false, rules);
         return (value) => {
           const encoded = items(value);
           return encoded === undefined ? '' : encoded === UNENCODABLE ? UNENCODABLE : { item: encoded };
         };
       }
       case 'map': {
-        const element = this.slot(type.value, false);
+        const checked = this.checked;
+        // As validate.ts: a field's rules are not a map's values' rules.
+        const element = this.slot(type.value, false, NO_RULES);
         return (value) => {
+          if (checked && !(value instanceof Map)) return UNENCODABLE;
           const entries: SoapContent[] = [];
           for (const [key, v] of value as Map<string, unknown>) {
-            if (NOT_IN_XML.test(key)) return UNENCODABLE;
+            if ((checked && typeof key !== 'string') || NOT_IN_XML.test(key)) return UNENCODABLE;
             const entry: { [element: string]: SoapContent } = { key };
             const slot = element(v);
             if (slot === UNENCODABLE) return UNENCODABLE;
@@ -248,7 +287,9 @@ class XmlEncoders {
     const union = unionDesc(this.contract, name);
     const members = new Map(union.members.map((m) => [m.tag, { field: m.field, fields: this.fields(objectDesc(this.contract, m.type).fields) }]));
     const discriminator = union.discriminator;
+    const checked = this.checked;
     return (value) => {
+      if (checked && (typeof value !== 'object' || value === null)) return UNENCODABLE;
       const tag = (value as Record<string, unknown>)[discriminator];
       const member = typeof tag === 'string' ? members.get(tag) : undefined;
       if (!member) return UNENCODABLE;
@@ -263,9 +304,12 @@ class XmlEncoders {
   private fields(fields: readonly FieldDesc[]): XmlEncoder {
     const written = fields.filter((f) => !(this.mode === 'input' && f.readOnly));
     const names = written.map((f) => f.name);
-    const slots = written.map((f) => this.slot(f.type, isWrapped(f)));
+    const slots = written.map((f) => this.slot(f.type, isWrapped(f), this.checked ? f.constraints : NO_RULES));
+    const checked = this.checked;
+    const required = written.map((f) => checked && !f.optional && f.default === undefined);
     const count = written.length;
     return (value) => {
+      if (checked && (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Map)) return UNENCODABLE;
       const record = value as Record<string, unknown>;
       const out: { [element: string]: SoapContent } = {};
       let empty = true;
@@ -273,7 +317,10 @@ class XmlEncoders {
         const name = names[i]!;
         // An own property only: a field may be named like an Object.prototype member (`constructor`).
         const v = Object.hasOwn(record, name) ? record[name] : undefined;
-        if (v === undefined) continue;
+        if (v === undefined) {
+          if (required[i]) return UNENCODABLE;
+          continue;
+        }
         const slot = slots[i]!(v);
         if (slot === UNENCODABLE) return UNENCODABLE;
         if (slot === undefined) continue;

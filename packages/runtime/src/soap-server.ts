@@ -16,7 +16,7 @@ import { LazyCallContext, type CallContext, type Credentials, type ServerOptions
 import type { AuthSchemeDesc, ContractDescriptor, OperationDesc } from './descriptor.js';
 import { Dispatcher } from './dispatch.js';
 import { ApigenError, type ErrorClass, type Violation } from './errors.js';
-import { decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, slotEncoder, UNENCODABLE, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
+import { checkedSlotEncoder, decodeFieldsXml, encodeSlot, findUnwritableText, guardElementNames, slotEncoder, UNENCODABLE, SOAP_WSDL_OPTIONS, type SoapContent } from './soap-codec.js';
 import { faultOf, versionMismatchFault, type SoapFault, type SoapVersion } from './soap-fault.js';
 import { resolveLimits } from './limits.js';
 import { discardBody, readBodyWithin } from './http-body.js';
@@ -104,8 +104,10 @@ export async function createSoapServer(
       const violations: Violation[] = [];
       const input = op.input.kind === 'fields' ? decodeFieldsXml(contract, op.input.fields, args, '', violations, 'input') : {};
       dispatcher.rejectIfInvalid(violations);
-      const result = await dispatcher.call(op, input, ctx);
-      return encodeResult(op, result);
+      // The result is checked as it is encoded, not walked once more before (unless an interceptor must see the check fail).
+      const checksWhileEncoding = dispatcher.leavesOutputCheck;
+      const result = await dispatcher.call(op, input, ctx, false, checksWhileEncoding);
+      return encodeResult(op, result, checksWhileEncoding && dispatcher.checksOutput(), lazy);
     } catch (error) {
       throw new FaultAnswer(faultOf(contract, dispatcher.toContractError(op, error, ctx), version, writeElement));
     }
@@ -115,8 +117,20 @@ export async function createSoapServer(
   const resultEncoders = new Map(
     operations.flatMap((op) => (op.output.kind === 'value' ? [[op, slotEncoder(contract, op.output.type, op.output.optional, 'output')] as const] : [])),
   );
-  const encodeResult = (op: OperationDesc, result: unknown): SoapContent => {
-    if (op.output.kind !== 'value' || result === undefined) return {};
+  const checkedResultEncoders = new Map(
+    operations.flatMap((op) => (op.output.kind === 'value' ? [[op, checkedSlotEncoder(contract, op.output.type, op.output.optional)] as const] : [])),
+  );
+  /** `check`: the result is held to the contract in the same walk (call's `outputChecked`). */
+  const encodeResult = (op: OperationDesc, result: unknown, check: boolean, ctx: CallContext): SoapContent => {
+    if (op.output.kind !== 'value') return {};
+    if (check && !(result === undefined && op.output.optional)) {
+      const slot = result === undefined ? UNENCODABLE : checkedResultEncoders.get(op)!(result);
+      if (slot !== UNENCODABLE) return slot === undefined ? {} : { result: slot };
+      // The rules' violations first, as the call's own check would have found them; then what XML cannot carry.
+      const refusal = dispatcher.refusedOutput(op, result, ctx);
+      if (refusal) throw refusal;
+    }
+    if (result === undefined) return {};
     let slot = resultEncoders.get(op)!(result);
     if (slot === UNENCODABLE) {
       // Paths and messages only for a value that has such text (or a union value of no member, which encodeSlot names).

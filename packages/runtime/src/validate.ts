@@ -201,7 +201,7 @@ export function codePointLength(text: string): number {
 
 const patterns = new Map<string, RegExp>();
 /** One RegExp per pattern text for the life of the process (no `g` flag: no state between tests). */
-function patternOf(source: string): RegExp {
+export function compiledPattern(source: string): RegExp {
   let pattern = patterns.get(source);
   if (!pattern) patterns.set(source, (pattern = new RegExp(source, 'u')));
   return pattern;
@@ -225,7 +225,7 @@ function validateScalar(scalar: string, value: unknown, path: string, out: Viola
         const length = codePointLength(value);
         if (c.minLength !== undefined && length < c.minLength) fail(`must be at least ${c.minLength} characters long`);
         if (c.maxLength !== undefined && length > c.maxLength) fail(`must be at most ${c.maxLength} characters long`);
-        if (c.pattern !== undefined && !patternOf(c.pattern).test(value)) fail(`must match the pattern ${c.pattern}`);
+        if (c.pattern !== undefined && !compiledPattern(c.pattern).test(value)) fail(`must match the pattern ${c.pattern}`);
       }
       if (scalar === 'decimal') checkBounds(path, out, c, (bound) => compareDecimal(value, String(bound)));
       return;
@@ -426,7 +426,7 @@ function scalarCheck(scalar: string, c: ConstraintsDesc): Check {
   const { min, max, minLength, maxLength, pattern } = c;
   switch (scalar) {
     case 'string': {
-      const regex = pattern === undefined ? undefined : patternOf(pattern);
+      const regex = pattern === undefined ? undefined : compiledPattern(pattern);
       const lengths = minLength !== undefined || maxLength !== undefined;
       return (value) => {
         if (typeof value !== 'string' || !isWellFormed(value)) return false;
