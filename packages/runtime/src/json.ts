@@ -26,8 +26,9 @@ export function encodeJson(contract: ContractDescriptor, type: TypeDesc, value: 
  * A type's JSON text, written by closures compiled once instead of building
  * the wire object and handing it to JSON.stringify: exactly
  * `JSON.stringify(encodeJson(contract, type, value))`. Leaves go through
- * JSON.stringify (escapes, numbers, toJSON); maps are written by their wire
- * object, so that their keys come in the order JSON.stringify puts them.
+ * JSON.stringify where they need it (escapes, odd numbers, toJSON); a map
+ * with a key that may be an array index is written by its wire object, so
+ * that its keys come in the order JSON.stringify puts them.
  */
 export function jsonTextEncoder(contract: ContractDescriptor, type: TypeDesc): (value: unknown) => string {
   return codecs(contract).textEncoder(type);
@@ -447,7 +448,19 @@ class Codecs {
       }
       case 'map': {
         const encoder = this.encoder(type);
-        return (value) => JSON.stringify(encoder(value));
+        const element = this.buildTextEncoder(type.value);
+        return (value) => {
+          if (!(value instanceof Map)) return JSON.stringify(encoder(value));
+          let text = '';
+          for (const [key, v] of value as Map<unknown, unknown>) {
+            // JSON.stringify writes array-index keys first, in numeric order: such a map goes through its wire object.
+            if (typeof key !== 'string' || startsWithDigit(key)) return JSON.stringify(encoder(value));
+            const encoded = element(v);
+            if (encoded === undefined) continue;
+            text += text === '' ? `${writeLeaf(key)}:${encoded}` : `,${writeLeaf(key)}:${encoded}`;
+          }
+          return `{${text}}`;
+        };
       }
       case 'object':
       case 'union':
