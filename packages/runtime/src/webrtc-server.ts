@@ -300,34 +300,67 @@ export class WebRtcSignalling {
   }
 }
 
+type Handler = (...args: unknown[]) => unknown;
+
 /**
- * werift handles the data channel messages of an SCTP association in an async function whose promise
- * nothing awaits, and throws there on what it does not expect: one crafted message from a peer (an ACK for
- * a data channel never opened, an OPEN cut short, an unknown payload type) was an unhandled rejection,
- * which ends a Node process. The handler of each association this connection creates is wrapped, before
- * werift subscribes it, so that such a message ends this peer connection only. Other classes are left as
- * they are.
+ * werift handles what a peer sends over its SCTP association in async functions whose promises nothing
+ * awaits, and throws there on what it does not expect: one crafted packet (a wrong checksum, fewer than 12
+ * bytes, an unknown chunk type) or data channel message (an ACK for a channel never opened, an OPEN cut
+ * short, an unknown payload type) was an unhandled rejection, which ends a Node process; and a chunk whose
+ * length field is 0 made its packet parser loop forever, adding chunks until the heap was gone. The
+ * handlers of each association this connection creates are wrapped before any data arrives (werift calls
+ * them by name), so that such a packet or message ends this peer connection only. Classes other than
+ * werift's are left as they are.
  */
 function guardWeriftReceive(connection: PeerConnection, fail: (error: unknown) => void): void {
-  type Receive = (...args: unknown[]) => unknown;
-  const manager = (connection as unknown as { sctpManager?: { createSctpTransport?: (...args: unknown[]) => unknown } }).sctpManager;
+  const manager = (connection as unknown as { sctpManager?: { createSctpTransport?: Handler } }).sctpManager;
   const create = manager?.createSctpTransport;
   if (!manager || typeof create !== 'function') return;
   manager.createSctpTransport = (...args: unknown[]) => {
-    const transport = create.apply(manager, args) as { datachannelReceive?: Receive };
+    const transport = create.apply(manager, args) as { datachannelReceive?: Handler; setDtlsTransport?: Handler; sctp?: { handleData?: Handler } };
     const receive = transport.datachannelReceive;
-    if (typeof receive === 'function') {
-      transport.datachannelReceive = (...received: unknown[]) => {
-        try {
-          return Promise.resolve(receive.apply(transport, received)).catch(fail);
-        } catch (error) {
-          fail(error);
-          return undefined;
+    if (typeof receive === 'function') transport.datachannelReceive = guarded(transport, receive, fail);
+    // Each DTLS transport set makes a new association: its packet handler is wrapped as it is made.
+    const setDtls = transport.setDtlsTransport;
+    if (typeof setDtls === 'function') {
+      transport.setDtlsTransport = (...dtls: unknown[]) => {
+        const result = setDtls.apply(transport, dtls);
+        const sctp = transport.sctp;
+        const handle = sctp?.handleData;
+        if (sctp && typeof handle === 'function' && !guardedHandlers.has(handle)) {
+          const checked = guarded(sctp, handle, fail);
+          sctp.handleData = (packet: unknown) => (Buffer.isBuffer(packet) && !chunksWellFormed(packet) ? fail(new Error('an SCTP chunk is shorter than its header or longer than its packet')) : checked(packet));
+          guardedHandlers.add(sctp.handleData);
         }
+        return result;
       };
     }
     return transport;
   };
+}
+
+const guardedHandlers = new WeakSet<Handler>();
+
+/** `handler` on `target`, its exceptions and rejections handed to `fail`. */
+function guarded(target: object, handler: Handler, fail: (error: unknown) => void): Handler {
+  return (...args: unknown[]) => {
+    try {
+      return Promise.resolve(handler.apply(target, args)).catch(fail);
+    } catch (error) {
+      fail(error);
+      return undefined;
+    }
+  };
+}
+
+/** Whether every chunk of an SCTP packet (RFC 9260 section 3) has at least its 4-byte header and ends within the packet. */
+function chunksWellFormed(packet: Buffer): boolean {
+  for (let at = 12; at + 4 <= packet.length; ) {
+    const length = packet.readUInt16BE(at + 2);
+    if (length < 4 || at + length > packet.length) return false;
+    at += length + ((4 - (length % 4)) % 4);
+  }
+  return true;
 }
 
 function exhausted(message: string): ApigenError {
