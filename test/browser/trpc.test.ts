@@ -1,7 +1,8 @@
 // tRPC in a real browser (Debian's Chromium, headless, driven by
 // playwright-core), from another origin: a page bundled by esbuild with the
-// generated bookstore tRPC client (`webSocket: true`: calls over fetch, server
-// streams and events over the platform's WebSocket) and @trpc/client's own
+// generated bookstore tRPC client (without `webSocket`: calls over fetch,
+// server streams over the platform's EventSource; with `webSocket: true`:
+// server streams and events over the platform's WebSocket) and @trpc/client's own
 // `createTRPCClient<BookstoreRouter>` over wsLink, and the generated client
 // with `webSocket: { calls: true }`, against `serveBookstore()`
 // with CORS open for the page's origin only. Values cross back to the test as
@@ -45,6 +46,21 @@ window.trpcPage = {
       const ticks = [];
       for await (const tick of client.watchPrices({ bookIds })) ticks.push({ bookId: tick.bookId, atIsDate: tick.at instanceof Date, at: tick.at.toISOString() });
       return JSON.stringify({ ok: true, ticks });
+    } catch (error) {
+      return JSON.stringify({ ok: false, name: error.name, message: error.message });
+    } finally {
+      client.close();
+    }
+  },
+  // The generated client without webSocket: a query over fetch (preflighted: it sends Authorization) and a
+  // server stream over the platform's EventSource (which sends no headers: the credential goes as connection params).
+  async overHttp(apiUrl, token, id, bookIds) {
+    const client = createBookstoreTrpcClient({ url: apiUrl + '/trpc', credentials: { bearer: token } });
+    try {
+      const book = await client.getBook({ id });
+      const ticks = [];
+      for await (const tick of client.watchPrices({ bookIds })) ticks.push({ bookId: tick.bookId, atIsDate: tick.at instanceof Date });
+      return JSON.stringify({ ok: true, book: { id: book.id, salesRankIsBigint: typeof book.salesRank === 'bigint' }, ticks });
     } catch (error) {
       return JSON.stringify({ ok: false, name: error.name, message: error.message });
     } finally {
@@ -185,6 +201,19 @@ describe.skipIf(!available && !REQUIRE)('tRPC in Chromium, from another origin, 
     expect(result.ok, JSON.stringify(result)).toBe(true);
     expect(JSON.parse(result.book)).toMatchObject({ id, title: book['title'] });
     expect(result.error).toMatchObject({ code: 'NOT_FOUND', apigen: { error: 'BookNotFound', code: 'NOT_FOUND' } });
+  }, 60_000);
+
+  it('calls over fetch and streams over EventSource with the generated client without webSocket, cross-origin', async () => {
+    const id = '123e4567-e89b-12d3-a456-426614174000';
+    const bookIds = [KEY, OTHER_KEY];
+    const before = httpRequests.length;
+    const result = await call<unknown>('overHttp', running.httpUrl, TOKEN, id, bookIds);
+    expect(result).toEqual({ ok: true, book: { id, salesRankIsBigint: true }, ticks: bookIds.map((bookId) => ({ bookId, atIsDate: true })) });
+    const requests = httpRequests.slice(before);
+    expect(requests.some((r) => r.startsWith('GET /trpc/getBook'))).toBe(true);
+    expect(requests.some((r) => r.startsWith('GET /trpc/watchPrices'))).toBe(true);
+    const refused = await call<{ ok: boolean; name: string }>('overHttp', running.httpUrl, 'wrong', id, bookIds);
+    expect(refused).toMatchObject({ ok: false, name: 'Unauthenticated' });
   }, 60_000);
 
   it('calls over the WebSocket link with the generated client (webSocket.calls): values, a declared error, no HTTP request', async () => {
