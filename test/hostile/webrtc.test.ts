@@ -325,6 +325,33 @@ for (const name of CONTRACTS) {
       await link.next((f) => f['id'] === 'dc' && f['type'] === 'rtc-close', 30_000);
     });
 
+    it('survives garbage DTLS records, STUN messages and RTP packets from a connected peer', async () => {
+      const link = await signalling();
+      const { peer } = await connectedPeer(link, 'dtls');
+      const ice = (peer as unknown as { sctpTransport: { dtlsTransport: { iceTransport: { connection: { send(data: Buffer): Promise<void> } } } } }).sctpTransport.dtlsTransport.iceTransport.connection;
+      const lengths = [1, 5, 13, 14, 25, 61, 100, 300, 1200];
+      for (let i = 0; i < 3000; i++) {
+        const record = Buffer.from(Array.from({ length: lengths[i % lengths.length]! }, (_, j) => (j * 2654435761 + i * 40503) >>> 24));
+        // What the first byte demultiplexes on (RFC 7983): DTLS (20-63) with a version and a length that may lie,
+        // STUN (0-3) with the magic cookie, RTP and RTCP (128-191).
+        const kind = i % 3;
+        if (kind === 0) {
+          record[0] = 20 + (i % 44);
+          if (record.length > 2) record.writeUInt16BE(i % 2 === 0 ? 0xfefd : 0xfeff, 1);
+          if (record.length > 12) record.writeUInt16BE(i % 5 === 0 ? 0xffff : record.length - 13, 11);
+        } else if (kind === 1) {
+          record[0] = i % 4;
+          if (record.length >= 8) record.writeUInt32BE(0x2112a442, 4);
+          if (record.length >= 4) record.writeUInt16BE(i % 7 === 0 ? 0xfffc : Math.max(0, record.length - 20) & ~3, 2);
+        } else record[0] = 128 + (i % 64);
+        await ice.send(record);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(h.alive(), h.log()).toBe(true);
+      link.send({ type: 'subscribe', event: 'no-such-event' });
+      await link.next((f) => f['type'] === 'error' && f['id'] === '');
+    });
+
     it('ends only the peer connection that sends a malformed SCTP packet or data channel message', async () => {
       type Sctp = { send(stream: number, ppid: number, data: Buffer): Promise<void>; sendChunk(chunk: { bytes: Buffer }): Promise<void>; transport: { send(packet: Buffer): Promise<void> } };
       const DCEP = 50;
