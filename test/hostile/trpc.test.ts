@@ -244,14 +244,21 @@ for (const name of CONTRACTS) {
       it('refuses a frame of 50,000 calls past trpcBatch as a whole, answering each id', async () => {
         const link = await authorized();
         const count = 50_000;
+        let code = 0;
+        void link.closed.then((c) => (code = c));
         link.send(Array.from({ length: count }, (_, i) => ({ id: i, method: 'query', params: { path: unary.name } })));
-        await until(() => link.messages.length >= count, 'every call answered', 60_000);
+        // Every id answered, unless this client reads the answers slower than they come and is closed for it (1013).
+        await until(() => link.messages.length >= count || code !== 0, 'every call answered', 60_000);
+        if (link.messages.length < count) expect(code).toBe(1013);
+        expect(link.messages.length).toBeGreaterThan(0);
         expect(link.messages.every((m) => codeOf(m) === 'BAD_REQUEST')).toBe(true);
-        // A batch within the limit runs.
-        link.send(Array.from({ length: limits.trpcBatch }, (_, i) => call(`ok-${i}`)));
-        await until(() => link.messages.length >= count + limits.trpcBatch, 'the second batch answered', 60_000);
-        expect(link.messages.slice(count).every((m) => m.result?.type === 'data')).toBe(true);
         link.socket.terminate();
+        // A batch within the limit runs.
+        const next = await authorized();
+        next.send(Array.from({ length: limits.trpcBatch }, (_, i) => call(`ok-${i}`)));
+        await until(() => next.messages.length >= limits.trpcBatch, 'the batch answered', 60_000);
+        expect(next.messages.every((m) => m.result?.type === 'data')).toBe(true);
+        next.socket.terminate();
       });
 
       /** Memory the server holds (after a gc) while `link`'s client reads nothing. */
