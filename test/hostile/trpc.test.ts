@@ -345,6 +345,28 @@ for (const name of CONTRACTS) {
         }
       });
 
+      it('holds little for an SSE subscriber that reads nothing while 100,000 events are published', async () => {
+        const event = contract.events[0];
+        if (!event) return;
+        const { request } = await import('node:http');
+        const start = await h.stats();
+        const req = request(`${trpcUrl()}/events.${event.name}`, { headers: { ...headersFor(contract.auth.default), accept: 'text/event-stream' } });
+        const response = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+          req.on('response', resolve);
+          req.on('error', reject);
+          req.end();
+        });
+        expect(response.statusCode).toBe(200);
+        // This client reads nothing more: the kernel's buffers fill, then the server's.
+        response.pause();
+        (response.socket as Socket).pause();
+        await h.publish(event.name, 100_000);
+        const now = await h.stats();
+        req.destroy();
+        // The events' text is about 29 MB (the subscriber falls behind and its stream ends instead).
+        expect(now.heapUsed + now.external - (start.heapUsed + start.external)).toBeLessThan(16 * MiB);
+      });
+
       it('takes a garbage or huge last event id and a malformed key filter on an event subscription', async () => {
         const event = contract.events[0];
         if (!event) return;
