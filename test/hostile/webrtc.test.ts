@@ -352,6 +352,21 @@ for (const name of CONTRACTS) {
       await link.next((f) => f['type'] === 'error' && f['id'] === '');
     });
 
+    it('ends a peer connection that sends past the SCTP receive window it was given', async () => {
+      const link = await signalling();
+      const { peer, channel } = await connectedPeer(link, 'window');
+      const sctp = (peer as unknown as { sctpTransport: { sctp: { send(stream: number, ppid: number, data: Buffer): Promise<void> } } }).sctpTransport.sctp;
+      // This peer ignores the window the service advertises (werift's sender asks peerRwnd before each chunk).
+      Object.defineProperty(sctp, 'peerRwnd', { get: () => 1e12 });
+      const start = await h.stats();
+      void sctp.send(channel.id!, 51, Buffer.alloc(64 * MiB, 0x61)).catch(() => undefined);
+      expect(errorOf([await link.next((f) => f['id'] === 'window' && f['type'] === 'error', 60_000)], 'window')).toMatchObject({ code: 'INVALID_ARGUMENT', detail: expect.stringMatching(/receive window/) });
+      await link.next((f) => f['id'] === 'window' && f['type'] === 'rtc-close');
+      const stats = await h.stats();
+      // Held whole, the message took 250 MiB at the peak; cut off, about two windows (2 MiB) are held.
+      expect(stats.peakRss - start.rss).toBeLessThan(64 * MiB);
+    });
+
     it('ends only the peer connection that sends a malformed SCTP packet or data channel message', async () => {
       type Sctp = { send(stream: number, ppid: number, data: Buffer): Promise<void>; sendChunk(chunk: { bytes: Buffer }): Promise<void>; transport: { send(packet: Buffer): Promise<void> } };
       const DCEP = 50;

@@ -158,7 +158,7 @@ export class WebRtcSignalling {
         ...this.options.configuration,
       });
       peer.connection = connection;
-      guardWeriftReceive(connection, (error) => this.refuse(peer, this.invalid([{ path: '', message: `the peer sent a malformed data channel message (${messageOf(error)})` }])));
+      guardWeriftReceive(connection, (error) => this.refuse(peer, this.invalid([{ path: '', message: `the peer broke the data channel protocol (${messageOf(error)})` }])));
       // Candidates follow the answer, as the client's follow its offer.
       let unsent: JsonValue[] | undefined = [];
       connection.onicecandidate = ({ candidate }) => {
@@ -317,7 +317,7 @@ function guardWeriftReceive(connection: PeerConnection, fail: (error: unknown) =
   const create = manager?.createSctpTransport;
   if (!manager || typeof create !== 'function') return;
   manager.createSctpTransport = (...args: unknown[]) => {
-    const transport = create.apply(manager, args) as { datachannelReceive?: Handler; setDtlsTransport?: Handler; sctp?: { handleData?: Handler } };
+    const transport = create.apply(manager, args) as { datachannelReceive?: Handler; setDtlsTransport?: Handler; sctp?: { handleData?: Handler; advertisedRwnd?: number } };
     const receive = transport.datachannelReceive;
     if (typeof receive === 'function') transport.datachannelReceive = guarded(transport, receive, fail);
     // Each DTLS transport set makes a new association: its packet handler is wrapped as it is made.
@@ -329,7 +329,16 @@ function guardWeriftReceive(connection: PeerConnection, fail: (error: unknown) =
         const handle = sctp?.handleData;
         if (sctp && typeof handle === 'function' && !guardedHandlers.has(handle)) {
           const checked = guarded(sctp, handle, fail);
-          sctp.handleData = (packet: unknown) => (Buffer.isBuffer(packet) && !chunksWellFormed(packet) ? fail(new Error('an SCTP chunk is shorter than its header or longer than its packet')) : checked(packet));
+          sctp.handleData = (packet: unknown) => {
+            if (Buffer.isBuffer(packet) && !chunksWellFormed(packet)) return fail(new Error('an SCTP chunk is shorter than its header or longer than its packet'));
+            const handled = checked(packet);
+            // werift takes every chunk, whatever window it advertised, and keeps an unfinished message's
+            // fragments: a peer that ignores the window made it hold a 64 MiB message whole (250 MiB at the
+            // peak), and one that never finishes its message, all it sends. A peer more than a window past
+            // the window is cut off.
+            if ((sctp.advertisedRwnd ?? 0) < -WERIFT_RECEIVE_WINDOW) fail(new Error('it sent past the receive window'));
+            return handled;
+          };
           guardedHandlers.add(sctp.handleData);
         }
         return result;
