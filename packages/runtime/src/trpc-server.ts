@@ -71,8 +71,11 @@ export const trpc = initTRPC.context<TrpcContext>().create({
   // Keeps idle event streams open through proxies, and lets a client see a dead one.
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
+    // tRPC adds the server's stack trace to every error unless NODE_ENV is 'production'; callers of a
+    // deployed service must not see its source paths whatever the environment says, as in every other style.
+    const { stack: _stack, ...data } = shape.data;
     const carried = error.cause as (Error & { problem?: unknown }) | undefined;
-    return carried?.problem === undefined ? shape : { ...shape, data: { ...shape.data, apigen: carried.problem } };
+    return { ...shape, data: carried?.problem === undefined ? data : { ...data, apigen: carried.problem } };
   },
 });
 
