@@ -9,8 +9,8 @@
 // says how much work a request costs even when other processes share the cores.
 //
 // Environment: BENCH_SERVER_ROUNDS (default 6), BENCH_SERVER_PROCESSES (default 3: pairs of server processes
-// started afresh, the rounds shared among them), BENCH_SERVER_VALIDATE_OUTPUT=1 (A checks every result, the
-// development default; without it A runs as in production with the check off, as B has none), BENCH_SERVER_SECONDS per run
+// started afresh, the rounds shared among them), BENCH_SERVER_VALIDATE_OUTPUT=0 (A runs with
+// its output check off, as B has none; by default A checks every result, as a generated server does unless told not to), BENCH_SERVER_SECONDS per run
 // (default 3), BENCH_SERVER_CONNECTIONS (wrk, default 10), BENCH_SERVER_GRPC_CONCURRENCY
 // (default 64), BENCH_SERVER_ONLY (comma-separated scenario keys), BENCH_SERVER_GENERATED_FROM
 // (a built checkout of another apigen commit that generates A: before/after figures),
@@ -254,7 +254,7 @@ const { out, dir } = await buildBookstore(process.env.BENCH_SERVER_GENERATED_FRO
 const rows = [];
 try {
   console.log(
-    `apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side over ${pairs} fresh pairs of server processes, A's output check ${process.env.BENCH_SERVER_VALIDATE_OUTPUT === '1' ? 'on' : 'off (as B has none)'}${paired ? ' (A and B at once)' : ' (A and B in turn)'}, wrk -c${connections}, gRPC by ${hasH2load ? 'h2load (4 connections x 16 streams)' : `grpc-js (${grpcConcurrency} in flight)`}; A = generated, B = hand-written`,
+    `apigen server bench: bookstore, ${rounds} rounds of ${seconds} s per side over ${pairs} fresh pairs of server processes, A's output check ${process.env.BENCH_SERVER_VALIDATE_OUTPUT === '0' ? 'off (as B has none)' : 'on (the default)'}${paired ? ' (A and B at once)' : ' (A and B in turn)'}, wrk -c${connections}, gRPC by ${hasH2load ? 'h2load (4 connections x 16 streams)' : `grpc-js (${grpcConcurrency} in flight)`}; A = generated, B = hand-written`,
   );
   for (const scenario of scenarios) {
     const results = { A: [], B: [] };
