@@ -12,6 +12,7 @@ import { errorOfProblem } from './http-events.js';
 import { isPlainObject } from './json.js';
 import { derivedSizes } from './limits.js';
 import type { JsonValue } from './values.js';
+import { guardWeriftReceive } from './werift-guard.js';
 import { FrameClient, openServiceSocket, webSocketClass, type FrameChannel, type WebSocketConstructor, type WsClientOptions } from './ws-client.js';
 
 export type { WsEventMeta, WsSubscribeOptions, WsSubscription } from './ws-client.js';
@@ -213,6 +214,13 @@ export class WebRtcClient extends FrameClient {
           ...this.options.configuration,
         });
         peer = connection;
+        // A service that breaks the SCTP or data channel protocol must not end the caller's process (werift throws
+        // on it where nothing awaits): the connection ends instead, as a lost one does.
+        guardWeriftReceive(connection, (error) => {
+          if (ended) return;
+          this.report(new Error(`the service broke the data channel protocol (${error instanceof Error ? error.message : String(error)})`));
+          end('the service broke the data channel protocol');
+        });
         const data = connection.createDataChannel(DATA_CHANNEL_LABEL, { ordered: true });
         dataChannel = data;
         data.onopen = () => {
