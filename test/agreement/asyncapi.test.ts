@@ -22,6 +22,7 @@ import { exportMatching, loadGenerated } from '../conformance/adapter.js';
 import { Script, scriptedService } from '../conformance/scripted-service.js';
 import { objectValue, valueOf } from '../conformance/values.js';
 import { CONTRACTS_DIR } from '../typescript/generated.js';
+import { WERIFT_LOOPBACK } from '../webrtc-loopback.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -142,14 +143,6 @@ describe.each(CONTRACTS)('%s: AsyncAPI document and WebSocket server agree', (na
 });
 
 describe('AsyncAPI document and WebRTC signalling agree', () => {
-  /** werift on loopback only, on both sides. */
-  const LOOPBACK = {
-    iceUseIpv6: false,
-    iceInterfaceAddresses: { udp4: '127.0.0.1' },
-    iceAdditionalHostAddresses: ['127.0.0.1'],
-    iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
-      pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
-  };
 
   it('every signalling frame, both ways, is one of the ws channel rtc messages whose payload schema allows it', async () => {
     const { RTCPeerConnection } = await import('werift');
@@ -172,7 +165,7 @@ describe('AsyncAPI document and WebRTC signalling agree', () => {
 
     const http = createServer();
     const attach = exportMatching<(server: unknown, impl: object, options: object) => { close?: () => Promise<void> }>(await import(join(g.dir, 'ws/server.ts')), /^attach\w+WsServer$/);
-    const ws = attach(http, scriptedService(g.contract, new Script()), { authenticate: (c: { value: string }) => c.value === TOKEN, webrtc: { RTCPeerConnection, configuration: LOOPBACK } });
+    const ws = attach(http, scriptedService(g.contract, new Script()), { authenticate: (c: { value: string }) => c.value === TOKEN, webrtc: { RTCPeerConnection, configuration: WERIFT_LOOPBACK } });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const socket = new WebSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     const frames: Json[] = [];
@@ -189,7 +182,7 @@ describe('AsyncAPI document and WebRTC signalling agree', () => {
       for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
       expect(done()).toBe(true);
     };
-    const peer = new RTCPeerConnection({ iceServers: [], ...LOOPBACK });
+    const peer = new RTCPeerConnection({ iceServers: [], ...WERIFT_LOOPBACK });
     try {
       const channel = peer.createDataChannel('apigen', { ordered: true });
       const opened = new Promise<void>((resolve) => channel.stateChanged.subscribe((state: string) => state === 'open' && resolve()));

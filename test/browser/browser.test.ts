@@ -27,6 +27,7 @@ import { Script, scriptedService } from '../conformance/scripted-service.js';
 import { expectedInput, objectValue, operationValueSets, valueOf } from '../conformance/values.js';
 import { generateTypescript, ROOT } from '../typescript/generated.js';
 import type { Abandoned, CandidatePair, PageApi, PageCase, PageResult, PageSetup, ReceivedEvent } from './page.js';
+import { WERIFT_LOOPBACK } from '../webrtc-loopback.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium's own connections are refused on CI machines and it stalls.
@@ -44,15 +45,11 @@ const CHROMIUM_ARGS = [
   '--allow-loopback-in-peer-connection',
 ];
 
-/** The server's werift on loopback only: a socket on 127.0.0.1, and only pairs between 127.0.0.1 candidates checked. */
+/** The server's werift on loopback only, answering only 127.0.0.1. */
 const LOOPBACK_ICE = {
-  iceUseIpv6: false,
-  iceInterfaceAddresses: { udp4: '127.0.0.1' },
-  iceAdditionalHostAddresses: ['127.0.0.1'],
+  ...WERIFT_LOOPBACK,
   // Chromium checks from each of its addresses; answering only 127.0.0.1 leaves it no other pair.
   iceFilterStunResponse: (_message: unknown, address: [string, number]) => address[0] === '127.0.0.1',
-  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
-    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
 };
 const LOOPBACK_PAIR: CandidatePair = { local: '127.0.0.1', remote: '127.0.0.1', protocol: 'udp' };
 const REQUIRE = process.env.APIGEN_REQUIRE_BROWSER === '1';

@@ -15,6 +15,7 @@ import { grpcServerOptions } from 'apigen-runtime/grpc/server';
 import { SseServer } from 'apigen-runtime/sse/server';
 import { createWebhookReceiver } from 'apigen-runtime/webhooks/receiver';
 import { edgeValues, outputValue } from '../conformance/values.js';
+import { WERIFT_LOOPBACK } from '../webrtc-loopback.js';
 
 export const TOKEN = 'hostile-token';
 const BASIC = Buffer.from('hostile:s3cret').toString('base64');
@@ -51,14 +52,6 @@ type Serve = (
   options: object,
 ) => Promise<{ httpUrl: string; grpcAddress: string; publisher: { addSink(sink: unknown): void; publish(event: string, payload: unknown): Promise<unknown> }; close(): Promise<void> }>;
 
-/** werift on loopback only: sockets bound to 127.0.0.1, and only 127.0.0.1 pairs checked. */
-const LOOPBACK = {
-  iceUseIpv6: false,
-  iceInterfaceAddresses: { udp4: '127.0.0.1' },
-  iceAdditionalHostAddresses: ['127.0.0.1'],
-  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
-    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
-};
 type AddToGrpc = (server: grpc.Server, impl: object, options: object) => void;
 
 function exportMatching<T>(module: Record<string, unknown>, pattern: RegExp): T {
@@ -116,7 +109,7 @@ export async function runChild(generated: Generated): Promise<void> {
   // An event hook that accepts everything: it may narrow what `authenticate` accepts, never widen it.
   const authenticateEvent = () => true;
   // No `sse` options: the SSE streams must take the shared hooks. WebRTC with werift imported by the runtime itself.
-  const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, authenticateEvent, limits, webrtc: { configuration: LOOPBACK } });
+  const running = await serve(impl, { httpPort: 0, grpcPort: 0, authenticate, authenticateEvent, limits, webrtc: { configuration: WERIFT_LOOPBACK } });
 
   const tuned = new grpc.Server(grpcServerOptions(contract, { limits }));
   // An implementation that lacks one rpc of the contract (a server behind its .proto): UNIMPLEMENTED, not INTERNAL.

@@ -15,20 +15,13 @@ import { resolveLimits } from 'apigen-runtime';
 import { CONTRACTS_DIR } from '../typescript/generated.js';
 import { inputValue } from '../conformance/values.js';
 import { MiB, PEAK_RSS_LIMIT, startHostile, TOKEN, type Hostile } from './harness.js';
+import { WERIFT_LOOPBACK } from '../webrtc-loopback.js';
 
 const BASIC = Buffer.from('hostile:s3cret').toString('base64');
 const CONTRACTS = readdirSync(CONTRACTS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
 /** Offers left alone end after 10 s here (werift on two busy cores takes seconds to answer 256 at once), so that the cases can wait for it; frames are held to 256 KiB. */
 const LIMITS: Partial<Limits> = { bufferedElements: 8, rtcOpenMs: 10_000, frameBytes: 256 * 1024 };
 
-/** The same loopback-only configuration the child gives the server's peer connections. */
-const LOOPBACK = {
-  iceUseIpv6: false,
-  iceInterfaceAddresses: { udp4: '127.0.0.1' },
-  iceAdditionalHostAddresses: ['127.0.0.1'],
-  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
-    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
-};
 
 type Frame = Record<string, unknown>;
 
@@ -72,7 +65,7 @@ function guarded(peer: RTCPeerConnection): RTCPeerConnection {
 
 /** An offer from a werift peer with the protocol's data channel; the peers are closed after each case. */
 async function offerSdp(peers: RTCPeerConnection[]): Promise<string> {
-  const peer = new RTCPeerConnection(LOOPBACK);
+  const peer = new RTCPeerConnection(WERIFT_LOOPBACK);
   peers.push(peer);
   peer.createDataChannel('apigen');
   await peer.setLocalDescription(await peer.createOffer());
@@ -113,7 +106,7 @@ for (const name of CONTRACTS) {
 
     /** A peer connection negotiated by hand; `answer` may rewrite the service's answer. */
     async function connectedPeer(link: Signalling, id: string, answer: (sdp: string) => string = (sdp) => sdp) {
-      const peer = guarded(new RTCPeerConnection(LOOPBACK));
+      const peer = guarded(new RTCPeerConnection(WERIFT_LOOPBACK));
       peers.push(peer);
       const channel = peer.createDataChannel('apigen', { ordered: true });
       const received: Frame[] = [];

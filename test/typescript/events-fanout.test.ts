@@ -39,6 +39,7 @@ import { exportMatching } from '../conformance/adapter.js';
 import { Script, scriptedService } from '../conformance/scripted-service.js';
 import { valueOf } from '../conformance/values.js';
 import { CONTRACTS_DIR, generateTypescript } from './generated.js';
+import { WERIFT_LOOPBACK } from '../webrtc-loopback.js';
 
 const REQUIRE_BROKERS = process.env.APIGEN_REQUIRE_BROKERS === '1';
 const mqttUrl = inject('mqttUrl');
@@ -224,14 +225,6 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** werift on loopback only: sockets bound to 127.0.0.1, and only 127.0.0.1 candidate pairs checked. */
-const LOOPBACK = {
-  iceUseIpv6: false,
-  iceInterfaceAddresses: { udp4: '127.0.0.1' },
-  iceAdditionalHostAddresses: ['127.0.0.1'],
-  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
-    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
-};
 
 const show = (key: string | undefined) => (key === undefined ? '(no key)' : JSON.stringify(key));
 
@@ -312,7 +305,7 @@ describe.each(contracts)('%s', (name) => {
         grpcPort: 0,
         host: '127.0.0.1',
         sse: { heartbeatMs: 1000, retryMs: 10 },
-        webrtc: { RTCPeerConnection, configuration: LOOPBACK },
+        webrtc: { RTCPeerConnection, configuration: WERIFT_LOOPBACK },
       });
       const server = running;
       const cred = credential(contract);
@@ -384,7 +377,7 @@ describe.each(contracts)('%s', (name) => {
         url: wsUrl,
         headers,
         RTCPeerConnection,
-        configuration: LOOPBACK,
+        configuration: WERIFT_LOOPBACK,
         onError: (e: Error) => rtcSubscribers.forEach((s) => s.errors.push(`onError: ${e.message}`)),
       });
       closers.push(() => rtc.close());

@@ -16,6 +16,7 @@ import type { CallContext, ContractDescriptor, ErrorClass } from 'apigen-runtime
 import { WebRtcClient, type WebRtcClientOptions } from 'apigen-runtime/webrtc/client';
 import { WsClient } from 'apigen-runtime/ws/client';
 import { generateTypescript } from './generated.js';
+import { WERIFT_LOOPBACK } from '../webrtc-loopback.js';
 
 const CONTRACT = `apigen: 1
 service: { name: Meter, version: 1.0.0, package: acme.meter.v1 }
@@ -57,14 +58,6 @@ const TOKEN = 'meter-token';
 /** Accepted until revoked: a credential that the upgrade accepts and a later offer does not. */
 const REVOCABLE = 'revocable-token';
 
-/** werift on loopback only: sockets bound to 127.0.0.1, and only 127.0.0.1 pairs checked. */
-const LOOPBACK = {
-  iceUseIpv6: false,
-  iceInterfaceAddresses: { udp4: '127.0.0.1' },
-  iceAdditionalHostAddresses: ['127.0.0.1'],
-  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
-    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
-};
 
 interface Reading {
   sensorId: string;
@@ -133,7 +126,7 @@ function implementation() {
 const authenticate = (credentials: { value: string }) => credentials.value === TOKEN || (credentials.value === REVOCABLE && !revoked.has(REVOCABLE));
 
 function client(options: Partial<WebRtcClientOptions> = {}): WebRtcClient {
-  const created = new WebRtcClient(contract, errorClasses, { url: wsUrl, credentials: { bearer: TOKEN }, RTCPeerConnection, configuration: LOOPBACK, reconnect: { initialDelayMs: 50, maxDelayMs: 200 }, ...options });
+  const created = new WebRtcClient(contract, errorClasses, { url: wsUrl, credentials: { bearer: TOKEN }, RTCPeerConnection, configuration: WERIFT_LOOPBACK, reconnect: { initialDelayMs: 50, maxDelayMs: 200 }, ...options });
   closing.push(() => created.close());
   return created;
 }
@@ -176,7 +169,7 @@ async function rawSocket(url: string, token: string): Promise<{ socket: WebSocke
 
 /** A peer connection negotiated by hand on a raw connection; `answer` may rewrite the service's answer. */
 async function handPeer(raw: Awaited<ReturnType<typeof rawSocket>>, id: string, answer: (sdp: string) => string = (sdp) => sdp) {
-  const peer = new RTCPeerConnection(LOOPBACK);
+  const peer = new RTCPeerConnection(WERIFT_LOOPBACK);
   closing.push(() => void peer.close());
   const channel = peer.createDataChannel('apigen', { ordered: true });
   const received: Record<string, unknown>[] = [];
@@ -215,7 +208,7 @@ beforeAll(async () => {
   contract = ((await import(join(dir, 'contract.ts'))) as { contract: ContractDescriptor }).contract;
   errorClasses = ((await import(join(dir, 'errors.ts'))) as { errorClasses: Record<string, ErrorClass> }).errorClasses;
   serveMeter = ((await import(join(dir, 'server.ts'))) as { serveMeter: Serve }).serveMeter;
-  running = await serveMeter(implementation(), { httpPort: 0, grpcPort: 0, authenticate, webrtc: { RTCPeerConnection, configuration: LOOPBACK } });
+  running = await serveMeter(implementation(), { httpPort: 0, grpcPort: 0, authenticate, webrtc: { RTCPeerConnection, configuration: WERIFT_LOOPBACK } });
   wsUrl = `${running.httpUrl.replace('http', 'ws')}/ws`;
 }, 120_000);
 
@@ -293,9 +286,9 @@ describe('WebRTC data channel, Node to Node', () => {
 
   it('imports werift by itself on both sides when no RTCPeerConnection class is given (Node has none)', async () => {
     expect((globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection).toBeUndefined();
-    const own = await serveMeter(implementation(), { httpPort: 0, grpcPort: 0, authenticate, webrtc: { configuration: LOOPBACK } });
+    const own = await serveMeter(implementation(), { httpPort: 0, grpcPort: 0, authenticate, webrtc: { configuration: WERIFT_LOOPBACK } });
     try {
-      const rtc = new WebRtcClient(contract, errorClasses, { url: `${own.httpUrl.replace('http', 'ws')}/ws`, credentials: { bearer: TOKEN }, configuration: LOOPBACK });
+      const rtc = new WebRtcClient(contract, errorClasses, { url: `${own.httpUrl.replace('http', 'ws')}/ws`, credentials: { bearer: TOKEN }, configuration: WERIFT_LOOPBACK });
       closing.push(() => rtc.close());
       expect(await collect(rtc.call('watch', { sensorId: 'own', count: 2 }) as AsyncIterable<Reading>)).toHaveLength(2);
       rtc.close();
@@ -325,7 +318,7 @@ describe('WebRTC data channel, Node to Node', () => {
     }
 
     // The client's side: the service goes away with the peer connection; the running call fails.
-    const ending = await serveMeter(implementation(), { httpPort: 0, grpcPort: 0, authenticate, webrtc: { RTCPeerConnection, configuration: LOOPBACK } });
+    const ending = await serveMeter(implementation(), { httpPort: 0, grpcPort: 0, authenticate, webrtc: { RTCPeerConnection, configuration: WERIFT_LOOPBACK } });
     const rtc = client({ url: `${ending.httpUrl.replace('http', 'ws')}/ws`, reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
     const iterator = (rtc.call('watch', { sensorId: 'client-side', count: 0 }) as AsyncIterable<Reading>)[Symbol.asyncIterator]();
     expect((await iterator.next()).done).toBe(false);
@@ -350,14 +343,14 @@ describe('WebRTC limits and refusals', () => {
       grpcPort: 0,
       authenticate,
       limits: { rtcPeersPerConnection: 2, rtcPeers: 3, rtcSignalBytes: 3000, rtcCandidates: 3, rtcOpenMs: 1500, frameBytes: 4096 },
-      webrtc: { RTCPeerConnection, configuration: LOOPBACK },
+      webrtc: { RTCPeerConnection, configuration: WERIFT_LOOPBACK },
     });
     limitedUrl = `${limited.httpUrl.replace('http', 'ws')}/ws`;
   });
   afterAll(async () => limited?.close());
 
   async function offer(): Promise<string> {
-    const peer = new RTCPeerConnection(LOOPBACK);
+    const peer = new RTCPeerConnection(WERIFT_LOOPBACK);
     closing.push(() => void peer.close());
     peer.createDataChannel('apigen');
     await peer.setLocalDescription(await peer.createOffer());

@@ -11,15 +11,8 @@ import type { ContractDescriptor, ErrorClass } from 'apigen-runtime';
 import { WebRtcClient } from 'apigen-runtime/webrtc/client';
 import { exportMatching, type ClientCredentials, type StyleAdapter, type StyleClient } from '../adapter.js';
 import { settling } from './settle.js';
+import { WERIFT_LOOPBACK } from '../../webrtc-loopback.js';
 
-/** werift on loopback only: sockets bound to 127.0.0.1, and only 127.0.0.1 candidate pairs checked. */
-const LOOPBACK = {
-  iceUseIpv6: false,
-  iceInterfaceAddresses: { udp4: '127.0.0.1' },
-  iceAdditionalHostAddresses: ['127.0.0.1'],
-  iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
-    pair.localCandidate.host === '127.0.0.1' && pair.remoteCandidate.host === '127.0.0.1',
-};
 
 interface WsServer {
   close(): Promise<void>;
@@ -35,7 +28,7 @@ function channelAdapter(style: 'ws' | 'webrtc'): StyleAdapter {
       const attach = exportMatching<(server: import('node:http').Server, impl: object, options: object) => WsServer>(await import(join(dir, 'ws/server.ts')), /^attach\w+WsServer$/);
       const settle = settling(impl);
       const server = createServer((_req, res) => res.writeHead(404).end());
-      const ws = attach(server, settle.implementation, { ...options, ...(webrtc ? { webrtc: { RTCPeerConnection, configuration: LOOPBACK } } : {}) });
+      const ws = attach(server, settle.implementation, { ...options, ...(webrtc ? { webrtc: { RTCPeerConnection, configuration: WERIFT_LOOPBACK } } : {}) });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
       const clients: { close(): void }[] = [];
@@ -44,7 +37,7 @@ function channelAdapter(style: 'ws' | 'webrtc'): StyleAdapter {
         const { contract } = (await import(join(dir, 'contract.ts'))) as { contract: ContractDescriptor };
         const { errorClasses } = (await import(join(dir, 'errors.ts'))) as { errorClasses: Record<string, ErrorClass> };
         connect = (creds) => {
-          const client = new WebRtcClient(contract, errorClasses, { url, RTCPeerConnection, configuration: LOOPBACK, ...(creds ? { credentials: creds } : {}) });
+          const client = new WebRtcClient(contract, errorClasses, { url, RTCPeerConnection, configuration: WERIFT_LOOPBACK, ...(creds ? { credentials: creds } : {}) });
           clients.push(client);
           const calls: StyleClient = {};
           for (const op of contract.operations) calls[op.name] = (input, callOptions) => client.call(op.name, input, callOptions);
