@@ -1,7 +1,8 @@
 // The contract as YAML nodes with positions, and the collector every check
 // reports into. Checks never throw: they report and carry on, so one run
 // shows every problem in the file.
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { readBlockYaml, type ParsedYaml } from './block-yaml.js';
 import { DIAGNOSTICS, messageFor, type Diagnostic, type DiagnosticCode } from '../diagnostics/table.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { SourcePos } from './model.js';
@@ -14,14 +15,15 @@ export interface Span {
 
 export class ContractSource {
   readonly lines = new LineCounter();
-  readonly doc: Document.Parsed;
+  readonly doc: ParsedYaml;
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
     readonly file: string,
     readonly text: string,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+    // The package reads what the contract reader's own YAML reader leaves to it (block-yaml.ts says why).
+    this.doc = readBlockYaml(text, this.lines) ?? parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   }
 
   pos(offset: number): SourcePos {

@@ -6,6 +6,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { YamlPrinter } from '../yaml-text.js';
+import { readBlockYaml, type ParsedYaml } from './block-yaml.js';
 import type { DiagnosticCode } from '../diagnostics/table.js';
 import type { SourcePos } from './model.js';
 
@@ -257,7 +258,7 @@ export function parseLock(text: string, file: string): { lock?: WireLock; proble
   const lineCounter = new LineCounter();
   // The package's own duplicate-key check compares each key with every earlier one of its mapping,
   // which takes seconds on the lock of a large contract; firstDuplicateKey finds the same key by hashing.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const doc = readBlockYaml(text, lineCounter) ?? parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number | undefined): SourcePos => {
     const p = lineCounter.linePos(offset ?? 0);
     return { file, line: p.line, col: p.col };
@@ -281,9 +282,9 @@ function firstLine(s: string): string {
 }
 
 /** Where the first key that repeats an earlier scalar key of its mapping starts (what `uniqueKeys: true` reports). */
-function firstDuplicateKey(doc: ReturnType<typeof parseDocument>): number | undefined {
+function firstDuplicateKey(doc: ParsedYaml): number | undefined {
   let first: number | undefined;
-  visit(doc, {
+  visit(doc.contents, {
     Map(_, map) {
       const keys = new Set<unknown>();
       for (const pair of map.items) {
