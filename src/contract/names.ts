@@ -9,7 +9,19 @@
  * capital of an acronym that starts a capitalised word (`XMLParser` ->
  * xml, parser). Digits stay with the word before them (`isbn13`, `V2`).
  */
-export function splitWords(name: string): string[] {
+export function splitWords(name: string): readonly string[] {
+  // Every name is converted to several forms by several emitters: split each once.
+  let words = wordsOf.get(name);
+  if (words === undefined) {
+    words = wordsIn(name);
+    wordsOf.set(name, words);
+  }
+  return words;
+}
+
+const wordsOf = new Map<string, readonly string[]>();
+
+function wordsIn(name: string): readonly string[] {
   const words: string[] = [];
   for (const chunk of name.split(/[^A-Za-z0-9]+/)) {
     let start = 0;

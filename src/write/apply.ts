@@ -5,28 +5,34 @@
 // stays, so build tools watching them do not rebuild).
 import { mkdir, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { concurrently } from './concurrently.js';
 import { isMissing } from './manifest.js';
 import type { Plan } from './plan.js';
+
+/** Temporary names differ between runs (the process id and start time) and within one (a count); `wx` refuses any clash. */
+const RUN = `${process.pid}.${Date.now().toString(36)}`;
+let temporaries = 0;
 
 export async function applyPlan(plan: Plan): Promise<void> {
   const writes = plan.files.filter((f) => f.action === 'create' || f.action === 'update');
   const madeDirs: string[] = [];
   const staged: { temp: string; path: string }[] = [];
   try {
-    for (const file of writes) {
-      const made = await mkdir(dirname(file.path), { recursive: true });
+    for (const dir of new Set(writes.map((f) => dirname(f.path)))) {
+      const made = await mkdir(dir, { recursive: true });
       if (made !== undefined) madeDirs.push(made);
-      const temp = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.apigen-tmp`);
+    }
+    await concurrently(writes, async (file) => {
+      const temp = join(dirname(file.path), `.${basename(file.path)}.${RUN}.${temporaries++}.apigen-tmp`);
       staged.push({ temp, path: file.path });
       await writeText(temp, file.content ?? '');
-    }
+    });
   } catch (err) {
     await Promise.all(staged.map(({ temp }) => unlink(temp).catch(() => undefined)));
     for (const dir of madeDirs.reverse()) await removeEmptyTree(dir);
     throw err;
   }
-  for (const { temp, path } of staged) await rename(temp, path);
+  await concurrently(staged, ({ temp, path }) => rename(temp, path));
 
   for (const file of plan.files) {
     if (file.action !== 'delete') continue;

@@ -3,6 +3,7 @@
 // Both read the same plan, so --check passes exactly when generate would change nothing.
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { concurrently } from './concurrently.js';
 import { comparePaths, isMissing, isSafeRelativePath, manifestPath, MANIFEST_NAME, printManifest, readManifest } from './manifest.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'unchanged';
@@ -101,8 +102,8 @@ export async function planWrites(folders: OutputFolder[], extras: ExtraFile[] = 
       if (!isSafeRelativePath(rel) || rel === MANIFEST_NAME) {
         throw new Error(`refusing to write ${JSON.stringify(rel)}: not a plain path inside ${folder.dir}`);
       }
-      files.push(await planFile(join(folder.dir, rel), folder.files.get(rel)!, 'generated'));
     }
+    files.push(...(await concurrently(paths, (rel) => planFile(join(folder.dir, rel), folder.files.get(rel)!, 'generated'))));
     const stale = previous.filter((p) => !folder.files.has(p) && !kept.includes(p)).sort(comparePaths);
     for (const rel of stale) {
       const abs = join(folder.dir, rel);
