@@ -80,17 +80,23 @@ function addXmlHeader(content: string, comment: string): string {
 // so the emitter's own layout is kept. A top-level value that is not an object,
 // or an object that already has "$comment", gets no header.
 function addJsonComment(content: string, text: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    return content;
+  // An object is known by its first character. Only a text that holds "$comment" somewhere is parsed,
+  // to tell the object's own from one further in: parsing every JSON output (the model of a large
+  // contract is megabytes) only to learn that it is an object cost more than the rest of the header work.
+  const open = content.search(/\S/);
+  if (open === -1 || content[open] !== '{') return content;
+  if (content.includes('"$comment"')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content);
+    } catch {
+      return content;
+    }
+    if (parsed !== null && typeof parsed === 'object' && '$comment' in parsed) return content;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || '$comment' in parsed) return content;
-  const open = content.indexOf('{');
   const property = `"$comment": ${JSON.stringify(text)}`;
   const after = content.slice(open + 1);
-  const isEmpty = Object.keys(parsed).length === 0;
+  const isEmpty = /^\s*\}/.test(after);
   const multiline = /^[ \t]*\r?\n([ \t]*)/.exec(after);
   if (isEmpty) {
     const indent = multiline?.[1] || '  ';
