@@ -1,12 +1,9 @@
 // The library behind the CLI: contracts in, files on disk out.
 //
 //   load every contract -> (any error: stop, write nothing)
-//   -> run the selected emitters, adding headers and normalizing bytes -> (any failure: stop, write nothing)
-//   -> plan against the disk -> apply (or, with check, only report)
+//   -> run the selected emitters -> (any failure: stop, write nothing)
+//   -> add headers, normalize bytes -> plan against the disk -> apply (or, with check, only report)
 //
-// With `threads`, a run uses a second core: src/emit/emit-thread.ts runs some targets on a worker,
-// started before the contracts are read, while this thread runs the others; their outputs are
-// replayed here in target order, so files, warnings and failures are what one thread would have made.
 // The CLI is a thin shell over `generate` and `validate`; tests call them directly.
 import { readFile } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
@@ -15,13 +12,14 @@ import { lockPathFor } from './contract/wire.js';
 import type { Model, SourcePos } from './contract/model.js';
 import { DIAGNOSTICS, messageFor, type Diagnostic, type WarningCode } from './diagnostics/table.js';
 import { EMITTERS, type EmitterEntry } from './emit/registry.js';
-import type { TargetOutput } from './emit/emit-target.js';
-import type { EmitThread } from './emit/emit-thread.js';
+import type { GeneratedFile } from './emit/types.js';
 import { applyAcknowledgements, type Acknowledgement, type PlaceOf } from './contract/accept.js';
 import { resolveContractPaths, type AcceptEntry } from './config.js';
 import { UsageError } from './usage-error.js';
 import type { DiffResult } from './diff/index.js';
-import { orphanFolders, pendingChanges, planWrites, type ChangeAction, type ExtraFile, type FileRole, type OutputFolder } from './write/plan.js';
+import { addHeader } from './write/header.js';
+import { isSafeRelativePath, MANIFEST_NAME } from './write/manifest.js';
+import { normalizeText, orphanFolders, pendingChanges, planWrites, type ChangeAction, type ExtraFile, type FileRole, type OutputFolder } from './write/plan.js';
 
 export interface ValidateOptions {
   /** Contract paths or simple globs, relative to `cwd`. */
@@ -59,14 +57,6 @@ export interface GenerateOptions extends ValidateOptions {
   breakingAgainst?: string;
   /** With `breakingAgainst`: changes accepted on purpose besides each contract's own `acceptBreaking:` (the config's `acceptBreaking`). */
   acceptBreaking?: AcceptBreakingEntry[];
-  /**
-   * Run graphql, proto, wsdl and typescript on a second thread (a worker) while this one runs the other
-   * targets; files, warnings (and their order) and failures are the same either way. Default false: on
-   * a 2-core machine the thread costs more time and memory than it saves (src/emit/emit-thread.ts has
-   * the figures). It applies only with the registry's emitters (not with `emitters`) and from the built
-   * library (dist/), which holds the worker's script; elsewhere the run stays on one thread.
-   */
-  threads?: boolean;
 }
 
 /** A breaking change accepted on purpose: a contract path (or a place above it), optionally the change code and the contract file. */
@@ -177,29 +167,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const entries = selectEmitters(options.emitters ?? EMITTERS, options.only);
   const files = await resolveContracts(options.contracts, cwd);
   checkOutputFolders(files, cwd);
-  const thread = await startEmitThread(options, entries);
-  try {
-    return await generateWith(thread, options, cwd, entries, files, gate);
-  } finally {
-    await thread?.close();
-  }
-}
-
-/** The emit thread for this run, started before the contracts are read so that its start overlaps reading them; undefined where it does not apply. */
-async function startEmitThread(options: GenerateOptions, entries: EmitterEntry[]): Promise<EmitThread | undefined> {
-  if (options.threads !== true || options.emitters !== undefined) return undefined;
-  const { EmitThread } = await import('./emit/emit-thread.js');
-  return EmitThread.start(entries.map((e) => e.target));
-}
-
-async function generateWith(
-  thread: EmitThread | undefined,
-  options: GenerateOptions,
-  cwd: string,
-  entries: EmitterEntry[],
-  files: string[],
-  gate: DiffResult | undefined,
-): Promise<GenerateResult> {
   const outDir = resolve(cwd, options.out);
 
   // Names are checked for the targets being generated only: a name problem of another target does not fail --only.
@@ -221,39 +188,18 @@ async function generateWith(
     return stopped('contract-error');
   }
 
-  // Loaded here, not with this module: `validate` loads no emitter code.
-  const { emitTarget } = await import('./emit/emit-target.js');
   const folders: OutputFolder[] = [];
   const extras: ExtraFile[] = [];
   const failures: EmitterFailure[] = [];
-  const onThread = thread ? entries.filter((e) => thread.runs(e.target)) : [];
-  const here = entries.filter((e) => !onThread.includes(e));
-  // Every contract goes to the thread at once, so that it works through them while this thread runs its own targets.
-  const fromThread = loaded.contracts.map((contract) =>
-    thread && onThread.length > 0
-      ? thread.emit({ model: contract.model!, targets: onThread.map((e) => e.target), options: options.targetOptions ?? {}, contractBaseName: basename(contract.file) }).catch(() => undefined)
-      : undefined,
-  );
-  for (const [index, contract] of loaded.contracts.entries()) {
+  for (const contract of loaded.contracts) {
     const model = contract.model!;
     const contractBaseName = basename(contract.file);
-    const outputs = new Map<string, TargetOutput>();
-    for (const entry of here) outputs.set(entry.target, await emitTarget(entry, model, options.targetOptions?.[entry.target] ?? {}, contractBaseName));
-    if (onThread.length > 0) {
-      // A thread that could not run them (it stopped, or could not be given the model) leaves them to this one.
-      const threadOutputs = (await fromThread[index]) ?? [];
-      for (const output of threadOutputs) outputs.set(output.target, output);
-      for (const entry of onThread) {
-        if (!outputs.has(entry.target)) outputs.set(entry.target, await emitTarget(entry, model, options.targetOptions?.[entry.target] ?? {}, contractBaseName));
-      }
-    }
-    if (index === loaded.contracts.length - 1) void thread?.close(); // its memory is not needed for planning and writing
     const outputFiles = new Map<string, string>();
     for (const entry of entries) {
-      const output = outputs.get(entry.target)!;
-      for (const [code, pos, args] of output.warnings) addEmitterWarning(loaded.diagnostics, code, pos, args);
-      if (output.failure) failures.push({ contract: contract.displayPath, target: entry.target, ...output.failure });
-      for (const [path, content] of output.files ?? []) outputFiles.set(path, content);
+      const produced = await runEmitter(entry, model, contract.displayPath, options.targetOptions?.[entry.target] ?? {}, loaded.diagnostics, failures);
+      for (const file of produced ?? []) {
+        outputFiles.set(`${entry.target}/${file.path}`, normalizeText(addHeader(file.path, file.content, contractBaseName)));
+      }
     }
     folders.push({
       dir: resolve(outDir, outputFolderName(contract.file)),
@@ -352,19 +298,50 @@ async function loadOne(file: string, cwd: string, diagnostics: Diagnostic[], sou
   return { file, displayPath, model: result.model, lock: result.lock, acknowledgements: result.acknowledgements, placeOf: result.placeOf };
 }
 
-/** An emitter's warning, in the order a run of one emitter after another raises it; the same warning at the same place is reported once. */
-function addEmitterWarning(diagnostics: Diagnostic[], code: WarningCode, pos: SourcePos, args: Record<string, string>): void {
-  const diagnostic: Diagnostic = {
-    code,
-    severity: DIAGNOSTICS[code].severity,
-    message: messageFor(code, args),
-    file: pos.file,
-    line: pos.line,
-    col: pos.col,
-    length: 1,
+async function runEmitter(
+  entry: EmitterEntry,
+  model: Model,
+  contract: string,
+  options: Record<string, unknown>,
+  diagnostics: Diagnostic[],
+  failures: EmitterFailure[],
+): Promise<GeneratedFile[] | undefined> {
+  const warn = (code: WarningCode, pos: SourcePos, args: Record<string, string>): void => {
+    const diagnostic: Diagnostic = {
+      code,
+      severity: DIAGNOSTICS[code].severity,
+      message: messageFor(code, args),
+      file: pos.file,
+      line: pos.line,
+      col: pos.col,
+      length: 1,
+    };
+    const duplicate = diagnostics.some(
+      (d) => d.code === diagnostic.code && d.file === diagnostic.file && d.line === diagnostic.line && d.col === diagnostic.col && d.message === diagnostic.message,
+    );
+    if (!duplicate) diagnostics.push(diagnostic);
   };
-  const duplicate = diagnostics.some(
-    (d) => d.code === diagnostic.code && d.file === diagnostic.file && d.line === diagnostic.line && d.col === diagnostic.col && d.message === diagnostic.message,
-  );
-  if (!duplicate) diagnostics.push(diagnostic);
+  try {
+    const emitter = await entry.load();
+    const files = await emitter.emit(model, { warn, options });
+    const problem = checkEmitterFiles(files);
+    if (problem) throw new Error(problem);
+    return files;
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    failures.push({ contract, target: entry.target, message: error.message, stack: error.stack });
+    return undefined;
+  }
+}
+
+function checkEmitterFiles(files: unknown): string | undefined {
+  if (!Array.isArray(files)) return 'emit() did not return a list of files';
+  const seen = new Set<string>();
+  for (const file of files as GeneratedFile[]) {
+    if (typeof file?.path !== 'string' || typeof file.content !== 'string') return 'emit() returned a file without a string path and content';
+    if (!isSafeRelativePath(file.path) || file.path === MANIFEST_NAME) return `emit() returned the path ${JSON.stringify(file.path)}, which is not a plain relative path`;
+    if (seen.has(file.path)) return `emit() returned ${file.path} twice`;
+    seen.add(file.path);
+  }
+  return undefined;
 }
