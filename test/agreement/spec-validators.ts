@@ -20,9 +20,9 @@ import { protoEmitter } from '../../src/emit/proto/index.js';
 import type { EmitContext } from '../../src/emit/types.js';
 import { wsdlEmitter } from '../../src/emit/wsdl/index.js';
 import { extractSchema } from '../support/wsdl-schema.js';
+import { BUF } from '../support/buf.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const BUF = join(ROOT, 'node_modules/@bufbuild/buf-linux-x64/bin/buf');
 const asyncapiParser = new Parser();
 let redocly: Config | undefined;
 

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { Model } from '../../src/contract/model.js';
 import { EMITTERS } from '../../src/emit/registry.js';
 import type { GeneratedFile } from '../../src/emit/types.js';
+import { BUF } from '../support/buf.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
@@ -17,7 +18,7 @@ export const ROOT = join(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
 const { diff: graphqlDiff, CriticalityLevel } = require('@graphql-inspector/core') as typeof import('@graphql-inspector/core');
 const { buildSchema } = require('graphql') as typeof import('graphql');
-export const BUF = join(ROOT, 'node_modules/@bufbuild/buf-linux-x64/bin/buf');
+export { BUF };
 
 export type { Tool } from './intended.js';
 
