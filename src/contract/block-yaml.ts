@@ -61,7 +61,8 @@ export function readBlockYaml(text: string, lines: LineCounter): ParsedYaml | un
   try {
     contents = reader.document();
   } catch (err) {
-    if (err === OUTSIDE) return undefined;
+    // Nesting deeper than the stack (`[[[[...`, a hostile contract) is the package's to report too.
+    if (err === OUTSIDE || err instanceof RangeError) return undefined;
     throw err;
   }
   for (const start of reader.starts) lines.addNewLine(start);
