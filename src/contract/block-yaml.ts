@@ -14,7 +14,7 @@
 // with a character changed.
 //
 // Comments are skipped, not kept on nodes: the contract reader never reads them.
-import { Pair, Scalar, YAMLMap, YAMLSeq, type LineCounter, type Node, type ParsedNode } from 'yaml';
+import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type LineCounter, type Node, type ParsedNode, type ScalarTag } from 'yaml';
 
 /** The parts of a parsed document the contract reader uses. */
 export interface ParsedYaml {
@@ -28,16 +28,6 @@ const OUTSIDE = Symbol('outside');
 /** Characters that are not printable YAML, tabs, and line ends other than \n: the package's business. */
 const UNUSUAL_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
-// The core schema's scalar tags, in the package's order (yaml/dist/schema/core), for plain scalars.
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-
 const enum Line {
   Blank,
   Comment,
@@ -48,6 +38,10 @@ const SPACE = 0x20;
 const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const LITERAL = 0x7c;
+const FOLDED = 0x3e;
 
 /**
  * The document `text` as the yaml package's `parseDocument` reads it (`uniqueKeys: false`), or
@@ -102,13 +96,13 @@ class BlockReader {
     if (this.markers || first === this.kinds.length || this.indentOf(first) !== 0 || this.isSeqItem(first)) throw OUTSIDE;
     const at = this.lineStart(first);
     this.line = first;
-    const root = this.mapping(0, at, true);
+    const root = this.mapping(0, at);
     if (this.nextContent(this.line) !== this.kinds.length) throw OUTSIDE;
     return root;
   }
 
   /** A block mapping whose first key starts at `at` on the current line, at column `indent`. */
-  private mapping(indent: number, at: number, root = false): YAMLMap.Parsed {
+  private mapping(indent: number, at: number): YAMLMap.Parsed {
     const map = new YAMLMap() as YAMLMap.Parsed;
     let keyAt = at;
     let end: number;
@@ -124,7 +118,7 @@ class BlockReader {
       this.line = next;
       keyAt = this.lineStart(next) + indent;
     }
-    map.range = [at, ...this.collectionEnd(end, indent, root)] as [number, number, number];
+    map.range = [at, ...this.collectionEnd(end, indent)] as [number, number, number];
     return map;
   }
 
@@ -143,7 +137,7 @@ class BlockReader {
       if (!this.isSeqItem(next)) break;
       this.line = next;
     }
-    seq.range = [at, ...this.collectionEnd(end, indent, false)] as [number, number, number];
+    seq.range = [at, ...this.collectionEnd(end, indent)] as [number, number, number];
     return seq;
   }
 
@@ -151,11 +145,11 @@ class BlockReader {
    * Where a block collection ends: after its last item, and (its third range value) through the
    * comment and blank lines after it up to the next content when one of those comments is indented
    * at least as far as the collection. The package's parser keeps such lines in the innermost open
-   * collection and hands them to the parent when none of them is, and a collection at column 0
-   * always hands them on (to the document at the end).
+   * collection and hands them to the parent when none of them is, and a collection at column 0 (the
+   * root among them) always hands them on, to the document at the end.
    */
-  private collectionEnd(end: number, indent: number, root: boolean): [number, number] {
-    if (root || indent === 0) return [end, end];
+  private collectionEnd(end: number, indent: number): [number, number] {
+    if (indent === 0) return [end, end];
     const next = this.nextContent(this.line);
     let kept = false;
     for (let line = this.line; line < next; line++) if (this.kindOf(line) === Line.Comment && this.indentOf(line) >= indent) kept = true;
@@ -199,19 +193,19 @@ class BlockReader {
       return emptyScalar(at, nodeEnd);
     }
     const first = text.charCodeAt(at);
-    if (!inMapping && !isQuote(first) && first !== 0x5b && first !== 0x7b) {
+    if (!inMapping && !isQuote(first) && first !== OPEN_BRACKET && first !== OPEN_BRACE) {
       // `- key: value`: a mapping in the item, its keys at this column.
       const key = this.key(at);
       if (key) return this.mapping(at - this.lineStart(this.line), at);
     }
-    if (first === 0x7c || first === 0x3e) return this.blockScalar(at, indent);
+    if (first === LITERAL || first === FOLDED) return this.blockScalar(at, indent);
     let node: ParsedNode;
     let valueEnd: number;
     if (isQuote(first)) {
       const quoted = this.quoted(at, lineEnd);
       node = quoted.node;
       valueEnd = quoted.end;
-    } else if (first === 0x5b || first === 0x7b) {
+    } else if (first === OPEN_BRACKET || first === OPEN_BRACE) {
       const flow = this.flow(at, lineEnd);
       node = flow.node;
       valueEnd = flow.end;
@@ -248,7 +242,7 @@ class BlockReader {
    */
   private blockScalar(at: number, indent: number): Scalar.Parsed {
     const text = this.text;
-    const literal = text.charCodeAt(at) === 0x7c;
+    const literal = text.charCodeAt(at) === LITERAL;
     const lineEnd = this.lineEnd(this.line);
     let headerEnd = at + 1;
     const strip = text.charCodeAt(headerEnd) === DASH;
@@ -298,8 +292,9 @@ class BlockReader {
     const end = this.lineEndWithBreak(last);
     node.range = [at, end, end];
     this.line = last + 1;
-    const next = this.nextContent(this.line);
-    if (this.firstComment(this.line, next) !== -1 && this.indentOf(this.firstComment(this.line, next)) > indent) throw OUTSIDE;
+    // A comment indented past the collection would be the package's trailing comment of the scalar.
+    const comment = this.firstComment(this.line, this.nextContent(this.line));
+    if (comment !== -1 && this.indentOf(comment) > indent) throw OUTSIDE;
     return node;
   }
 
@@ -495,30 +490,34 @@ function startsPlain(source: string): boolean {
   return !',[]{}#&*!|>\'"%@`'.includes(first);
 }
 
+/**
+ * A plain scalar as the package's core schema reads it: the first of its default tags whose test
+ * matches resolves the text (null, booleans, numbers); any other text is a string.
+ */
 function plainScalar(source: string): Scalar.Parsed {
+  const tag = coreTags().find((t) => t.test.test(source));
   let node: Scalar.Parsed;
-  if (NULL.test(source)) node = new Scalar(null) as Scalar.Parsed;
-  else if (BOOL.test(source)) node = new Scalar(source[0] === 't' || source[0] === 'T') as Scalar.Parsed;
-  else if (INT_OCT.test(source)) {
-    node = new Scalar(parseInt(source.substring(2), 8)) as Scalar.Parsed;
-    node.format = 'OCT';
-  } else if (INT.test(source)) node = new Scalar(parseInt(source, 10)) as Scalar.Parsed;
-  else if (INT_HEX.test(source)) {
-    node = new Scalar(parseInt(source.substring(2), 16)) as Scalar.Parsed;
-    node.format = 'HEX';
-  } else if (FLOAT_NAN.test(source)) {
-    node = new Scalar(source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) as Scalar.Parsed;
-  } else if (FLOAT_EXP.test(source)) {
-    node = new Scalar(parseFloat(source)) as Scalar.Parsed;
-    node.format = 'EXP';
-  } else if (FLOAT.test(source)) {
-    node = new Scalar(parseFloat(source)) as Scalar.Parsed;
-    const dot = source.indexOf('.');
-    if (dot !== -1 && source[source.length - 1] === '0') node.minFractionDigits = source.length - dot - 1;
+  if (tag) {
+    const resolved = tag.resolve(source, () => {
+      throw OUTSIDE;
+    }, PARSE_OPTIONS) as unknown;
+    node = (isScalar(resolved) ? resolved : new Scalar(resolved)) as Scalar.Parsed;
+    if (tag.format) node.format = tag.format;
   } else node = new Scalar(source) as Scalar.Parsed;
   node.source = source;
   node.type = Scalar.PLAIN;
   return node;
+}
+
+/** The options of parseDocument that the schema's tags read (`intAsBigInt`), at their defaults. */
+const PARSE_OPTIONS = { intAsBigInt: false } as Parameters<ScalarTag['resolve']>[2];
+
+let core: (ScalarTag & { test: RegExp })[] | undefined;
+
+/** The core schema's scalar tags that plain text can select, in the package's order. */
+function coreTags(): (ScalarTag & { test: RegExp })[] {
+  core ??= new Document(null).schema.tags.filter((t): t is ScalarTag & { test: RegExp } => t.default === true && 'test' in t && t.test instanceof RegExp);
+  return core;
 }
 
 function emptyScalar(at: number, nodeEnd: number): Scalar.Parsed {
