@@ -20,6 +20,8 @@ import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type LineCounter, t
 export interface ParsedYaml {
   contents: Node | null;
   errors: readonly { code: string; message: string; pos: [number, number] }[];
+  /** False when the text is known to hold no anchor and no alias (this reader gives up on both). */
+  mayHaveAliases?: boolean;
 }
 
 /** Thrown on the first construct outside the part of YAML read here. */
@@ -60,7 +62,7 @@ export function readBlockYaml(text: string, lines: LineCounter): ParsedYaml | un
     throw err;
   }
   for (const start of reader.starts) lines.addNewLine(start);
-  return { contents, errors: [] };
+  return { contents, errors: [], mayHaveAliases: false };
 }
 
 class BlockReader {
@@ -495,7 +497,7 @@ function startsPlain(source: string): boolean {
  * matches resolves the text (null, booleans, numbers); any other text is a string.
  */
 function plainScalar(source: string): Scalar.Parsed {
-  const tag = coreTags().find((t) => t.test.test(source));
+  const tag = coreTagOf(source);
   let node: Scalar.Parsed;
   if (tag) {
     const resolved = tag.resolve(source, () => {
@@ -513,6 +515,21 @@ function plainScalar(source: string): Scalar.Parsed {
 const PARSE_OPTIONS = { intAsBigInt: false } as Parameters<ScalarTag['resolve']>[2];
 
 let core: (ScalarTag & { test: RegExp })[] | undefined;
+/** The tag each plain text resolved by; a contract repeats its words (type names, `required`, `true`) thousands of times. */
+const tagOfText = new Map<string, (ScalarTag & { test: RegExp }) | null>();
+
+function coreTagOf(source: string): (ScalarTag & { test: RegExp }) | undefined {
+  let tag = tagOfText.get(source);
+  if (tag === undefined) {
+    tag = coreTags().find((t) => t.test.test(source)) ?? null;
+    // Long texts (descriptions) rarely repeat and are not kept; the table is bounded for long-lived processes (watch).
+    if (source.length <= 64) {
+      if (tagOfText.size >= 10_000) tagOfText.clear();
+      tagOfText.set(source, tag);
+    }
+  }
+  return tag ?? undefined;
+}
 
 /** The core schema's scalar tags that plain text can select, in the package's order. */
 function coreTags(): (ScalarTag & { test: RegExp })[] {

@@ -146,6 +146,7 @@ export const MAX_EXPANDED_NODES = 100_000;
  * before their aliases, so a target's own aliases are resolved already).
  */
 export function resolveAliases(src: ContractSource): void {
+  if (src.doc.mayHaveAliases === false) return;
   // An alias names the last anchor of its name before it in the text. They are paired in one walk of
   // the document as written: the package's Alias.resolve walks the whole document per alias, and
   // once aliases are replaced that walk goes through every expansion (minutes on a "billion laughs").

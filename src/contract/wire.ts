@@ -99,9 +99,12 @@ function own<T>(record: Record<string, T> | undefined, key: string): T | undefin
   return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
-// Names become object keys; defineProperty keeps a name like `__proto__` an ordinary key.
+// Names become object keys. Only `__proto__` is not an ordinary key when assigned (it is
+// Object.prototype's setter); defineProperty makes it one. Every other name is assigned, which
+// for thousands of keys is several times quicker than defining each.
 function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 function reservedList(reserved: Record<string, number>): { name: string; number: number }[] {
