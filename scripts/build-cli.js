@@ -32,8 +32,6 @@ const result = await build({
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   outdir,
   chunkNames: '[name]-[hash]',
-  // CommonJS code inside the bundle (yaml's node build) requires Node built-ins.
-  banner: { js: "import { createRequire as __apigenCreateRequire } from 'node:module';\nconst require = __apigenCreateRequire(import.meta.url);" },
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',

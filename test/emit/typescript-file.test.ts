@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TsFile } from '../../src/emit/typescript/file.js';
-import { printString, safeIdentifier } from '../../src/emit/typescript/identifiers.js';
+import { printString, printTemplateText, safeIdentifier } from '../../src/emit/typescript/identifiers.js';
 import { generated, globals, library, runtime } from '../../src/emit/typescript/symbols.js';
 
 describe('TsFile', () => {
@@ -101,5 +101,21 @@ describe('layout', () => {
     expect(bodyCall('call(', ['a', objectItem(['x: 1', 'y'])], ');')).toBe('call(a, { x: 1, y });');
     const long = Array.from({ length: 12 }, (_, i) => `entry${i}: value${i}`);
     expect(bodyCall('call(', ['a', objectItem(long)], ');').split('\n').slice(0, 5)).toEqual(['call(', '  a,', '  {', '    entry0: value0,', '    entry1: value1,']);
+  });
+
+  it('prints an embedded spec as a template literal that reads back as the text, its lines kept as lines', () => {
+    const tricky = fc.constantFrom('`', '$', '{', '}', '${', '\\', '\n', '\r', '\r\n', '\t', '\u0000', '\u001f', '\u007f', '\ud800', '\udc00', '\ud83d', '\ude00', '\u2028', 'a', 'é');
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(tricky, { maxLength: 12 }).map((parts) => parts.join('')));
+    fc.assert(
+      fc.property(text, (t) => {
+        const literal = printTemplateText(t);
+        expect((0, eval)(literal)).toBe(t);
+        // Nothing but a line feed breaks a line of the literal, and only the line feeds of the text do.
+        expect(literal.split('\n').length).toBe(t.split('\n').length);
+        expect(literal).not.toMatch(/\r/);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(printTemplateText('<a b="c">\n  <d/>\n</a>\n')).toBe('`<a b="c">\n  <d/>\n</a>\n`');
   });
 });

@@ -79,6 +79,35 @@ function escapeCharacter(c: string, at: number, text: string): string {
   return c === "'" ? "\\'" : JSON.stringify(c).slice(1, -1);
 }
 
+/**
+ * A template literal holding `text` line for line: the embedded specs (WSDL, .proto, SDL) read in the
+ * generated module as the spec itself reads, so a change to the spec is a change to the same lines in a
+ * diff, not to one line megabytes long. Escaped: backslashes, backquotes, `${`, carriage returns (a
+ * template literal would read them as line feeds), other control characters but tab, and lone
+ * surrogates. Nothing else is touched, so the scan over megabytes is one native search for most texts.
+ */
+export function printTemplateText(text: string): string {
+  if (!TEMPLATE_ESCAPED.test(text)) return `\`${text}\``;
+  return `\`${text.replace(TEMPLATE_ESCAPED_ALL, escapeInTemplate)}\``;
+}
+
+const TEMPLATE_ESCAPED = /[\\`\x00-\x08\x0b-\x1f\ud800-\udfff]|\$\{/;
+const TEMPLATE_ESCAPED_ALL = new RegExp(TEMPLATE_ESCAPED.source, 'g');
+
+function escapeInTemplate(c: string, at: number, text: string): string {
+  if (c === '${') return '\\${';
+  if (c === '`') return '\\`';
+  const code = c.charCodeAt(0);
+  if (code >= 0xd800 && code <= 0xdbff) {
+    const next = text.charCodeAt(at + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return c;
+  } else if (code >= 0xdc00 && code <= 0xdfff) {
+    const previous = text.charCodeAt(at - 1);
+    if (previous >= 0xd800 && previous <= 0xdbff) return c;
+  }
+  return JSON.stringify(c).slice(1, -1);
+}
+
 function moreSinglesThanDoubles(text: string): boolean {
   let singles = 0;
   for (let i = text.indexOf("'"); i !== -1; i = text.indexOf("'", i + 1)) singles++;

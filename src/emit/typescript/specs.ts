@@ -6,7 +6,7 @@
 import type { Model } from '../../contract/model.js';
 import type { EmitContext, GeneratedFile } from '../types.js';
 import { TsFile } from './file.js';
-import { printString } from './identifiers.js';
+import { printString, printTemplateText } from './identifiers.js';
 import { assignment } from './layout.js';
 
 const quiet: EmitContext = { warn: () => {}, options: {} };
@@ -35,7 +35,7 @@ function single(files: GeneratedFile[]): GeneratedFile {
 export function printTextModule(path: string, name: string, text: string, what: string, more: Record<string, string> = {}): TsFile {
   const f = new TsFile(path);
   f.declare(name, ...Object.keys(more));
-  f.print(`/** ${what} */\n${assignment('', `export const ${name} =`, printString(text))}`);
+  f.print(`/** ${what} */\nexport const ${name} = ${printTemplateText(text)};`);
   for (const [constant, value] of Object.entries(more)) f.print(assignment('', `export const ${constant} =`, printString(value)));
   return f;
 }
