@@ -5,6 +5,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfig, loadConfigFile, resolveContractPaths, type ProjectConfig } from '../config.js';
 import { generate, validate } from '../generate.js';
+import { limitHeapGrowthFor } from './heap.js';
 import { UsageError } from '../usage-error.js';
 import type { CliOutput } from './output.js';
 import { reportGenerate, reportValidate, type Format } from './report.js';
@@ -71,6 +72,7 @@ async function generateOnce(args: GenerateArgs, io: CliOutput, cwd: string, watc
   const check = args.check === true;
   // Contracts from the config are all of the project's: an output folder of a contract no longer listed there is stale.
   const allContracts = args.contracts.length === 0 && config?.contracts !== undefined;
+  await limitHeapGrowthFor(contracts, cwd);
   const result = await generate({ contracts, out, only, check, strict: args.strict || config?.strict === true, cwd, accept: config?.accept, allContracts });
   const code = await reportGenerate(result, check, args.format, io);
   if (!watched) return { code };
