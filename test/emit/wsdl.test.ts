@@ -584,3 +584,25 @@ describe('focused mappings', () => {
     }
   });
 });
+
+describe('WSDL printing at scale', () => {
+  it('prints a binding of more operations than a spread call can pass as arguments', async () => {
+    const { renderWsdl } = await import('../../src/emit/wsdl/render.js');
+    const count = 12_000; // 14 lines each in the binding: 168,000 lines, past V8's limit on call arguments
+    const names = Array.from({ length: count }, (_, i) => `Op${i}`);
+    const text = renderWsdl({
+      name: 'Big',
+      targetNamespace: 'urn:big',
+      documentation: [],
+      schema: { types: [], elements: [] },
+      messages: [],
+      portType: { name: 'BigPortType', operations: names.map((name) => ({ name, documentation: [], input: `tns:${name}Request`, output: `tns:${name}Response`, faults: [] })) },
+      bindings: [{ name: 'BigSoap', portType: 'tns:BigPortType', soap: '1.1', operations: names.map((name) => ({ name, soapAction: `urn:big#${name}`, faults: ['InvalidArgument', 'Internal'] })) }],
+      service: { name: 'Big', documentation: [], ports: [{ name: 'BigSoap', binding: 'tns:BigSoap', soap: '1.1', location: 'http://localhost/soap' }] },
+    });
+    expect(text.endsWith('</wsdl:definitions>\n')).toBe(true);
+    expect(text.split('<soap:operation ').length - 1).toBe(count);
+    const doc = new DOMParser().parseFromString(text, 'text/xml');
+    expect(doc.getElementsByTagName('wsdl:binding')[0]!.getElementsByTagName('wsdl:operation').length).toBe(count);
+  });
+});

@@ -23,6 +23,11 @@ function indented(indent: string, lines: string[]): string[] {
   return lines.map((line) => indent + line);
 }
 
+/** `lines`, indented, appended one by one: a binding of a large contract has more lines than a spread call may pass as arguments. */
+function appendIndented(out: string[], indent: string, lines: string[]): void {
+  for (const line of lines) out.push(indent + line);
+}
+
 export function renderWsdl(doc: WsdlDocument): string {
   const name = attr(doc.name);
   const ns = attr(doc.targetNamespace);
@@ -40,9 +45,12 @@ export function renderWsdl(doc: WsdlDocument): string {
   out.push('', '  <wsdl:types>', `    <xs:schema targetNamespace="${ns}" elementFormDefault="qualified">`);
   doc.schema.types.forEach((t, i) => {
     if (i > 0) out.push('');
-    out.push(...indented('      ', namedType(t)));
+    appendIndented(out, '      ', namedType(t));
   });
-  for (const e of doc.schema.elements) out.push('', ...indented('      ', element(e)));
+  for (const e of doc.schema.elements) {
+    out.push('');
+    appendIndented(out, '      ', element(e));
+  }
   out.push('    </xs:schema>', '  </wsdl:types>');
   if (doc.messages.length > 0) out.push('');
   for (const m of doc.messages) {
@@ -58,15 +66,19 @@ export function renderWsdl(doc: WsdlDocument): string {
     out.push('    </wsdl:operation>');
   }
   out.push('  </wsdl:portType>');
-  for (const b of doc.bindings) out.push('', ...indented('  ', binding(b)));
+  for (const b of doc.bindings) {
+    out.push('');
+    appendIndented(out, '  ', binding(b));
+  }
   out.push('', `  <wsdl:service name="${attr(doc.service.name)}">`);
   const serviceDocumentation = text(doc.service.documentation);
   if (serviceDocumentation) out.push(`    <wsdl:documentation>${serviceDocumentation}</wsdl:documentation>`);
   for (const p of doc.service.ports) {
     out.push(`    <wsdl:port name="${attr(p.name)}" binding="${attr(p.binding)}">`, `      <${soapPrefix(p.soap)}:address location="${attr(p.location)}"/>`, '    </wsdl:port>');
   }
-  out.push('  </wsdl:service>', '</wsdl:definitions>');
-  return `${out.join('\n')}\n`;
+  // The empty last line ends the text with a newline, in the one string the join makes.
+  out.push('  </wsdl:service>', '</wsdl:definitions>', '');
+  return out.join('\n');
 }
 
 function binding(b: WsdlBinding): string[] {
