@@ -68,15 +68,22 @@ export function printString(text: string): string {
 const ESCAPED = /[\\'\x00-\x09\x0b-\x1f\ud800-\udfff]/g;
 
 function escapeCharacter(c: string, at: number, text: string): string {
+  if (isPairedSurrogate(c, at, text)) return c;
+  return c === "'" ? "\\'" : JSON.stringify(c).slice(1, -1);
+}
+
+/** Whether `c`, a surrogate at `at` in `text`, is half of a pair (kept as it is) rather than alone (escaped). */
+function isPairedSurrogate(c: string, at: number, text: string): boolean {
   const code = c.charCodeAt(0);
   if (code >= 0xd800 && code <= 0xdbff) {
     const next = text.charCodeAt(at + 1);
-    if (next >= 0xdc00 && next <= 0xdfff) return c;
-  } else if (code >= 0xdc00 && code <= 0xdfff) {
-    const previous = text.charCodeAt(at - 1);
-    if (previous >= 0xd800 && previous <= 0xdbff) return c;
+    return next >= 0xdc00 && next <= 0xdfff;
   }
-  return c === "'" ? "\\'" : JSON.stringify(c).slice(1, -1);
+  if (code >= 0xdc00 && code <= 0xdfff) {
+    const previous = text.charCodeAt(at - 1);
+    return previous >= 0xd800 && previous <= 0xdbff;
+  }
+  return false;
 }
 
 /**
@@ -97,14 +104,7 @@ const TEMPLATE_ESCAPED_ALL = new RegExp(TEMPLATE_ESCAPED.source, 'g');
 function escapeInTemplate(c: string, at: number, text: string): string {
   if (c === '${') return '\\${';
   if (c === '`') return '\\`';
-  const code = c.charCodeAt(0);
-  if (code >= 0xd800 && code <= 0xdbff) {
-    const next = text.charCodeAt(at + 1);
-    if (next >= 0xdc00 && next <= 0xdfff) return c;
-  } else if (code >= 0xdc00 && code <= 0xdfff) {
-    const previous = text.charCodeAt(at - 1);
-    if (previous >= 0xd800 && previous <= 0xdbff) return c;
-  }
+  if (isPairedSurrogate(c, at, text)) return c;
   return JSON.stringify(c).slice(1, -1);
 }
 
