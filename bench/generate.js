@@ -7,24 +7,32 @@
 // the contract, and (unless BENCH_BREAKDOWN=0) one process per target with
 // `--only <target>`.
 //
+// The reference itself runs here too, in the same run, alternating with
+// apigen: TypeSpec 1.16 compiling the same service (bench/reference/), so
+// the ratio is taken on this machine as it is today, not only against the
+// published figures from another day's machine.
+//
 // Usage: node bench/generate.js  (npm run bench runs it).
 // Environment: BENCH_GENERATE_RUNS (default 5), BENCH_BREAKDOWN_RUNS (default 3),
 // BENCH_BREAKDOWN=0 to skip the per-target rows, BENCH_SIZES (default S,M,L),
 // APIGEN_PERF_DIR (default ../shared/perf relative to the repository),
-// BENCH_APIGEN (the bin/apigen.js to run, default this repository's; for comparing two builds).
+// BENCH_APIGEN (the bin/apigen.js to run, default this repository's; for comparing two builds),
+// BENCH_REFERENCE=0 to leave TypeSpec out (it is installed into bench/reference on first use).
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { referenceTools } from './reference/install.js';
+import { typespecFor } from './reference/typespec.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const apigenBin = resolve(process.env.BENCH_APIGEN ?? join(root, 'bin', 'apigen.js'));
 
 /**
  * TypeSpec 1.16, OpenAPI 3 + protobuf emitters, median whole-process wall time
- * and peak RSS on a 2-core machine (../shared/perf/README.md). The goal of
- * issue 9 is 4x faster than these and a lower peak RSS.
+ * and peak RSS on a 2-core machine (../shared/perf/README.md), as published.
+ * The goal of issue 9 is 4x faster than TypeSpec and a lower peak RSS.
  */
 export const REFERENCE = {
   S: { seconds: 1.0, rssMiB: 140 },
@@ -44,25 +52,72 @@ const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const selfReport = pathToFileURL(join(root, 'bench', 'generate-rusage.js')).href;
 
 /** One cold `apigen generate` process: wall seconds, CPU seconds, peak RSS in MiB, output bytes. */
-async function runOnce(contractFile, only) {
+async function runOnce(contractFile, only, keep) {
   const work = mkdtempSync(join(tmpdir(), 'apigen-bench-gen-'));
   try {
     const contract = join(work, 'contract.yaml');
     copyFileSync(contractFile, contract);
     const out = join(work, 'out');
-    const cli = [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])];
-    const measured = await measure(timeBinary ? ['-f', 'apigen-bench %e %U %S %M', process.execPath, ...cli] : ['--import', selfReport, ...cli], work);
-    return { ...measured, bytes: folderBytes(out) };
+    const measured = await measure(process.execPath, [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])], work);
+    return {
+      ...measured,
+      bytes: folderBytes(out),
+      ...(keep ? { service: serviceShape(out) } : {}),
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
+/** One cold `tsp compile` of the same service with the OpenAPI 3 and protobuf emitters. */
+async function runReferenceOnce(contractFile, tools, keep) {
+  const work = mkdtempSync(join(tmpdir(), 'apigen-bench-tsp-'));
+  try {
+    writeFileSync(join(work, 'main.tsp'), typespecFor(readFileSync(contractFile, 'utf8')));
+    // TypeSpec finds its libraries in the project's node_modules.
+    symlinkSync(tools.modules, join(work, 'node_modules'), 'dir');
+    const args = [tools.tsp, 'compile', 'main.tsp', '--emit', '@typespec/openapi3', '--emit', '@typespec/protobuf'];
+    const measured = await measure(tools.node, args, work);
+    const out = join(work, 'tsp-output');
+    return {
+      ...measured,
+      bytes: folderBytes(out),
+      ...(keep ? { service: serviceShape(out) } : {}),
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Operations in the OpenAPI documents and rpcs in the .proto files under
+ * `dir`: the two sides must describe the same service for their times to be
+ * compared.
+ */
+function serviceShape(dir) {
+  let operations = 0;
+  let rpcs = 0;
+  for (const entry of readdirSync(dir, {
+    withFileTypes: true,
+    recursive: true,
+  })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath ?? entry.path, entry.name);
+    if (/\.ya?ml$/.test(entry.name) && file.includes('openapi')) operations += readFileSync(file, 'utf8').match(/^\s*operationId:/gm)?.length ?? 0;
+    if (entry.name.endsWith('.proto')) rpcs += readFileSync(file, 'utf8').match(/^\s*rpc /gm)?.length ?? 0;
+  }
+  return { operations, rpcs };
+}
+
 // `cwd` is the empty work folder, so no project config (apigen.config.yaml, package.json) is found.
-function measure(args, cwd) {
+function measure(node, nodeArgs, cwd) {
+  const args = timeBinary ? ['-f', 'apigen-bench %e %U %S %M', node, ...nodeArgs] : ['--import', selfReport, ...nodeArgs];
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
-    const child = spawn(timeBinary ?? process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(timeBinary ?? node, args, {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', fail);
@@ -73,7 +128,11 @@ function measure(args, cwd) {
         fail(new Error(`${args.join(' ')} exited ${code}: ${stderr.trim().slice(-2000)}`));
         return;
       }
-      done({ wall: timeBinary ? Number(line[1]) : wall, cpu: Number(line[2]) + Number(line[3]), rssMiB: Number(line[4]) / 1024 });
+      done({
+        wall: timeBinary ? Number(line[1]) : wall,
+        cpu: Number(line[2]) + Number(line[3]),
+        rssMiB: Number(line[4]) / 1024,
+      });
     });
   });
 }
@@ -81,7 +140,10 @@ function measure(args, cwd) {
 function folderBytes(dir) {
   if (!existsSync(dir)) return 0;
   let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  for (const entry of readdirSync(dir, {
+    withFileTypes: true,
+    recursive: true,
+  })) {
     if (entry.isFile()) total += statSync(join(entry.parentPath ?? entry.path, entry.name)).size;
   }
   return total;
@@ -99,12 +161,47 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+function summarize(samples) {
+  const pick = (key) => samples.map((s) => s[key]);
+  const stats = (key) => ({
+    median: median(pick(key)),
+    min: Math.min(...pick(key)),
+    max: Math.max(...pick(key)),
+  });
+  return {
+    wall: stats('wall'),
+    cpu: stats('cpu'),
+    rss: stats('rssMiB'),
+    bytes: median(pick('bytes')),
+    service: samples[0].service,
+  };
+}
+
 async function sample(contractFile, only, runs) {
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push(await runOnce(contractFile, only));
-  const pick = (key) => samples.map((s) => s[key]);
-  const stats = (key) => ({ median: median(pick(key)), min: Math.min(...pick(key)), max: Math.max(...pick(key)) });
-  return { wall: stats('wall'), cpu: stats('cpu'), rss: stats('rssMiB'), bytes: median(pick('bytes')) };
+  return summarize(samples);
+}
+
+/**
+ * apigen and, when `tools` is given, TypeSpec on one contract, taking turns
+ * (apigen first on even runs, TypeSpec first on odd ones) so that both meet
+ * the same machine; the first run of each also reports the service it made.
+ */
+async function sampleBoth(contractFile, runs, tools) {
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < runs; i++) {
+    const order = tools ? (i % 2 === 0 ? ['apigen', 'typespec'] : ['typespec', 'apigen']) : ['apigen'];
+    for (const who of order) {
+      if (who === 'apigen') ours.push(await runOnce(contractFile, undefined, i === 0));
+      else theirs.push(await runReferenceOnce(contractFile, tools, i === 0));
+    }
+  }
+  return {
+    apigen: summarize(ours),
+    typespec: tools ? summarize(theirs) : undefined,
+  };
 }
 
 const seconds = (s) => `${s.toFixed(2)} s`;
@@ -114,7 +211,14 @@ const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
 
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => String(c).padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export async function runGenerateBench(log = console.log) {
@@ -127,42 +231,99 @@ export async function runGenerateBench(log = console.log) {
   const runs = Number(process.env.BENCH_GENERATE_RUNS ?? 5);
   const breakdownRuns = Number(process.env.BENCH_BREAKDOWN_RUNS ?? 3);
   const breakdown = process.env.BENCH_BREAKDOWN !== '0';
-  const check = spawnSync(process.execPath, [apigenBin, '--version'], { encoding: 'utf8' });
+  const check = spawnSync(process.execPath, [apigenBin, '--version'], {
+    encoding: 'utf8',
+  });
   if (check.status !== 0) throw new Error(`${apigenBin} does not run (npm run build first): ${check.stderr}`);
 
+  let tools;
+  if (process.env.BENCH_REFERENCE !== '0') {
+    tools = referenceTools();
+    if (tools.skipped) {
+      log(`TypeSpec is not run here: ${tools.skipped}; only the published reference figures are used`);
+      tools = undefined;
+    }
+  }
+
   log(`${apigenBin} generate, whole process, cold, all targets; ${runs} runs per size, median (min-max); contracts in ${dir}`);
-  log(`reference: TypeSpec 1.16 (OpenAPI + protobuf), goal ${SPEEDUP_GOAL}x faster and lower peak RSS`);
-  log(`wall time is what a user waits; CPU time (user+sys) is steadier on a shared machine; \`node -e 0\` here: ${seconds(baseline.wall)} wall, ${seconds(baseline.cpu)} cpu`);
-  const results = {};
+  log(
+    `reference: TypeSpec 1.16 (OpenAPI + protobuf) as published in ${join(dir, 'README.md')}` +
+      (tools ? ', and run here on the same service, taking turns with apigen' : '') +
+      `; goal ${SPEEDUP_GOAL}x faster and lower peak RSS`,
+  );
+  log(
+    `wall time is what a user waits; CPU time (user+sys) is steadier on a shared machine; \`node -e 0\` here: ${seconds(baseline.wall)} wall, ${seconds(baseline.cpu)} cpu`,
+  );
+  const both = {};
   for (const size of sizes) {
     try {
-      results[size] = await sample(join(dir, `${size}.yaml`), undefined, runs);
+      both[size] = await sampleBoth(join(dir, `${size}.yaml`), runs, tools);
     } catch (err) {
       log(`${size} failed: ${reason(err)}`);
     }
   }
+  const results = Object.fromEntries(Object.entries(both).map(([size, r]) => [size, r.apigen]));
 
-  const rows = [['size', 'contract', 'wall', 'cpu', 'peak RSS', 'output', 'reference', 'goal', 'x faster (wall)', 'ref wall / our cpu', 'RSS vs ref']];
+  const faster = (theirs, ours) => `${(theirs / ours).toFixed(2)}x${theirs / ours >= SPEEDUP_GOAL ? '' : ' (short)'}`;
+  const rssShare = (ours, theirs) => `${((100 * ours) / theirs).toFixed(0)}%${ours < theirs ? '' : ' (over)'}`;
+  const rows = [['apigen', 'contract', 'wall', 'cpu', 'peak RSS', 'output', 'operations / rpcs']];
   for (const size of sizes) {
     const r = results[size];
     if (!r) continue;
-    const ref = REFERENCE[size];
-    const contractBytes = statSync(join(dir, `${size}.yaml`)).size;
     rows.push([
       size,
-      `${(contractBytes / 1024).toFixed(0)} KB`,
+      `${(statSync(join(dir, `${size}.yaml`)).size / 1024).toFixed(0)} KB`,
       spread(r.wall),
       spread(r.cpu),
       `${mib(r.rss.median)} (${r.rss.min.toFixed(0)}-${r.rss.max.toFixed(0)})`,
       mb(r.bytes),
-      ref ? `${seconds(ref.seconds)}, ${mib(ref.rssMiB)}` : '-',
-      ref ? `<= ${seconds(ref.seconds / SPEEDUP_GOAL)}, < ${mib(ref.rssMiB)}` : '-',
-      ref ? `${(ref.seconds / r.wall.median).toFixed(2)}x${ref.seconds / r.wall.median >= SPEEDUP_GOAL ? '' : ' (short)'}` : '-',
-      ref ? `${(ref.seconds / r.cpu.median).toFixed(2)}x` : '-',
-      ref ? `${((100 * r.rss.median) / ref.rssMiB).toFixed(0)}%${r.rss.median < ref.rssMiB ? '' : ' (over)'}` : '-',
+      `${r.service.operations} / ${r.service.rpcs}`,
     ]);
   }
   log(table(rows));
+
+  if (tools) {
+    log('');
+    log('TypeSpec here, the same runs (x faster: TypeSpec median / apigen median)');
+    const here = [['TypeSpec', 'wall', 'cpu', 'peak RSS', 'output', 'operations / rpcs', 'x faster (wall)', 'x faster (cpu)', 'apigen RSS vs TypeSpec']];
+    for (const size of sizes) {
+      const ours = results[size];
+      const theirs = both[size]?.typespec;
+      if (!ours || !theirs) continue;
+      const same = ours.service.operations === theirs.service.operations && ours.service.rpcs === theirs.service.rpcs;
+      here.push([
+        size,
+        spread(theirs.wall),
+        spread(theirs.cpu),
+        `${mib(theirs.rss.median)} (${theirs.rss.min.toFixed(0)}-${theirs.rss.max.toFixed(0)})`,
+        mb(theirs.bytes),
+        `${theirs.service.operations} / ${theirs.service.rpcs}${same ? '' : ' (not the same service)'}`,
+        faster(theirs.wall.median, ours.wall.median),
+        faster(theirs.cpu.median, ours.cpu.median),
+        rssShare(ours.rss.median, theirs.rss.median),
+      ]);
+    }
+    log(table(here));
+  }
+
+  log('');
+  log('published reference (another day, another machine of this kind)');
+  const published = [['reference', 'wall, peak RSS', 'goal', 'x faster (wall)', 'ref wall / our cpu', 'apigen RSS vs ref']];
+  for (const size of sizes) {
+    const r = results[size];
+    const ref = REFERENCE[size];
+    if (!r || !ref) continue;
+    published.push([
+      size,
+      `${seconds(ref.seconds)}, ${mib(ref.rssMiB)}`,
+      `<= ${seconds(ref.seconds / SPEEDUP_GOAL)}, < ${mib(ref.rssMiB)}`,
+      faster(ref.seconds, r.wall.median),
+      `${(ref.seconds / r.cpu.median).toFixed(2)}x`,
+      rssShare(r.rss.median, ref.rssMiB),
+    ]);
+  }
+  log(table(published));
+  log('');
 
   // Growth: the contract grows k times from one size to the next; time and bytes should too, not k^2.
   for (let i = 1; i < sizes.length; i++) {
@@ -203,7 +364,7 @@ export async function runGenerateBench(log = console.log) {
 const baseline = { cpu: 0, wall: 0 };
 export async function measureBaseline() {
   const samples = [];
-  for (let i = 0; i < 3; i++) samples.push(await measure(timeBinary ? ['-f', 'apigen-bench %e %U %S %M', process.execPath, '-e', '0'] : ['--import', selfReport, '-e', '0'], tmpdir()));
+  for (let i = 0; i < 3; i++) samples.push(await measure(process.execPath, ['-e', '0'], tmpdir()));
   baseline.cpu = median(samples.map((s) => s.cpu));
   baseline.wall = median(samples.map((s) => s.wall));
   return baseline;
