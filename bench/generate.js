@@ -51,42 +51,41 @@ const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 // Without /usr/bin/time the process reports its own peak RSS on exit (a preload module).
 const selfReport = pathToFileURL(join(root, 'bench', 'generate-rusage.js')).href;
 
-/** One cold `apigen generate` process: wall seconds, CPU seconds, peak RSS in MiB, output bytes. */
-async function runOnce(contractFile, only, keep) {
-  const work = mkdtempSync(join(tmpdir(), 'apigen-bench-gen-'));
+/**
+ * One cold process in a new, empty work folder: `setUp` fills the folder and
+ * names the command and where its output goes. Wall seconds, CPU seconds,
+ * peak RSS in MiB, output bytes, and with `keep` the service it made.
+ */
+async function runInWorkFolder(prefix, keep, setUp) {
+  const work = mkdtempSync(join(tmpdir(), prefix));
   try {
-    const contract = join(work, 'contract.yaml');
-    copyFileSync(contractFile, contract);
-    const out = join(work, 'out');
-    const measured = await measure(process.execPath, [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])], work);
-    return {
-      ...measured,
-      bytes: folderBytes(out),
-      ...(keep ? { service: serviceShape(out) } : {}),
-    };
+    const { node, args, out } = setUp(work);
+    const measured = await measure(node, args, work);
+    return { ...measured, bytes: folderBytes(out), ...(keep ? { service: serviceShape(out) } : {}) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
+/** One cold `apigen generate` process. */
+function runOnce(contractFile, only, keep) {
+  return runInWorkFolder('apigen-bench-gen-', keep, (work) => {
+    const contract = join(work, 'contract.yaml');
+    copyFileSync(contractFile, contract);
+    const out = join(work, 'out');
+    return { node: process.execPath, args: [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])], out };
+  });
+}
+
 /** One cold `tsp compile` of the same service with the OpenAPI 3 and protobuf emitters. */
-async function runReferenceOnce(contractFile, tools, keep) {
-  const work = mkdtempSync(join(tmpdir(), 'apigen-bench-tsp-'));
-  try {
+function runReferenceOnce(contractFile, tools, keep) {
+  return runInWorkFolder('apigen-bench-tsp-', keep, (work) => {
     writeFileSync(join(work, 'main.tsp'), typespecFor(readFileSync(contractFile, 'utf8')));
     // TypeSpec finds its libraries in the project's node_modules.
     symlinkSync(tools.modules, join(work, 'node_modules'), 'dir');
     const args = [tools.tsp, 'compile', 'main.tsp', '--emit', '@typespec/openapi3', '--emit', '@typespec/protobuf'];
-    const measured = await measure(tools.node, args, work);
-    const out = join(work, 'tsp-output');
-    return {
-      ...measured,
-      bytes: folderBytes(out),
-      ...(keep ? { service: serviceShape(out) } : {}),
-    };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+    return { node: tools.node, args, out: join(work, 'tsp-output') };
+  });
 }
 
 /**

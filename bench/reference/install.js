@@ -20,8 +20,12 @@ export function referenceTools() {
   const lock = readFileSync(join(here, 'package-lock.json'));
   const digest = createHash('sha256').update(lock).digest('hex');
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const installed = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, encoding: 'utf8' });
+    // npm is a .cmd script on Windows, which Node runs only through a shell.
+    const installed = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: here,
+      encoding: 'utf8',
+      shell: process.platform === 'win32',
+    });
     if (installed.status !== 0)
       return {
         skipped: `npm ci in ${here} failed: ${(installed.stderr || String(installed.error)).trim().slice(-500)}`,

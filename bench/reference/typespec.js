@@ -44,7 +44,7 @@ export function typespecFor(yamlText) {
     'using Http;',
     'using TypeSpec.Protobuf;',
     '',
-    `@TypeSpec.service(#{ title: ${JSON.stringify(contract.service?.title ?? contract.service.name)} })`,
+    `@TypeSpec.service(#{ title: ${JSON.stringify(contract.service.title ?? contract.service.name)} })`,
     `@package({ name: ${JSON.stringify(contract.service.package)} })`,
     `namespace ${contract.service.name};`,
     '',
