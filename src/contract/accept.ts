@@ -46,14 +46,36 @@ interface Spans {
 
 /** Every `x-apigen-accept` in the contract, and where each key of the contract is (to place warnings). */
 export function readAcknowledgements(src: ContractSource): { acknowledgements: Acknowledgement[]; placeOf: PlaceOf } {
-  const spans: Spans = { start: [], end: [], parent: [], key: [] };
   const acknowledgements: Acknowledgement[] = [];
-  const pathTo = (index: number): string[] => {
-    const path: string[] = [];
-    for (let i = index; i >= 0; i = spans.parent[i]!) path.push(spans.key[i]!);
-    return path.reverse();
+  // Places are needed only to match a warning to an acknowledgement. A contract without the key has none of
+  // its own, so its keys are walked on the first warning that one from the config may cover (most runs: never).
+  let spans = src.text.includes(ACCEPT_KEY)
+    ? walkPlaces(src, (pair, path) => acknowledgements.push(...readList(src, pair, path)))
+    : undefined;
+  const placeOf: PlaceOf = (line, col) => {
+    spans ??= walkPlaces(src);
+    const offset = offsetOf(src, line, col);
+    // Keys are walked in document order, so the innermost span holding the offset is the last one that does.
+    let inner = -1;
+    for (let i = 0; i < spans.start.length; i++) {
+      const start = spans.start[i]!;
+      if (start > offset) break;
+      if (start >= 0 && (offset < spans.end[i]! || offset === start)) inner = i;
+    }
+    return inner < 0 ? [] : pathTo(spans, inner);
   };
-  const mentioned = src.text.includes(ACCEPT_KEY);
+  return { acknowledgements, placeOf };
+}
+
+function pathTo(spans: Spans, index: number): string[] {
+  const path: string[] = [];
+  for (let i = index; i >= 0; i = spans.parent[i]!) path.push(spans.key[i]!);
+  return path.reverse();
+}
+
+/** Every key of the contract as a span; `onAccept` gets each `x-apigen-accept` pair (not walked into) and the place it is in. */
+function walkPlaces(src: ContractSource, onAccept?: (pair: Pair, path: string[]) => void): Spans {
+  const spans: Spans = { start: [], end: [], parent: [], key: [] };
   const walked = new Set<unknown>();
   const walk = (node: unknown, parent: number): void => {
     // Aliased nodes are the anchor's node: walking it once keeps its places those of the anchor.
@@ -71,7 +93,7 @@ export function readAcknowledgements(src: ContractSource): { acknowledgements: A
         spans.end.push(value?.range?.[1] ?? keyNode?.range?.[1] ?? start + 1);
         spans.parent.push(parent);
         spans.key.push(key);
-        if (mentioned && key === ACCEPT_KEY) acknowledgements.push(...readList(src, pair, parent < 0 ? [] : pathTo(parent)));
+        if (onAccept && key === ACCEPT_KEY) onAccept(pair, parent < 0 ? [] : pathTo(spans, parent));
         else walk(value, index);
       }
     } else if (isSeq(node)) {
@@ -89,18 +111,7 @@ export function readAcknowledgements(src: ContractSource): { acknowledgements: A
     }
   };
   walk(src.doc.contents, -1);
-  const placeOf: PlaceOf = (line, col) => {
-    const offset = offsetOf(src, line, col);
-    // Keys are walked in document order, so the innermost span holding the offset is the last one that does.
-    let inner = -1;
-    for (let i = 0; i < spans.start.length; i++) {
-      const start = spans.start[i]!;
-      if (start > offset) break;
-      if (start >= 0 && (offset < spans.end[i]! || offset === start)) inner = i;
-    }
-    return inner < 0 ? [] : pathTo(inner);
-  };
-  return { acknowledgements, placeOf };
+  return spans;
 }
 
 function readList(src: ContractSource, pair: Pair, at: string[]): Acknowledgement[] {
