@@ -37,6 +37,7 @@ const result = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   metafile: true,
   legalComments: 'none',
+  minifyWhitespace: true,
   logLevel: 'warning',
 });
 
