@@ -10,14 +10,17 @@
 // The reference itself runs here too, in the same run, alternating with
 // apigen: TypeSpec 1.16 compiling the same service (bench/reference/), so
 // the ratio is taken on this machine as it is today, not only against the
-// published figures from another day's machine.
+// published figures from another day's machine. TypeSpec 1.16 needs Node 22,
+// so apigen also runs on that same Node (the reference's own) where it is not
+// the Node running this benchmark: the ratio with both on one runtime.
 //
 // Usage: node bench/generate.js  (npm run bench runs it).
 // Environment: BENCH_GENERATE_RUNS (default 5), BENCH_BREAKDOWN_RUNS (default 3),
 // BENCH_BREAKDOWN=0 to skip the per-target rows, BENCH_SIZES (default S,M,L),
 // APIGEN_PERF_DIR (default ../shared/perf relative to the repository),
 // BENCH_APIGEN (the bin/apigen.js to run, default this repository's; for comparing two builds),
-// BENCH_REFERENCE=0 to leave TypeSpec out (it is installed into bench/reference on first use).
+// BENCH_REFERENCE=0 to leave TypeSpec out (it is installed into bench/reference on first use),
+// BENCH_SAME_NODE=0 to leave out apigen on TypeSpec's Node.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,13 +70,13 @@ async function runInWorkFolder(prefix, keep, setUp) {
   }
 }
 
-/** One cold `apigen generate` process. */
-function runOnce(contractFile, only, keep) {
+/** One cold `apigen generate` process, on this benchmark's Node unless `node` is given. */
+function runOnce(contractFile, only, keep, node = process.execPath) {
   return runInWorkFolder('apigen-bench-gen-', keep, (work) => {
     const contract = join(work, 'contract.yaml');
     copyFileSync(contractFile, contract);
     const out = join(work, 'out');
-    return { node: process.execPath, args: [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])], out };
+    return { node, args: [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])], out };
   });
 }
 
@@ -183,24 +186,33 @@ async function sample(contractFile, only, runs) {
 }
 
 /**
- * apigen and, when `tools` is given, TypeSpec on one contract, taking turns
- * (apigen first on even runs, TypeSpec first on odd ones) so that both meet
- * the same machine; the first run of each also reports the service it made.
+ * apigen and, when `tools` is given, TypeSpec (and, with `sameNode`, apigen on
+ * TypeSpec's Node) on one contract, taking turns (each run starts with the
+ * next of them) so that all meet the same machine; the first run of each also
+ * reports the service it made.
  */
-async function sampleBoth(contractFile, runs, tools) {
-  const ours = [];
-  const theirs = [];
+async function sampleBoth(contractFile, runs, tools, sameNode) {
+  const runners = { apigen: [], typespec: [], apigenSameNode: [] };
+  const who = ['apigen', ...(tools ? ['typespec'] : []), ...(sameNode ? ['apigenSameNode'] : [])];
   for (let i = 0; i < runs; i++) {
-    const order = tools ? (i % 2 === 0 ? ['apigen', 'typespec'] : ['typespec', 'apigen']) : ['apigen'];
-    for (const who of order) {
-      if (who === 'apigen') ours.push(await runOnce(contractFile, undefined, i === 0));
-      else theirs.push(await runReferenceOnce(contractFile, tools, i === 0));
+    for (let j = 0; j < who.length; j++) {
+      const name = who[(i + j) % who.length];
+      const keep = i === 0;
+      if (name === 'apigen') runners.apigen.push(await runOnce(contractFile, undefined, keep));
+      else if (name === 'typespec') runners.typespec.push(await runReferenceOnce(contractFile, tools, keep));
+      else runners.apigenSameNode.push(await runOnce(contractFile, undefined, keep, tools.node));
     }
   }
   return {
-    apigen: summarize(ours),
-    typespec: tools ? summarize(theirs) : undefined,
+    apigen: summarize(runners.apigen),
+    typespec: tools ? summarize(runners.typespec) : undefined,
+    apigenSameNode: sameNode ? summarize(runners.apigenSameNode) : undefined,
   };
+}
+
+/** The version of the Node binary `node`. */
+function nodeVersion(node) {
+  return spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
 const seconds = (s) => `${s.toFixed(2)} s`;
@@ -244,6 +256,7 @@ export async function runGenerateBench(log = console.log) {
     }
   }
 
+  const sameNode = tools !== undefined && tools.node !== process.execPath && process.env.BENCH_SAME_NODE !== '0';
   log(`${apigenBin} generate, whole process, cold, all targets; ${runs} runs per size, median (min-max); contracts in ${dir}`);
   log(
     `reference: TypeSpec 1.16 (OpenAPI + protobuf) as published in ${join(dir, 'README.md')}` +
@@ -256,7 +269,7 @@ export async function runGenerateBench(log = console.log) {
   const both = {};
   for (const size of sizes) {
     try {
-      both[size] = await sampleBoth(join(dir, `${size}.yaml`), runs, tools);
+      both[size] = await sampleBoth(join(dir, `${size}.yaml`), runs, tools, sameNode);
     } catch (err) {
       log(`${size} failed: ${reason(err)}`);
     }
@@ -265,7 +278,7 @@ export async function runGenerateBench(log = console.log) {
 
   const faster = (theirs, ours) => `${(theirs / ours).toFixed(2)}x${theirs / ours >= SPEEDUP_GOAL ? '' : ' (short)'}`;
   const rssShare = (ours, theirs) => `${((100 * ours) / theirs).toFixed(0)}%${ours < theirs ? '' : ' (over)'}`;
-  const rows = [['apigen', 'contract', 'wall', 'cpu', 'peak RSS', 'output', 'operations / rpcs']];
+  const rows = [[`apigen, ${process.version}`, 'contract', 'wall', 'cpu', 'peak RSS', 'output', 'operations / rpcs']];
   for (const size of sizes) {
     const r = results[size];
     if (!r) continue;
@@ -303,6 +316,30 @@ export async function runGenerateBench(log = console.log) {
       ]);
     }
     log(table(here));
+  }
+
+  if (sameNode) {
+    log('');
+    log(
+      `apigen on TypeSpec's Node (${nodeVersion(tools.node)}), the same runs; from Node 22.1 bin/apigen.js keeps V8's compiled code on disk, ` +
+        'so these runs, after the first, reuse it (TypeSpec does not enable that cache)',
+    );
+    const same = [['apigen', 'wall', 'cpu', 'peak RSS', 'x faster (wall)', 'x faster (cpu)', 'apigen RSS vs TypeSpec']];
+    for (const size of sizes) {
+      const ours = both[size]?.apigenSameNode;
+      const theirs = both[size]?.typespec;
+      if (!ours || !theirs) continue;
+      same.push([
+        size,
+        spread(ours.wall),
+        spread(ours.cpu),
+        `${mib(ours.rss.median)} (${ours.rss.min.toFixed(0)}-${ours.rss.max.toFixed(0)})`,
+        faster(theirs.wall.median, ours.wall.median),
+        faster(theirs.cpu.median, ours.cpu.median),
+        rssShare(ours.rss.median, theirs.rss.median),
+      ]);
+    }
+    log(table(same));
   }
 
   log('');
