@@ -17,9 +17,9 @@ import { applyAcknowledgements, type Acknowledgement, type PlaceOf } from './con
 import { resolveContractPaths, type AcceptEntry } from './config.js';
 import { UsageError } from './usage-error.js';
 import type { DiffResult } from './diff/index.js';
-import { addHeader } from './write/header.js';
+import { headerPieces } from './write/header.js';
 import { isSafeRelativePath, MANIFEST_NAME } from './write/manifest.js';
-import { normalizeText, orphanFolders, pendingChanges, planWrites, type ChangeAction, type ExtraFile, type FileRole, type OutputFolder } from './write/plan.js';
+import { normalizePieces, orphanFolders, pendingChanges, planWrites, type ChangeAction, type ExtraFile, type FileRole, type OutputFolder } from './write/plan.js';
 
 export interface ValidateOptions {
   /** Contract paths or simple globs, relative to `cwd`. */
@@ -194,11 +194,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   for (const contract of loaded.contracts) {
     const model = contract.model!;
     const contractBaseName = basename(contract.file);
-    const outputFiles = new Map<string, string>();
+    const outputFiles = new Map<string, string[]>();
     for (const entry of entries) {
       const produced = await runEmitter(entry, model, contract.displayPath, options.targetOptions?.[entry.target] ?? {}, loaded.diagnostics, failures);
       for (const file of produced ?? []) {
-        outputFiles.set(`${entry.target}/${file.path}`, normalizeText(addHeader(file.path, file.content, contractBaseName)));
+        outputFiles.set(`${entry.target}/${file.path}`, normalizePieces(headerPieces(file.path, file.content, contractBaseName)));
       }
     }
     folders.push({
@@ -215,7 +215,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   const orphans = options.allContracts ? await orphanFolders(outDir, folders) : [];
   const plan = await planWrites(folders, extras, orphans);
-  const changes: FileChange[] = plan.files.map((f) => ({ ...f, displayPath: relative(cwd, f.path) }));
+  const changes: FileChange[] = plan.files.map(({ pieces: _pieces, ...f }) => ({ ...f, displayPath: relative(cwd, f.path) }));
   const pending = pendingChanges(plan);
   if (options.check) {
     return { ...stopped(pending.length > 0 ? 'stale' : 'ok'), changes };

@@ -3,7 +3,7 @@
 // them are written are they renamed into place, so a failure part-way leaves
 // the old files as they were. Unchanged files are not touched (their mtime
 // stays, so build tools watching them do not rebuild).
-import { mkdir, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { concurrently } from './concurrently.js';
 import { isMissing } from './manifest.js';
@@ -25,7 +25,7 @@ export async function applyPlan(plan: Plan): Promise<void> {
     await concurrently(writes, async (file) => {
       const temp = join(dirname(file.path), `.${basename(file.path)}.${RUN}.${temporaries++}.apigen-tmp`);
       staged.push({ temp, path: file.path });
-      await writeText(temp, file.content ?? '');
+      await writeText(temp, file.pieces ?? [file.content ?? '']);
     });
   } catch (err) {
     await Promise.all(staged.map(({ temp }) => unlink(temp).catch(() => undefined)));
@@ -45,23 +45,27 @@ export async function applyPlan(plan: Plan): Promise<void> {
   for (const dir of plan.pruneDirs) await removeIfEmpty(dir);
 }
 
-// Encoded a piece at a time: the whole output of a large contract (35 MB) encoded at once
+// Encoded a megabyte at a time: the whole output of a large contract (35 MB) encoded at once
 // raised the peak memory of a run by as much again.
-const PIECE = 1 << 20;
+const ENCODED_AT_ONCE = 1 << 20;
 
-async function writeText(path: string, text: string): Promise<void> {
+async function writeText(path: string, pieces: readonly string[]): Promise<void> {
   const handle = await open(path, 'wx');
   try {
-    for (let start = 0; start < text.length; ) {
-      let end = Math.min(text.length, start + PIECE);
-      // A surrogate pair stays in one piece, or each half would be encoded as U+FFFD.
-      if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
-      const bytes = Buffer.from(text.slice(start, end), 'utf8');
-      for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written)).bytesWritten;
-      start = end;
-    }
+    for (const piece of pieces) await writePiece(handle, piece);
   } finally {
     await handle.close();
+  }
+}
+
+async function writePiece(handle: FileHandle, text: string): Promise<void> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + ENCODED_AT_ONCE);
+    // A surrogate pair stays in one piece, or each half would be encoded as U+FFFD.
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
+    const bytes = Buffer.from(text.slice(start, end), 'utf8');
+    for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written)).bytesWritten;
+    start = end;
   }
 }
 

@@ -39,6 +39,14 @@ export function commentStyleFor(path: string): CommentStyle {
 
 /** Returns `content` with the generated header added in the syntax `path`'s extension calls for. */
 export function addHeader(path: string, content: string, contractBaseName: string): string {
+  return headerPieces(path, content, contractBaseName).join('');
+}
+
+/**
+ * `addHeader` as pieces whose concatenation is the file. The pieces of `content` are slices of it, so a
+ * large output is never copied to put a line in front of it (written piece by piece, src/write/apply.ts).
+ */
+export function headerPieces(path: string, content: string, contractBaseName: string): string[] {
   const text = headerText(contractBaseName);
   const style = commentStyleFor(path);
   switch (style) {
@@ -53,46 +61,46 @@ export function addHeader(path: string, content: string, contractBaseName: strin
     case 'json':
       return addJsonComment(content, text);
     case 'none':
-      return content;
+      return [content];
   }
 }
 
 // A blank line separates the header from the content so that no tool takes it
 // for the doc comment of the first declaration. A shebang must stay first.
-function prependLine(content: string, line: string): string {
+function prependLine(content: string, line: string): string[] {
   if (content.startsWith('#!')) {
     const end = content.indexOf('\n');
-    if (end === -1) return `${content}\n${line}\n`;
-    return `${content.slice(0, end + 1)}${line}\n\n${content.slice(end + 1)}`;
+    if (end === -1) return [content, `\n${line}\n`];
+    return [content.slice(0, end + 1), `${line}\n\n`, content.slice(end + 1)];
   }
-  return content.length === 0 ? `${line}\n` : `${line}\n\n${content}`;
+  return content.length === 0 ? [`${line}\n`] : [`${line}\n\n`, content];
 }
 
 // Nothing may precede the XML declaration, so the comment goes right after it.
-function addXmlHeader(content: string, comment: string): string {
+function addXmlHeader(content: string, comment: string): string[] {
   const declaration = /^(\uFEFF?<\?xml[^>]*\?>)[ \t]*\r?\n?/.exec(content);
-  if (!declaration) return `${comment}\n${content}`;
-  return `${declaration[1]}\n${comment}\n${content.slice(declaration[0].length)}`;
+  if (!declaration) return [`${comment}\n`, content];
+  return [`${declaration[1]}\n${comment}\n`, content.slice(declaration[0].length)];
 }
 
 // JSON has no comments; the convention (JSON Schema's `$comment`, also accepted
 // by package.json and tsconfig) is a "$comment" property. It is inserted as text
 // so the emitter's own layout is kept. A top-level value that is not an object,
 // or an object that already has "$comment", gets no header.
-function addJsonComment(content: string, text: string): string {
+function addJsonComment(content: string, text: string): string[] {
   // An object is known by its first character. Only a text that holds "$comment" somewhere is parsed,
   // to tell the object's own from one further in: parsing every JSON output (the model of a large
   // contract is megabytes) only to learn that it is an object cost more than the rest of the header work.
   const open = content.search(/\S/);
-  if (open === -1 || content[open] !== '{') return content;
+  if (open === -1 || content[open] !== '{') return [content];
   if (content.includes('"$comment"')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(content);
     } catch {
-      return content;
+      return [content];
     }
-    if (parsed !== null && typeof parsed === 'object' && '$comment' in parsed) return content;
+    if (parsed !== null && typeof parsed === 'object' && '$comment' in parsed) return [content];
   }
   const property = `"$comment": ${JSON.stringify(text)}`;
   const after = content.slice(open + 1);
@@ -100,11 +108,11 @@ function addJsonComment(content: string, text: string): string {
   const multiline = /^[ \t]*\r?\n([ \t]*)/.exec(after);
   if (isEmpty) {
     const indent = multiline?.[1] || '  ';
-    return `${content.slice(0, open)}{\n${indent}${property}\n${after.replace(/^\s*/, '')}`;
+    return [`${content.slice(0, open)}{\n${indent}${property}\n`, after.replace(/^\s*/, '')];
   }
   if (multiline) {
-    return `${content.slice(0, open + 1)}\n${multiline[1]}${property},${after}`;
+    return [content.slice(0, open + 1), `\n${multiline[1]}${property},`, after];
   }
   const space = after.startsWith(' ') ? ' ' : '';
-  return `${content.slice(0, open + 1)}${space}${property},${after}`;
+  return [content.slice(0, open + 1), `${space}${property},`, after];
 }

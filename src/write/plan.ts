@@ -18,6 +18,8 @@ export interface PlannedFile {
   role: FileRole;
   /** The bytes the file should hold (absent for `delete`). */
   content?: string;
+  /** `content` in the pieces it was made of, written one after another (never joined into one copy). */
+  pieces?: readonly string[];
 }
 
 /** One contract's output folder, `<out>/<contract>`, as this run wants it. */
@@ -25,8 +27,8 @@ export interface OutputFolder {
   /** Absolute path. */
   dir: string;
   contractBaseName: string;
-  /** Path relative to `dir` -> final bytes (header added, normalized). */
-  files: Map<string, string>;
+  /** Path relative to `dir` -> final bytes (header added, normalized), whole or in pieces (`normalizePieces`). */
+  files: Map<string, string | readonly string[]>;
   /**
    * The targets this run produced. Files an earlier run generated for other
    * targets (listed in the manifest under another first path segment) are left
@@ -50,11 +52,28 @@ export interface Plan {
 
 /** LF line ends and exactly one final newline: the only byte form apigen writes. */
 export function normalizeText(content: string): string {
+  return normalizePieces([content]).join('');
+}
+
+/**
+ * `normalizeText` of the pieces' concatenation, as pieces. No piece ends inside a CRLF (the header's pieces
+ * end with a line end), so each is normalized on its own; only the pieces that change are copied.
+ */
+export function normalizePieces(pieces: readonly string[]): string[] {
   // Most output is already in this form: checked without a regex over (and a copy of) megabytes of text.
-  const lf = content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content;
-  let end = lf.length;
-  while (end > 0 && lf.charCodeAt(end - 1) === 10) end--;
-  return end === lf.length - 1 ? lf : `${lf.slice(0, end)}\n`;
+  const lf = pieces.map((piece) => (piece.includes('\r') ? piece.replace(/\r\n?/g, '\n') : piece));
+  for (let i = lf.length - 1; i >= 0; i--) {
+    const piece = lf[i]!;
+    let end = piece.length;
+    while (end > 0 && piece.charCodeAt(end - 1) === 10) end--;
+    // Only line ends (or nothing): they are the end of the text, reduced to the one line end added below.
+    if (end === 0) continue;
+    const kept = lf.slice(0, i);
+    kept.push(end === piece.length ? piece : piece.slice(0, end + 1));
+    if (end === piece.length) kept.push('\n');
+    return kept;
+  }
+  return ['\n'];
 }
 
 /**
@@ -119,12 +138,25 @@ export async function planWrites(folders: OutputFolder[], extras: ExtraFile[] = 
   return { files, pruneDirs: [...pruneDirs].sort((a, b) => b.length - a.length || comparePaths(a, b)) };
 }
 
-async function planFile(path: string, content: string, role: FileRole): Promise<PlannedFile> {
+async function planFile(path: string, text: string | readonly string[], role: FileRole): Promise<PlannedFile> {
+  const pieces = typeof text === 'string' ? [text] : text;
   const existing = await readBytes(path);
-  // Encoded only to compare with bytes on disk of the same length: a first run holds no second copy of its output.
-  const action: ChangeAction =
-    existing === undefined ? 'create' : existing.length === Buffer.byteLength(content, 'utf8') && existing.equals(Buffer.from(content, 'utf8')) ? 'unchanged' : 'update';
-  return { path, action, role, content };
+  const action: ChangeAction = existing === undefined ? 'create' : holds(existing, pieces) ? 'unchanged' : 'update';
+  // Concatenated, not joined: the whole text is only copied if a caller reads it.
+  const content = pieces.reduce((whole, piece) => whole + piece, '');
+  return { path, action, role, content, pieces };
+}
+
+/** Whether `bytes` are the pieces, encoded. Encoded only to compare with bytes on disk of the same length: a first run holds no second copy of its output. */
+function holds(bytes: Buffer, pieces: readonly string[]): boolean {
+  if (pieces.reduce((total, piece) => total + Buffer.byteLength(piece, 'utf8'), 0) !== bytes.length) return false;
+  let offset = 0;
+  for (const piece of pieces) {
+    const encoded = Buffer.from(piece, 'utf8');
+    if (!bytes.subarray(offset, offset + encoded.length).equals(encoded)) return false;
+    offset += encoded.length;
+  }
+  return true;
 }
 
 async function readBytes(path: string): Promise<Buffer | undefined> {
