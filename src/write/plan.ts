@@ -56,12 +56,17 @@ export function normalizeText(content: string): string {
 }
 
 /**
- * `normalizeText` of the pieces' concatenation, as pieces. No piece ends inside a CRLF (the header's pieces
- * end with a line end), so each is normalized on its own; only the pieces that change are copied.
+ * `normalizeText` of the pieces' concatenation, as pieces. Each piece is normalized on its own, so only the
+ * pieces that change are copied; a CRLF split between two pieces (a shebang line ending in CR, then the
+ * header) loses its CR, and the next piece's LF ends the line.
  */
 export function normalizePieces(pieces: readonly string[]): string[] {
-  // Most output is already in this form: checked without a regex over (and a copy of) megabytes of text.
-  const lf = pieces.map((piece) => (piece.includes('\r') ? piece.replace(/\r\n?/g, '\n') : piece));
+  const lf = pieces.map((piece, i) => {
+    const next = pieces.slice(i + 1).find((p) => p !== '');
+    const whole = piece.endsWith('\r') && next?.startsWith('\n') ? piece.slice(0, -1) : piece;
+    // Most output is already in this form: checked without a regex over (and a copy of) megabytes of text.
+    return whole.includes('\r') ? whole.replace(/\r\n?/g, '\n') : whole;
+  });
   for (let i = lf.length - 1; i >= 0; i--) {
     const piece = lf[i]!;
     let end = piece.length;

@@ -82,6 +82,9 @@ describe('normalizePieces', () => {
     'a\r\nb\r\n\r\n',
     '#!/usr/bin/env node\r\nmain();\r\n',
     '#!/usr/bin/env node',
+    '#!/usr/bin/env node\r',
+    '\r',
+    'a\r',
     '<?xml version="1.0"?>\r\n<a/>\r\n\n',
     '{\r\n  "a": 1\r\n}',
     '{}\n\n',
@@ -101,5 +104,6 @@ describe('normalizePieces', () => {
     expect(normalizePieces(['// h\n\n', body])[1]).toBe(body);
     expect(normalizePieces(['a', '\n', '', '\n\n'])).toEqual(['a', '\n']);
     expect(normalizePieces(['', '\n'])).toEqual(['\n']);
+    expect(normalizePieces(['a\r', '', '\nb\r']).join('')).toBe('a\nb\n');
   });
 });
