@@ -50,15 +50,11 @@ export interface Plan {
   pruneDirs: string[];
 }
 
-/** LF line ends and exactly one final newline: the only byte form apigen writes. */
-export function normalizeText(content: string): string {
-  return normalizePieces([content]).join('');
-}
-
 /**
- * `normalizeText` of the pieces' concatenation, as pieces. Each piece is normalized on its own, so only the
- * pieces that change are copied; a CRLF split between two pieces (a shebang line ending in CR, then the
- * header) loses its CR, and the next piece's LF ends the line.
+ * The pieces' concatenation with LF line ends and exactly one final newline (the only byte form apigen
+ * writes), as pieces. Each piece is normalized on its own, so only the pieces that change are copied; a
+ * CRLF split between two pieces (a shebang line ending in CR, then the header) loses its CR, and the next
+ * piece's LF ends the line.
  */
 export function normalizePieces(pieces: readonly string[]): string[] {
   const lf = pieces.map((piece, i) => {
