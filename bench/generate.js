@@ -20,7 +20,13 @@
 // APIGEN_PERF_DIR (default ../shared/perf relative to the repository),
 // BENCH_APIGEN (the bin/apigen.js to run, default this repository's; for comparing two builds),
 // BENCH_REFERENCE=0 to leave TypeSpec out (it is installed into bench/reference on first use),
-// BENCH_SAME_NODE=0 to leave out apigen on TypeSpec's Node.
+// BENCH_SAME_NODE=0 to leave out apigen on TypeSpec's Node,
+// BENCH_FIRST_RUNS (default 3) for the runs without a code cache (0 leaves them out).
+//
+// bin/apigen.js keeps V8's compiled code of a command's first run and runs later
+// ones with it (src/cli/code-cache.ts). The benchmark gives apigen a cache folder
+// of its own, made by one run before the timed ones, as a user's is made by their
+// first run; the first run itself, which has no cache and writes it, is timed apart.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,22 +68,40 @@ const selfReport = pathToFileURL(join(root, 'bench', 'generate-rusage.js')).href
 async function runInWorkFolder(prefix, keep, setUp) {
   const work = mkdtempSync(join(tmpdir(), prefix));
   try {
-    const { node, args, out } = setUp(work);
-    const measured = await measure(node, args, work);
+    const { node, args, out, env } = setUp(work);
+    const measured = await measure(node, args, work, env);
     return { ...measured, bytes: folderBytes(out), ...(keep ? { service: serviceShape(out) } : {}) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** One cold `apigen generate` process, on this benchmark's Node unless `node` is given. */
-function runOnce(contractFile, only, keep, node = process.execPath) {
+/** The code cache folder of the timed apigen runs (runGenerateBench makes it). */
+let codeCache;
+
+/** One cold `apigen generate` process, on this benchmark's Node unless `node` is given, with the code cache in `cache`. */
+function runOnce(contractFile, only, keep, node = process.execPath, cache = codeCache) {
   return runInWorkFolder('apigen-bench-gen-', keep, (work) => {
     const contract = join(work, 'contract.yaml');
     copyFileSync(contractFile, contract);
     const out = join(work, 'out');
-    return { node, args: [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])], out };
+    const env = { ...process.env, APIGEN_COMPILE_CACHE: cache ?? 'off' };
+    return { node, args: [apigenBin, 'generate', contract, '--out', out, ...(only ? ['--only', only] : [])], out, env };
   });
+}
+
+/** apigen's first run: a new, empty code cache folder each time, so the run compiles everything and writes the cache. */
+async function sampleFirstRuns(contractFile, runs) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const cache = mkdtempSync(join(tmpdir(), 'apigen-bench-first-'));
+    try {
+      samples.push(await runOnce(contractFile, undefined, false, process.execPath, cache));
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }
+  return summarize(samples);
 }
 
 /** One cold `tsp compile` of the same service with the OpenAPI 3 and protobuf emitters. */
@@ -112,12 +136,13 @@ function serviceShape(dir) {
 }
 
 // `cwd` is the empty work folder, so no project config (apigen.config.yaml, package.json) is found.
-function measure(node, nodeArgs, cwd) {
+function measure(node, nodeArgs, cwd, env = process.env) {
   const args = timeBinary ? ['-f', 'apigen-bench %e %U %S %M', node, ...nodeArgs] : ['--import', selfReport, ...nodeArgs];
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
     const child = spawn(timeBinary ?? node, args, {
       cwd,
+      env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -267,7 +292,23 @@ export async function runGenerateBench(log = console.log) {
   }
 
   const sameNode = tools !== undefined && tools.node !== process.execPath && process.env.BENCH_SAME_NODE !== '0';
-  log(`${apigenBin} generate, whole process, cold, all targets; ${runs} runs per size, median (min-max); contracts in ${dir}`);
+  const firstRuns = Number(process.env.BENCH_FIRST_RUNS ?? 3);
+  codeCache = mkdtempSync(join(tmpdir(), 'apigen-bench-cache-'));
+  try {
+    // The cache of the timed runs, made as a user's first run makes it (one per Node: each V8 has its own).
+    await runOnce(join(dir, `${sizes[0]}.yaml`));
+    if (sameNode) await runOnce(join(dir, `${sizes[0]}.yaml`), undefined, false, tools.node);
+    await report(dir, sizes, runs, breakdownRuns, breakdown, firstRuns, tools, sameNode, log);
+  } finally {
+    rmSync(codeCache, { recursive: true, force: true });
+  }
+}
+
+async function report(dir, sizes, runs, breakdownRuns, breakdown, firstRuns, tools, sameNode, log) {
+  log(
+    `${apigenBin} generate, whole process, cold, all targets; ${runs} runs per size, median (min-max); contracts in ${dir}; ` +
+      "V8's code cache made by an earlier run, as after a user's first run",
+  );
   log(
     `reference: TypeSpec 1.16 (OpenAPI + protobuf) as published in ${join(dir, 'README.md')}` +
       (tools ? ', and run here on the same service, taking turns with apigen' : '') +
@@ -344,10 +385,7 @@ export async function runGenerateBench(log = console.log) {
 
   if (sameNode) {
     log('');
-    log(
-      `apigen on TypeSpec's Node (${nodeVersion(tools.node)}), the same runs; from Node 22.1 bin/apigen.js keeps V8's compiled code on disk, ` +
-        'so these runs, after the first, reuse it (TypeSpec does not enable that cache)',
-    );
+    log(`apigen on TypeSpec's Node (${nodeVersion(tools.node)}), the same runs, with the code cache as above (TypeSpec keeps no compiled code between runs)`);
     const same = [['apigen', 'wall', 'cpu', 'peak RSS', 'x faster (wall)', 'x faster (cpu)', 'x faster per turn (wall)', 'apigen RSS vs TypeSpec']];
     for (const size of sizes) {
       const ours = both[size]?.apigenSameNode;
@@ -365,6 +403,33 @@ export async function runGenerateBench(log = console.log) {
       ]);
     }
     log(table(same));
+  }
+
+  if (firstRuns > 0) {
+    log('');
+    log(
+      `apigen's first run, ${process.version}: no code cache yet (as after installing or upgrading apigen); the run compiles everything and writes the cache`,
+    );
+    const first = [['first run', 'wall', 'cpu', 'peak RSS', 'x faster than TypeSpec here (wall)', 'vs published (wall)']];
+    for (const size of sizes) {
+      let r;
+      try {
+        r = await sampleFirstRuns(join(dir, `${size}.yaml`), firstRuns);
+      } catch (err) {
+        log(`${size} first run failed: ${reason(err)}`);
+        continue;
+      }
+      const theirs = both[size]?.typespec;
+      first.push([
+        size,
+        spread(r.wall),
+        spread(r.cpu),
+        `${mib(r.rss.median)} (${r.rss.min.toFixed(0)}-${r.rss.max.toFixed(0)})`,
+        theirs ? faster(theirs.wall.median, r.wall.median) : '-',
+        REFERENCE[size] ? faster(REFERENCE[size].seconds, r.wall.median) : '-',
+      ]);
+    }
+    log(table(first));
   }
 
   log('');

@@ -1,55 +1,55 @@
 // The CLI as bin/apigen.js runs it: src/cli/main.ts and everything it imports,
-// yaml, yargs and graphql included, bundled into dist/bundle/ (run after tsc,
-// by `npm run build`). Loading a few files instead of a few hundred is most of
-// apigen's start-up time. Every dynamic import (the commands, the pipeline,
-// each emitter) stays its own chunk, so `--version` and `validate` still load
-// no emitter and no emitter's library. All chunks sit in one folder two levels
-// below the package, like dist/cli/, so `new URL('../../package.json',
-// import.meta.url)` finds the same files from either.
+// yaml, yargs and graphql included, bundled into one CommonJS script,
+// dist/bundle/main.cjs (run after tsc, by `npm run build`). Loading one file
+// instead of a few hundred is most of apigen's start-up time, and one classic
+// script is what Node 20 can keep V8's compiled code of between runs
+// (src/cli/code-cache.ts; ES modules get no such cache before Node 22).
 //
-// dist/bundle/meta.json lists which sources each chunk holds (test/startup.test.ts
-// reads it to tell what a run has loaded).
+// Nothing runs before it is needed: esbuild wraps every module reached only
+// through a dynamic import (the commands, the pipeline, each emitter and its
+// libraries) in a function named after its source path that runs on the
+// first import, so `--version` and `validate` still evaluate no emitter
+// (test/startup.test.ts reads those functions' calls from V8's coverage).
+//
+// dist/bundle/meta.json lists the sources the bundle holds.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 
+// Earlier builds wrote ES module chunks here; nothing runs them any more.
+mkdirSync(outdir, { recursive: true });
+for (const name of readdirSync(outdir)) if (name.endsWith('.js')) rmSync(`${outdir}/${name}`);
+
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts' },
+  entryPoints: ['src/cli/main.ts'],
+  outfile: `${outdir}/main.cjs`,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // The ESM builds of the libraries where they have one: no CommonJS wrappers to run, and a dynamic
-  // import('yaml') gets its named exports (esbuild gives a CommonJS module's only as `default`). yaml's
-  // ESM build is the same code as its Node one, which differs in using process.emitWarning and Buffer
-  // (for YAML 1.1 binary tags, which contracts never use).
+  // The ESM builds of the libraries where they have one: esbuild then wraps them as lazily run
+  // ES modules, with no CommonJS interop to run. yaml's ESM build is the same code as its Node one,
+  // which differs in using process.emitWarning and Buffer (for YAML 1.1 binary tags, which contracts
+  // never use).
   mainFields: ['module', 'main'],
   alias: { yaml: './node_modules/yaml/browser/index.js' },
-  outdir,
-  chunkNames: '[name]-[hash]',
+  // The sources find package.json and the templates relative to themselves; in the bundle that is
+  // the bundle's own place, two levels below the package as dist/cli/ is.
+  // The directive comes first again: esbuild's own "use strict" is no longer the first statement.
+  banner: { js: '"use strict";const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   // graphql-js, outside production, checks each failed instanceof for a second copy of itself (a
   // string comparison per check); the bundle holds exactly one copy, so the check can only cost time.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__bundleUrl' },
   metafile: true,
   legalComments: 'none',
   minifyWhitespace: true,
   logLevel: 'warning',
 });
 
-const chunks = {};
-for (const [file, output] of Object.entries(result.metafile.outputs)) {
-  if (!file.endsWith('.js')) continue;
-  chunks[file.slice(file.lastIndexOf('/') + 1)] = Object.keys(output.inputs).sort();
-}
-writeFileSync(`${outdir}/meta.json`, `${JSON.stringify(chunks, null, 1)}\n`);
-
-// Chunk names change with their content. A run that started before this build may still import the
-// previous build's chunks, so those are removed only once they are an hour old (prepack removes dist/).
-for (const name of readdirSync(outdir)) {
-  if (name.endsWith('.js') && !(name in chunks) && Date.now() - statSync(`${outdir}/${name}`).mtimeMs > 3_600_000) rmSync(`${outdir}/${name}`);
-}
+const sources = Object.keys(result.metafile.outputs[`dist/bundle/main.cjs`]?.inputs ?? {}).sort();
+if (sources.length === 0) throw new Error('esbuild reported no sources for dist/bundle/main.cjs');
+writeFileSync(`${outdir}/meta.json`, `${JSON.stringify({ 'main.cjs': sources }, null, 1)}\n`);

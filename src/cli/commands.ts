@@ -5,7 +5,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfig, loadConfigFile, resolveContractPaths, type ProjectConfig } from '../config.js';
 import { generate, validate } from '../generate.js';
-import { limitHeapGrowthFor } from './heap.js';
+import { limitHeapGrowthFor, restoreHeapGrowth } from './heap.js';
 import { UsageError } from '../usage-error.js';
 import type { CliOutput } from './output.js';
 import { reportGenerate, reportValidate, type Format } from './report.js';
@@ -41,6 +41,14 @@ export async function runValidate(args: CommonArgs, io: CliOutput, cwd = process
 }
 
 export async function runGenerate(args: GenerateArgs, io: CliOutput, cwd = process.cwd()): Promise<number> {
+  try {
+    return await generateRuns(args, io, cwd);
+  } finally {
+    restoreHeapGrowth();
+  }
+}
+
+async function generateRuns(args: GenerateArgs, io: CliOutput, cwd: string): Promise<number> {
   if (args.watch !== true) return (await generateOnce(args, io, cwd)).code;
   if (args.check === true) throw new UsageError('--watch writes on every change and --check never writes; use one of them');
   const { watchRuns } = await import('./watch.js');

@@ -29,3 +29,14 @@ export async function limitHeapGrowthFor(contracts: string[], cwd: string): Prom
   setFlagsFromString('--heap-growing-percent=50');
   limited = true;
 }
+
+/**
+ * Undoes limitHeapGrowthFor once the command is done. V8 takes back the code a process saved
+ * (src/cli/code-cache.ts) only in a process whose flags hash the same, and the next run starts with
+ * V8's defaults.
+ */
+export function restoreHeapGrowth(): void {
+  if (!limited) return;
+  setFlagsFromString('--heap-growing-percent=0'); // V8's default: grow as V8 decides
+  limited = false;
+}
