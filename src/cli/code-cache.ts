@@ -100,6 +100,9 @@ export function loadBundle(file: string, command: string, cacheDir: string | und
   };
 }
 
+/** A cache file's name (`cacheFile` in loadBundle), or one being written. */
+const CACHE_FILE = /^[a-z][a-z-]{0,30}-[0-9a-f]{8}-\d+-[^/\\]+\.bin(\.\d+\.tmp)?$/;
+
 /** The bundle's checksum and length, and the V8 and CPU the cache is for. */
 function cacheKey(bytes: Buffer): string {
   return `${crc32(bytes).toString(16).padStart(8, '0')}-${bytes.length}-${process.versions.v8}-${process.arch}`;
@@ -144,7 +147,8 @@ function writeCacheFile(path: string, data: Buffer): void {
   }
   const now = Date.now();
   for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.bin') && !name.endsWith('.tmp')) continue;
+    // Only apigen's own cache files: the folder may be shared (APIGEN_COMPILE_CACHE names any folder).
+    if (!CACHE_FILE.test(name)) continue;
     const other = join(dir, name);
     try {
       if (now - statSync(other).mtimeMs > STALE_MS) rmSync(other, { force: true });

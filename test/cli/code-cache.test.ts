@@ -1,7 +1,19 @@
 // The CLI runs its bundle with V8's code cache of an earlier run (src/cli/code-cache.ts). A cache is
 // only a shortcut: every run, with or without one, taken or refused, must produce the same files.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chownSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +111,23 @@ describe('loadBundle', () => {
     expect((changed.exports.answer as () => number)()).toBe(43);
     changed.saveCodeCache();
     expect(cacheFiles(cache)).toHaveLength(2);
+  });
+
+  it('removes cache files of earlier versions no run has written for a month, and nothing else', () => {
+    const dir = folder();
+    const cache = join(dir, 'cache');
+    mkdirSync(cache);
+    const monthsAgo = new Date(Date.now() - 40 * 24 * 3_600_000);
+    const old = ['generate-0badc0de-861811-11.3.244.8-node.38-x64.bin', 'validate-0badc0de-861811-11.3.244.8-node.38-x64.bin.4242.tmp'];
+    const kept = ['notes.bin', 'kafka-4.1.1', 'default-0badc0de-861811-11.3.244.8-node.38-x64.bin'];
+    for (const name of [...old, ...kept]) writeFileSync(join(cache, name), 'x');
+    for (const name of [...old, ...kept.slice(0, 2)]) utimesSync(join(cache, name), monthsAgo, monthsAgo);
+    const file = join(dir, 'bundle.cjs');
+    writeFileSync(file, 'exports.answer = () => 42;\n');
+    loadBundle(file, 'x', cache).saveCodeCache();
+    const left = cacheFiles(cache);
+    expect(left.filter((f) => f.startsWith('x-'))).toHaveLength(1);
+    expect(left.filter((f) => !f.startsWith('x-'))).toEqual([...kept].sort());
   });
 
   it('runs without a cache folder, and saving then does nothing', () => {
