@@ -7,9 +7,9 @@
 // here, and its cache is made after the command has run: it then holds every function the command used.
 //
 // One cache file per command (generate, validate, ...), made by the first run of that command with
-// this bundle on this V8. It is written again when V8 refuses it, or when a run had to compile much
-// that the cache lacked (a first run that stopped at an invalid contract, or generated one target only,
-// left out the emitters). The file's name holds a checksum of the bundle: V8 itself compares only the
+// this bundle on this V8. It is written again when V8 refuses it, or when a run in the cache's first day
+// had to compile much that the cache lacked (a first run that stopped at an invalid contract, or generated
+// one target only, left out the emitters). The file's name holds a checksum of the bundle: V8 itself compares only the
 // source's length, and code compiled from another text of the same length would run as if it were this one.
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,6 +28,13 @@ const STALE_MS = 30 * 24 * 3_600_000;
  * run); one that reaches emitters its cache lacks compiles hundreds of KB.
  */
 const GROWTH_BYTES = 64 * 1024;
+
+/**
+ * How long after a cache is written the runs that take it still measure what they compile. Measuring walks
+ * V8's heap (about 1% of a run); the runs that leave out part of the work (an invalid contract, `--only`)
+ * come in a user's first hours with apigen, so a cache this old is taken as complete.
+ */
+const SETTLE_MS = 24 * 3_600_000;
 
 /**
  * The folder for the cache, or undefined when there is none: `APIGEN_COMPILE_CACHE` names one, or
@@ -76,12 +83,14 @@ export interface LoadedBundle {
 export function loadBundle(file: string, command: string, cacheDir: string | undefined): LoadedBundle {
   const bytes = readFileSync(file);
   const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `${command}-${cacheKey(bytes)}.bin`);
-  const cachedData = cacheFile === undefined ? undefined : readOwnFile(cacheFile);
+  const cached = cacheFile === undefined ? undefined : readOwnFile(cacheFile);
+  const cachedData = cached?.data;
   // CommonJS's own wrapper, on the script's first line so that line numbers in stack traces stay the bundle's.
   const source = `(function (exports, require, module, __filename, __dirname) { ${bytes.toString('utf8')}\n})`;
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const cache = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'refused' : 'taken';
-  const bytecodeBefore = getHeapCodeStatistics().bytecode_and_metadata_size;
+  const settled = cache === 'taken' && cached !== undefined && Date.now() - cached.mtimeMs > SETTLE_MS;
+  const bytecodeBefore = settled ? 0 : getHeapCodeStatistics().bytecode_and_metadata_size;
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   run(module.exports, createRequire(file), module, file, dirname(file));
@@ -89,9 +98,9 @@ export function loadBundle(file: string, command: string, cacheDir: string | und
     exports: module.exports,
     cache,
     saveCodeCache() {
-      if (cacheFile === undefined) return;
-      if (cache === 'taken' && getHeapCodeStatistics().bytecode_and_metadata_size - bytecodeBefore < GROWTH_BYTES) return;
+      if (cacheFile === undefined || settled) return;
       try {
+        if (cache === 'taken' && getHeapCodeStatistics().bytecode_and_metadata_size - bytecodeBefore < GROWTH_BYTES) return;
         writeCacheFile(cacheFile, script.createCachedData());
       } catch {
         // A folder that cannot be written (a read-only home, a full disk): the next run compiles as this one did.
@@ -112,7 +121,7 @@ function cacheKey(bytes: Buffer): string {
  * The file's bytes, if it exists and (where files have owners) belongs to the user running apigen: V8
  * runs what a cache holds, so a file someone else could have written is never read.
  */
-function readOwnFile(path: string): Buffer | undefined {
+function readOwnFile(path: string): { data: Buffer; mtimeMs: number } | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -123,7 +132,7 @@ function readOwnFile(path: string): Buffer | undefined {
     const uid = process.getuid?.();
     const stats = fstatSync(fd);
     if (!stats.isFile() || (uid !== undefined && stats.uid !== uid)) return undefined;
-    return readFileSync(fd);
+    return { data: readFileSync(fd), mtimeMs: stats.mtimeMs };
   } catch {
     return undefined;
   } finally {

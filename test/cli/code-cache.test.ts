@@ -202,6 +202,19 @@ describe('the CLI with a code cache', () => {
     expect(cacheFiles(cache)).toEqual([file]);
   });
 
+  it('takes a cache older than a day as complete: its runs measure nothing and never write it', () => {
+    const cache = join(folder(), 'cache');
+    const dir = project();
+    expect(apigen(['generate', 'bookstore.yaml', '--only', 'model', '--out', 'out'], cache, dir).cache).toBe('none');
+    const [file] = cacheFiles(cache);
+    const twoDaysAgo = new Date(Date.now() - 48 * 3_600_000);
+    utimesSync(join(cache, file!), twoDaysAgo, twoDaysAgo);
+    const before = statSync(join(cache, file!));
+    expect(apigen(['generate', 'bookstore.yaml', '--out', 'all'], cache, dir).cache).toBe('taken');
+    const after = statSync(join(cache, file!));
+    expect([after.ino, after.mtimeMs, after.size]).toEqual([before.ino, before.mtimeMs, before.size]);
+  });
+
   it('runs as before when V8 refuses a damaged cache, and replaces it', () => {
     const cache = join(folder(), 'cache');
     const dir = project();
