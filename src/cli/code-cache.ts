@@ -7,10 +7,11 @@
 // here, and its cache is made after the command has run: it then holds every function the command used.
 //
 // One cache file per command (generate, validate, ...), made by the first run of that command with
-// this bundle on this V8. It is written again when V8 refuses it, or when a run in the cache's first day
-// had to compile much that the cache lacked (a first run that stopped at an invalid contract, or generated
-// one target only, left out the emitters). The file's name holds a checksum of the bundle: V8 itself compares only the
-// source's length, and code compiled from another text of the same length would run as if it were this one.
+// this bundle on this V8. It is written again when V8 refuses it, or when a run in the cache's first
+// day had to compile much that the cache lacked (a first run that stopped at an invalid contract, or
+// generated one target only, left out the emitters). The file's name holds a checksum of the bundle:
+// V8 itself compares only the source's length, and code compiled from another text of the same length
+// would run as if it were this one.
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
