@@ -56,8 +56,18 @@ function runOf(args: string[], name: string, cwd = ROOT): { modules: string[]; u
   } catch {
     // no log or no coverage: the assertions below fail with the process output
   }
-  const modules = SOURCES.filter((source) => !LAZY.has(source) || called.has(source)).map((source) => `/${source}`);
+  const modules = SOURCES.filter((source) => !LAZY.has(source) || called.has(source)).map(asInRepository);
   return { modules, urls, status: run.status, stderr: run.stderr };
+}
+
+/**
+ * A bundled source as a path in the repository. A package esbuild found through a symlinked node_modules (a git
+ * worktree sharing its main checkout's install) is named by its real place relative to the repository,
+ * `../main/node_modules/yaml/...`; from its node_modules on it is the same path.
+ */
+function asInRepository(source: string): string {
+  const packages = source.indexOf('node_modules/');
+  return `/${packages > 0 ? source.slice(packages) : source}`;
 }
 
 function heavyIn(modules: string[]): string[] {
