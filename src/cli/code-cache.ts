@@ -102,7 +102,7 @@ export function loadBundle(file: string, command: string, cacheDir: string | und
       if (cacheFile === undefined || settled) return;
       try {
         if (cache === 'taken' && getHeapCodeStatistics().bytecode_and_metadata_size - bytecodeBefore < GROWTH_BYTES) return;
-        writeCacheFile(cacheFile, script.createCachedData());
+        writeCacheFile(cacheFile, () => script.createCachedData());
       } catch {
         // A folder that cannot be written (a read-only home, a full disk): the next run compiles as this one did.
       }
@@ -141,15 +141,18 @@ function readOwnFile(path: string): { data: Buffer; mtimeMs: number } | undefine
   }
 }
 
-/** Writes the cache beside its final name and renames it, so a run never reads half a file; removes stale ones. */
-function writeCacheFile(path: string, data: Buffer): void {
+/**
+ * Writes the cache beside its final name and renames it, so a run never reads half a file; removes stale ones.
+ * The cache is made only once its folder is known to be there and the user's: making it takes milliseconds.
+ */
+function writeCacheFile(path: string, data: () => Buffer): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const uid = process.getuid?.();
   if (uid !== undefined && statSync(dir).uid !== uid) return;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, data, { mode: 0o600 });
+    writeFileSync(temporary, data(), { mode: 0o600 });
     renameSync(temporary, path);
   } catch (err) {
     rmSync(temporary, { force: true });
