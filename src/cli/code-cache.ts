@@ -152,7 +152,8 @@ function writeCacheFile(path: string, data: () => Buffer): void {
   if (uid !== undefined && statSync(dir).uid !== uid) return;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, data(), { mode: 0o600 });
+    // Never through something already there: in a folder others may write to, that could be their symlink.
+    writeFileSync(temporary, data(), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, path);
   } catch (err) {
     rmSync(temporary, { force: true });

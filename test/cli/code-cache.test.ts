@@ -11,6 +11,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -128,6 +129,24 @@ describe('loadBundle', () => {
     const left = cacheFiles(cache);
     expect(left.filter((f) => f.startsWith('x-'))).toHaveLength(1);
     expect(left.filter((f) => !f.startsWith('x-'))).toEqual([...kept].sort());
+  });
+
+  it.skipIf(process.platform === 'win32')('never writes through a file or symlink already at its temporary name', () => {
+    const dir = folder();
+    const cache = join(dir, 'cache');
+    mkdirSync(cache);
+    const file = join(dir, 'bundle.cjs');
+    writeFileSync(file, 'exports.answer = () => 42;\n');
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me\n');
+    loadBundle(file, 'x', cache).saveCodeCache();
+    const [made] = cacheFiles(cache);
+    rmSync(join(cache, made!));
+    // What the save writes first: the cache file's name with this process's id.
+    symlinkSync(victim, join(cache, `${made}.${process.pid}.tmp`));
+    loadBundle(file, 'x', cache).saveCodeCache();
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+    expect(cacheFiles(cache)).toEqual([]);
   });
 
   it('runs without a cache folder, and saving then does nothing', () => {
