@@ -253,6 +253,7 @@ function nodeVersion(node) {
 const seconds = (s) => `${s.toFixed(2)} s`;
 const spread = (s, unit = 's', digits = 2) => `${s.median.toFixed(digits)} ${unit} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
 const mib = (n) => `${n.toFixed(0)} MiB`;
+const rssSpread = (rss) => `${mib(rss.median)} (${rss.min.toFixed(0)}-${rss.max.toFixed(0)})`;
 const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
 
 function table(rows) {
@@ -298,13 +299,14 @@ export async function runGenerateBench(log = console.log) {
     // The cache of the timed runs, made as a user's first run makes it (one per Node: each V8 has its own).
     await runOnce(join(dir, `${sizes[0]}.yaml`));
     if (sameNode) await runOnce(join(dir, `${sizes[0]}.yaml`), undefined, false, tools.node);
-    await report(dir, sizes, runs, breakdownRuns, breakdown, firstRuns, tools, sameNode, log);
+    await report({ dir, sizes, runs, breakdownRuns, breakdown, firstRuns, tools, sameNode, log });
   } finally {
     rmSync(codeCache, { recursive: true, force: true });
   }
 }
 
-async function report(dir, sizes, runs, breakdownRuns, breakdown, firstRuns, tools, sameNode, log) {
+/** Times every size (and TypeSpec, and the first runs) and prints the tables. */
+async function report({ dir, sizes, runs, breakdownRuns, breakdown, firstRuns, tools, sameNode, log }) {
   log(
     `${apigenBin} generate, whole process, cold, all targets; ${runs} runs per size, median (min-max); contracts in ${dir}; ` +
       "V8's code cache made by an earlier run, as after a user's first run",
@@ -338,7 +340,7 @@ async function report(dir, sizes, runs, breakdownRuns, breakdown, firstRuns, too
       `${(statSync(join(dir, `${size}.yaml`)).size / 1024).toFixed(0)} KB`,
       spread(r.wall),
       spread(r.cpu),
-      `${mib(r.rss.median)} (${r.rss.min.toFixed(0)}-${r.rss.max.toFixed(0)})`,
+      rssSpread(r.rss),
       mb(r.bytes),
       `${r.service.operations} / ${r.service.rpcs}`,
     ]);
@@ -371,7 +373,7 @@ async function report(dir, sizes, runs, breakdownRuns, breakdown, firstRuns, too
         size,
         spread(theirs.wall),
         spread(theirs.cpu),
-        `${mib(theirs.rss.median)} (${theirs.rss.min.toFixed(0)}-${theirs.rss.max.toFixed(0)})`,
+        rssSpread(theirs.rss),
         mb(theirs.bytes),
         `${theirs.service.operations} / ${theirs.service.rpcs}${same ? '' : ' (not the same service)'}`,
         faster(theirs.wall.median, ours.wall.median),
@@ -395,7 +397,7 @@ async function report(dir, sizes, runs, breakdownRuns, breakdown, firstRuns, too
         size,
         spread(ours.wall),
         spread(ours.cpu),
-        `${mib(ours.rss.median)} (${ours.rss.min.toFixed(0)}-${ours.rss.max.toFixed(0)})`,
+        rssSpread(ours.rss),
         faster(theirs.wall.median, ours.wall.median),
         faster(theirs.cpu.median, ours.cpu.median),
         perTurn(theirs, ours, 'wall'),
@@ -424,7 +426,7 @@ async function report(dir, sizes, runs, breakdownRuns, breakdown, firstRuns, too
         size,
         spread(r.wall),
         spread(r.cpu),
-        `${mib(r.rss.median)} (${r.rss.min.toFixed(0)}-${r.rss.max.toFixed(0)})`,
+        rssSpread(r.rss),
         theirs ? faster(theirs.wall.median, r.wall.median) : '-',
         REFERENCE[size] ? faster(REFERENCE[size].seconds, r.wall.median) : '-',
       ]);

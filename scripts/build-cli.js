@@ -37,9 +37,9 @@ const result = await build({
   // never use).
   mainFields: ['module', 'main'],
   alias: { yaml: './node_modules/yaml/browser/index.js' },
-  // The sources find package.json and the templates relative to themselves; in the bundle that is
-  // the bundle's own place, two levels below the package as dist/cli/ is.
-  // The directive comes first again: esbuild's own "use strict" is no longer the first statement.
+  // The sources find package.json and the templates relative to import.meta.url; in the bundle that
+  // is the bundle's own URL, two levels below the package as dist/cli/ is. The banner starts with the
+  // strict directive, as esbuild's own "use strict" after it no longer counts as one.
   banner: { js: '"use strict";const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   // graphql-js, outside production, checks each failed instanceof for a second copy of itself (a
   // string comparison per check); the bundle holds exactly one copy, so the check can only cost time.

@@ -59,6 +59,13 @@ function filesUnder(dir: string): Record<string, string> {
   return files;
 }
 
+/** A one-line CommonJS bundle in `dir`, exporting `answer()`. */
+function tinyBundle(dir: string, answer = 42): string {
+  const file = join(dir, 'bundle.cjs');
+  writeFileSync(file, `exports.answer = () => ${answer};\n`);
+  return file;
+}
+
 function cacheFiles(dir: string): string[] {
   return readdirSync(dir).sort();
 }
@@ -97,8 +104,7 @@ describe('loadBundle', () => {
   it('keys the cache by the bundle text, not only by its length as V8 does', () => {
     const dir = folder();
     const cache = join(dir, 'cache');
-    const file = join(dir, 'bundle.cjs');
-    writeFileSync(file, 'exports.answer = () => 42;\n');
+    const file = tinyBundle(dir);
     const first = loadBundle(file, 'x', cache);
     expect(first.cache).toBe('none');
     expect((first.exports.answer as () => number)()).toBe(42);
@@ -106,7 +112,7 @@ describe('loadBundle', () => {
     expect(cacheFiles(cache)).toHaveLength(1);
     expect(loadBundle(file, 'x', cache).cache).toBe('taken');
     // Same length, other text: another file, never the first one's code.
-    writeFileSync(file, 'exports.answer = () => 43;\n');
+    tinyBundle(dir, 43);
     const changed = loadBundle(file, 'x', cache);
     expect(changed.cache).toBe('none');
     expect((changed.exports.answer as () => number)()).toBe(43);
@@ -123,8 +129,7 @@ describe('loadBundle', () => {
     const kept = ['notes.bin', 'kafka-4.1.1', 'default-0badc0de-861811-11.3.244.8-node.38-x64.bin'];
     for (const name of [...old, ...kept]) writeFileSync(join(cache, name), 'x');
     for (const name of [...old, ...kept.slice(0, 2)]) utimesSync(join(cache, name), monthsAgo, monthsAgo);
-    const file = join(dir, 'bundle.cjs');
-    writeFileSync(file, 'exports.answer = () => 42;\n');
+    const file = tinyBundle(dir);
     loadBundle(file, 'x', cache).saveCodeCache();
     const left = cacheFiles(cache);
     expect(left.filter((f) => f.startsWith('x-'))).toHaveLength(1);
@@ -135,8 +140,7 @@ describe('loadBundle', () => {
     const dir = folder();
     const cache = join(dir, 'cache');
     mkdirSync(cache);
-    const file = join(dir, 'bundle.cjs');
-    writeFileSync(file, 'exports.answer = () => 42;\n');
+    const file = tinyBundle(dir);
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'keep me\n');
     loadBundle(file, 'x', cache).saveCodeCache();
