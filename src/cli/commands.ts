@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { findConfig, loadConfigFile, resolveContractPaths, type ProjectConfig } from '../config.js';
 import { generate, validate } from '../generate.js';
 import { limitHeapGrowthFor, restoreHeapGrowth } from './heap.js';
+import { optimizeForLongSession } from './tiering.js';
 import { UsageError } from '../usage-error.js';
 import type { CliOutput } from './output.js';
 import { reportGenerate, reportValidate, type Format } from './report.js';
@@ -52,6 +53,7 @@ async function generateRuns(args: GenerateArgs, io: CliOutput, cwd: string): Pro
   if (args.watch !== true) return (await generateOnce(args, io, cwd)).code;
   if (args.check === true) throw new UsageError('--watch writes on every change and --check never writes; use one of them');
   const { watchRuns } = await import('./watch.js');
+  optimizeForLongSession();
   let files: string[] | undefined;
   let started = false;
   return watchRuns(async () => {

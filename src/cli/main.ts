@@ -7,6 +7,7 @@ import { EMITTERS } from '../emit/registry.js';
 import type { Format } from './report.js';
 import { UsageError } from '../usage-error.js';
 import { processOutput, type CliOutput } from './output.js';
+import { asShortRun } from './tiering.js';
 
 /** Exit statuses: see README.md, "Exit codes". */
 export const EXIT_OK = 0;
@@ -124,6 +125,10 @@ export function plainCommand(argv: string[]): { command: 'generate' | 'validate'
 }
 
 export async function main(argv: string[], io: CliOutput = processOutput()): Promise<number> {
+  return asShortRun(() => runCommand(argv, io));
+}
+
+async function runCommand(argv: string[], io: CliOutput): Promise<number> {
   const plain = plainCommand(argv);
   if (plain) {
     try {
